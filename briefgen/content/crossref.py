@@ -1,0 +1,49 @@
+"""Every id that points somewhere must point at something that exists."""
+from __future__ import annotations
+
+from ..errors import Problem
+from .fields import did_you_mean
+from .models import Corpus, SourceRef
+
+
+def check_references(corpus: Corpus) -> list[Problem]:
+    problems: list[Problem] = []
+    actors, sources = corpus.actors, corpus.sources
+
+    def actor_ref(actor_id: str, path: str, line: int, where: str) -> None:
+        if actor_id and actor_id not in actors:
+            problems.append(Problem(f"unknown actor '{actor_id}' in {where}"
+                                    f"{did_you_mean(actor_id, actors)}: define it in "
+                                    "content/actors or fix the id", path, line))
+
+    def source_refs(refs: list[SourceRef], path: str) -> None:
+        for ref in refs:
+            if ref.source and ref.source not in sources:
+                problems.append(Problem(f"unknown source '{ref.source}'"
+                                        f"{did_you_mean(ref.source, sources)}: define it in "
+                                        "content/sources or fix the id", path, ref.line))
+
+    for actor in actors.values():
+        path = actor.origin.path
+        source_refs(actor.sources, path)
+        for rel in actor.relations:
+            actor_ref(rel.actor, path, rel.line, f"a relation of '{actor.id}'")
+            source_refs(rel.sources, path)
+    for dev in corpus.developments.values():
+        path = dev.origin.path
+        for i, actor_id in enumerate(dev.actors):
+            actor_ref(actor_id, path, dev.origin.at("actors", i), f"development '{dev.id}'")
+        source_refs(dev.sources, path)
+    tags = {t for d in corpus.developments.values() for t in d.tags}
+    for brief in corpus.briefs.values():
+        path, scope = brief.origin.path, brief.scope
+        if scope.origin is None:
+            continue
+        for i, actor_id in enumerate(scope.actors):
+            actor_ref(actor_id, path, scope.origin.at("actors", i), f"the scope of brief '{brief.id}'")
+        for i, tag in enumerate(scope.tags):
+            if tag not in tags:
+                problems.append(Problem(f"no development has the tag '{tag}' named in the scope"
+                                        f"{did_you_mean(tag, tags)}: fix the tag or remove it",
+                                        path, scope.origin.at("tags", i)))
+    return problems

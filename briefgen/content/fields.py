@@ -1,0 +1,181 @@
+"""Reading one YAML mapping field by field, collecting problems instead of stopping at the first."""
+from __future__ import annotations
+
+import difflib
+import re
+
+from ..dates import FuzzyDate
+from ..errors import Problem
+from .models import Md, SourceRef
+from .yamlpos import PosDict, PosList
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def type_name(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
+
+
+class Fields:
+    """Typed access to one mapping; every failed check becomes a Problem at the value's line."""
+
+    def __init__(self, data: PosDict, path: str, problems: list[Problem], what: str):
+        self.data = data
+        self.path = path
+        self.problems = problems
+        self.what = what
+
+    def line(self, key: str) -> int:
+        return self.data.line_of(key)
+
+    def problem(self, key: str | None, message: str, line: int | None = None) -> None:
+        if line is None:
+            line = self.line(key) if key is not None else self.data.line
+        self.problems.append(Problem(message, self.path, line))
+
+    def check_keys(self, known: tuple[str, ...], warnings: list[Problem]) -> None:
+        for key in self.data:
+            if key not in known:
+                warnings.append(Problem(
+                    f"unknown field '{key}' in {self.what}{did_you_mean(key, known)}; "
+                    "it is ignored", self.path, self.line(key)))
+
+    def _raw(self, key: str, required: bool):
+        value = self.data.get(key)
+        if value is None or value == "" or value == []:
+            if required:
+                self.problem(None, f"{self.what} needs a '{key}' field")
+            return None
+        return value
+
+    def text(self, key: str, required: bool = False, multiline: bool = False) -> str:
+        value = self._raw(key, required)
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list)) or isinstance(value, bool):
+            self.problem(key, f"'{key}' must be text, not {type_name(value)}")
+            return ""
+        text = str(value)
+        if _CONTROL.search(text):
+            self.problem(key, f"'{key}' contains a control character (such as NUL): remove it")
+            text = _CONTROL.sub("", text)
+        if not multiline:
+            text = " ".join(text.split())
+        return text
+
+    def markdown(self, key: str, required: bool = False) -> Md:
+        return Md(self.text(key, required, multiline=True).strip())
+
+    def slug(self, key: str, required: bool = False) -> str:
+        value = self.text(key, required)
+        if value and not SLUG.match(value):
+            self.problem(key, f"'{value}' is not a valid id: use lowercase letters, digits and "
+                              "hyphens, starting with a letter or digit (e.g. 'isis-k')")
+        return value
+
+    def strings(self, key: str) -> list[str]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(key, f"'{key}' must be a list, not {type_name(value)}")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            line = value.line_of(i) if isinstance(value, PosList) else self.line(key)
+            if isinstance(item, (dict, list)) or item is None or isinstance(item, bool):
+                self.problem(key, f"item {i + 1} of '{key}' must be text, not {type_name(item)}",
+                             line)
+                continue
+            text = " ".join(str(item).split())
+            if _CONTROL.search(text):
+                self.problem(key, f"item {i + 1} of '{key}' contains a control character", line)
+                text = _CONTROL.sub("", text)
+            out.append(text)
+        return out
+
+    def date(self, key: str, required: bool = False) -> FuzzyDate | None:
+        value = self._raw(key, required)
+        if value is None:
+            return None
+        try:
+            return FuzzyDate.parse(value)
+        except ValueError as exc:
+            self.problem(key, f"'{key}': {exc}")
+            return None
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str = "",
+               required: bool = False) -> str:
+        value = self.text(key, required)
+        if not value:
+            return default
+        if value not in choices:
+            self.problem(key, f"'{key}' must be one of {', '.join(choices)}, not "
+                              f"'{value}'{did_you_mean(value, choices)}")
+            return default
+        return value
+
+    def mapping_list(self, key: str) -> list[tuple[PosDict, int]]:
+        """A list of mappings with the line of each; other items are reported."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(key, f"'{key}' must be a list, not {type_name(value)}")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            line = value.line_of(i) if isinstance(value, PosList) else self.line(key)
+            if not isinstance(item, dict):
+                self.problem(key, f"item {i + 1} of '{key}' must be a mapping, not "
+                                  f"{type_name(item)}", line)
+                continue
+            out.append((item, line))
+        return out
+
+    def source_refs(self, key: str = "sources") -> list[SourceRef]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(key, f"'{key}' must be a list of source ids, not {type_name(value)}")
+            return []
+        refs = []
+        for i, item in enumerate(value):
+            line = value.line_of(i) if isinstance(value, PosList) else self.line(key)
+            if isinstance(item, str):
+                refs.append(SourceRef(item.strip(), line=line))
+                continue
+            if not isinstance(item, dict):
+                self.problem(key, f"a source ref must be a source id or a mapping "
+                                  f"{{source: ID, credibility: 1-6, locator: ...}}, not "
+                                  f"{type_name(item)}", line)
+                continue
+            sub = Fields(item, self.path, self.problems, "a source ref")
+            source = sub.text("source", required=True)
+            cred = item.get("credibility")
+            if cred is not None and (isinstance(cred, bool) or cred not in (1, 2, 3, 4, 5, 6)):
+                if isinstance(cred, str) and cred.strip() in "123456" and cred.strip():
+                    cred = int(cred)
+                else:
+                    sub.problem("credibility", f"credibility must be a digit from 1 to 6 "
+                                               f"(Admiralty scale), not {cred!r}")
+                    cred = None
+            refs.append(SourceRef(source, cred, sub.text("locator"), line))
+        return refs

@@ -1,0 +1,117 @@
+"""Loading a workspace: find the files, parse every item, check ids and cross-references.
+
+All problems are collected and raised together as one ContentError.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ContentError, Problem
+from ..workspace_paths import display_path
+from .crossref import check_references
+from .models import Brief, Corpus, Settings
+from .parse import Parser
+from .yamlpos import load_yaml
+
+KINDS = ("actors", "developments", "sources", "briefs")
+SETTINGS_FILE = "briefgen.yaml"
+
+
+@dataclass
+class Workspace:
+    root: Path
+    corpus: Corpus
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+
+def content_files(root: Path, kind: str) -> list[Path]:
+    folder = root / "content" / kind
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith("."))
+
+
+def load_workspace(root: str | Path, extra_briefs: list[Path] = ()) -> Workspace:
+    """Load and check everything; raise ContentError listing every problem found."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ContentError([Problem("the workspace folder does not exist", display_path(root))])
+    parser = Parser()
+    problems = parser.problems
+    settings = Settings()
+    settings_path = root / SETTINGS_FILE
+    if settings_path.is_file():
+        shown = display_path(settings_path)
+        data, found = load_yaml(str(settings_path), shown)
+        problems += found
+        if isinstance(data, dict):
+            settings = parser.settings(data, shown)
+        elif data is not None:
+            problems.append(Problem("the settings file must be a mapping of settings", shown))
+
+    items: dict[str, dict] = {kind: {} for kind in KINDS}
+    first_seen: dict[tuple[str, str], tuple[str, int]] = {}
+
+    def add(kind: str, item, path: str, line: int) -> None:
+        if not item.id:
+            return
+        key = (kind, item.id)
+        if key in first_seen:
+            where = "%s:%d" % first_seen[key]
+            problems.append(Problem(f"duplicate {kind[:-1]} id '{item.id}': already defined at "
+                                    f"{where}; give one of them another id", path, line))
+            return
+        first_seen[key] = (path, line)
+        items[kind][item.id] = item
+
+    brief_files = content_files(root, "briefs")
+    known = {p.resolve() for p in brief_files}
+    brief_files += [p for p in extra_briefs if p.resolve() not in known]
+    for kind in KINDS:
+        files = brief_files if kind == "briefs" else content_files(root, kind)
+        for path in files:
+            shown = display_path(path)
+            data, found = load_yaml(str(path), shown)
+            problems += found
+            if data is None:
+                continue
+            if kind == "briefs":
+                if not isinstance(data, dict):
+                    problems.append(Problem("a brief file holds one brief: a mapping with title, "
+                                            "date, ...", shown, getattr(data, "line", None)))
+                    continue
+                add(kind, parser.brief(data, shown, path.stem), shown, data.line)
+                continue
+            entries = data if isinstance(data, list) else [data]
+            for i, entry in enumerate(entries):
+                line = data.line_of(i) if isinstance(data, list) else getattr(data, "line", 1)
+                if not isinstance(entry, dict):
+                    problems.append(Problem(f"each {kind[:-1]} must be a mapping of fields "
+                                            f"(id, ...), not {type(entry).__name__}", shown, line))
+                    continue
+                add(kind, getattr(parser, kind[:-1])(entry, shown), shown, line)
+
+    corpus = Corpus(settings, items["actors"], items["developments"], items["sources"],
+                    items["briefs"])
+    problems += check_references(corpus)
+    if problems:
+        raise ContentError(problems)
+    return Workspace(root, corpus, parser.warnings)
+
+
+def brief_for_path(workspace: Workspace, path: Path) -> Brief | None:
+    target = path.resolve()
+    for brief in workspace.corpus.briefs.values():
+        if Path(brief.origin.path).resolve() == target:
+            return brief
+    return None

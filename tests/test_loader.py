@@ -1,0 +1,167 @@
+from pathlib import Path
+
+import pytest
+
+from briefgen.content.workspace import load_workspace
+from briefgen.errors import ContentError
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load_workspace(root)
+    return [f"{Path(p.path).name}:{p.line}: {p.message}" for p in info.value.problems]
+
+
+def test_minimal_workspace_loads_with_typed_values(workspace):
+    ws = load_workspace(workspace())
+    c = ws.corpus
+    assert set(c.actors) == {"uzbekistan", "sco", "taliban"}
+    assert c.actors["uzbekistan"].aliases == ["Ўзбекистон", "Узбекистан"]
+    assert c.actors["uzbekistan"].relations[0].since.iso() == "2001"
+    dev = c.developments["kabul-falls"]
+    assert dev.date.iso() == "2021-08-15" and dev.significance == "high"
+    assert (dev.sources[0].source, dev.sources[0].credibility, dev.sources[0].locator) == \
+        ("report-a", 2, "p. 4")
+    assert c.developments["summit-2024"].significance == "medium"  # the default
+    brief = c.briefs["main"]  # id from the file stem
+    assert brief.template == "policy-brief" and brief.formats == ["pdf", "docx"]
+    assert brief.marking == "TLP:AMBER"
+
+
+def test_one_item_per_file_or_a_list(workspace):
+    root = workspace({"content/actors/single.yaml": "id: cis\nname: CIS\nkind: organisation\n"
+                                                    "summary: One actor as a mapping.\n"})
+    assert "cis" in load_workspace(root).corpus.actors
+
+
+def test_every_problem_is_reported_with_file_and_line(workspace):
+    root = workspace({
+        "content/developments/bad.yaml": """
+            - id: bad-date
+              date: 2024-02-30
+              title: Impossible date
+              summary: x
+            - id: unknown-refs
+              date: 2024
+              title: Unknown references
+              summary: x
+              actors:
+                - taliban
+                - talibn
+              sources: [no-such-source]
+            - id: Bad_Id
+              date: 2021
+              summary: no title
+              significance: huge
+            """,
+    })
+    found = problems_of(root)
+    assert "bad.yaml:2: 'date': '2024-02-30' does not exist: February 2024 has 29 days" in found
+    assert any(p.startswith("bad.yaml:11: unknown actor 'talibn'") and "did you mean 'taliban'"
+               in p for p in found)
+    assert any(p.startswith("bad.yaml:12: unknown source 'no-such-source'") for p in found)
+    assert any(p.startswith("bad.yaml:13: 'Bad_Id' is not a valid id") for p in found)
+    assert any(p.startswith("bad.yaml:13: a development needs a 'title' field") for p in found)
+    assert any(p.startswith("bad.yaml:16: 'significance' must be one of low, medium, high")
+               for p in found)
+    assert len(found) == 6
+
+
+def test_duplicate_ids_across_files(workspace):
+    root = workspace({"content/actors/more.yaml": """
+        - id: sco
+          name: SCO again
+          kind: organisation
+          summary: x
+        """})
+    found = problems_of(root)
+    assert len(found) == 1
+    assert found[0].startswith("more.yaml:1: duplicate actor id 'sco': already defined at ")
+    assert "actors.yaml:" in found[0]
+
+
+def test_yaml_syntax_error_and_tabs_name_the_line(workspace):
+    root = workspace({"content/sources/broken.yaml": "id: x\ntitle: [unclosed\nurl: y\n",
+                      "content/sources/tabs.yaml": "id: y\ntitle:\n\t- z\n"})
+    found = problems_of(root)
+    assert any(p.startswith("broken.yaml:3: YAML syntax error") for p in found)
+    assert any(p.startswith("tabs.yaml:3: YAML syntax error") and "not tabs" in p for p in found)
+
+
+def test_empty_and_non_utf8_files(workspace):
+    root = workspace({"content/sources/empty.yaml": "\n"})
+    (root / "content/sources/latin1.yaml").write_bytes(b"id: z\ntitle: caf\xe9\n")
+    found = problems_of(root)
+    assert any(p.startswith("empty.yaml:None: the file is empty") for p in found)
+    assert any(p.startswith("latin1.yaml:2: the file is not UTF-8") for p in found)
+
+
+def test_wrong_types_and_bad_refs_in_briefs(workspace):
+    root = workspace({"content/briefs/main.yaml": """
+        title: [not, text]
+        date: 2024-13-01
+        marking: TLP:PURPLE
+        key_judgments:
+          - text: x
+            likelihood: probably maybe
+            confidence: sure
+          - text: y
+            likelihood: probable
+          - text: z
+            likelihood: very likely
+        scope:
+          actors: [nobody]
+          tags: [no-such-tag]
+          since: 2021
+          until: 2020
+        formats: [pdf, html]
+        """})
+    found = problems_of(root)
+    expected_starts = [
+        "main.yaml:1: 'title' must be text",
+        "main.yaml:2: 'date': '2024-13-01' has no month 13",
+        "main.yaml:3: 'TLP:PURPLE' is not a TLP 2.0 label",
+        "main.yaml:6: 'probably maybe' is not an ICD 203 likelihood term",
+        "main.yaml:7: 'confidence' must be one of low, moderate, high",
+        "main.yaml:11: 'very likely' comes from the other ICD 203 set",
+        "main.yaml:13: unknown actor 'nobody'",
+        "main.yaml:14: no development has the tag 'no-such-tag'",
+        "main.yaml:16: scope 'until' is before 'since'",
+        "main.yaml:17: unknown format 'html'",
+    ]
+    for start in expected_starts:
+        assert any(p.startswith(start) for p in found), (start, found)
+
+
+def test_duplicate_keys_and_unknown_fields(workspace):
+    root = workspace({"content/sources/dup.yaml": "id: dup\ntitle: a\ntitle: b\n"})
+    assert problems_of(root) == ["dup.yaml:3: the key 'title' appears twice in this mapping: "
+                                 "keep one"]
+    root = workspace({"content/sources/dup.yaml": "id: dup\ntitle: a\npublsher: b\n"})
+    ws = load_workspace(root)
+    assert [str(w).split("/")[-1] for w in ws.warnings] == [
+        "dup.yaml:3: unknown field 'publsher' in a source (did you mean 'publisher'?); "
+        "it is ignored"]
+
+
+def test_alias_bomb_and_recursive_alias_fail_fast(workspace):
+    # PyYAML shares anchored objects, so 10**8 references cost nothing to load; what matters is
+    # that the file is reported like any other bad file, quickly, instead of hanging or crashing.
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    prev = "a"
+    for n in "bcdefgh":
+        bomb += f"{n}: &{n} [" + ", ".join([f"*{prev}"] * 10) + "]\n"
+        prev = n
+    root = workspace({"content/sources/bomb.yaml": bomb,
+                      "content/actors/loop.yaml": "- &x {id: loop, name: [*x], kind: state, "
+                                                  "summary: s}\n"})
+    found = problems_of(root)
+    assert "bomb.yaml:1: a source needs a 'id' field" in found
+    assert any(p.startswith("loop.yaml:1: YAML syntax error") and "recursive" in p for p in found)
+
+
+def test_too_many_values_is_refused(workspace):
+    big = "".join(f"- {{id: s{i}, title: t}}\n" for i in range(70_000))
+    root = workspace({"content/sources/big.yaml": big})
+    found = problems_of(root)
+    assert len(found) == 1 and "expands to more than" in found[0]
