@@ -1,0 +1,152 @@
+"""Markdown (CommonMark + tables + strikethrough + ``:::`` blocks) -> Document tree."""
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.container import container_plugin
+
+from . import document as d
+from .errors import TemplateError
+
+_md: MarkdownIt | None = None
+
+
+def _parser() -> MarkdownIt:
+    global _md
+    if _md is None:
+        # html=False: raw HTML in content is shown as the literal text the analyst typed.
+        md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+        container_plugin(md, "box", validate=lambda params, markup: bool(params.strip()))
+        _md = md
+    return _md
+
+
+def parse_markdown(text: str, info: d.DocumentInfo, origin: str = "template output") -> d.Document:
+    tree = SyntaxTreeNode(_parser().parse(text))
+    builder = _Builder(origin)
+    return d.Document(info, builder.blocks(tree.children))
+
+
+def _align(node: SyntaxTreeNode) -> str:
+    style = str(node.attrs.get("style", ""))
+    m = re.search(r"text-align:(\w+)", style)
+    return m.group(1) if m else ""
+
+
+class _Builder:
+    def __init__(self, origin: str):
+        self.origin = origin
+        self.anchors: set[str] = set()
+        self.block_handlers = {
+            "paragraph": self.paragraph,
+            "heading": self.heading,
+            "bullet_list": self.bullet_list,
+            "ordered_list": self.ordered_list,
+            "table": self.table,
+            "blockquote": self.blockquote,
+            "container_box": self.container,
+            "code_block": self.code,
+            "fence": self.code,
+            "hr": lambda n: d.HorizontalRule(line=self.line(n)),
+        }
+        self.inline_handlers = {
+            "text": lambda n: [d.Text(n.content)],
+            "softbreak": lambda n: [d.Text(" ")],
+            "hardbreak": lambda n: [d.LineBreak()],
+            "code_inline": lambda n: [d.Code(n.content)],
+            "strong": lambda n: [d.Strong(self.inlines(n.children))],
+            "em": lambda n: [d.Emph(self.inlines(n.children))],
+            "s": lambda n: [d.Strike(self.inlines(n.children))],
+            "link": lambda n: [d.Link(str(n.attrs.get("href", "")), self.inlines(n.children))],
+            # Images are not embedded yet: the reader gets the description.
+            "image": lambda n: [d.Text(n.content or str(n.attrs.get("alt", "")))],
+            "html_inline": lambda n: [d.Text(n.content)],
+        }
+
+    @staticmethod
+    def line(node: SyntaxTreeNode) -> int:
+        return node.map[0] + 1 if node.map else 0
+
+    def blocks(self, nodes) -> list[d.Block]:
+        out = []
+        for node in nodes:
+            handler = self.block_handlers.get(node.type)
+            if handler is None:
+                raise TemplateError(f"unsupported Markdown element '{node.type}'", self.origin,
+                                    self.line(node))
+            out.append(handler(node))
+        return out
+
+    def inlines(self, nodes) -> list[d.Inline]:
+        out: list[d.Inline] = []
+        for node in nodes:
+            handler = self.inline_handlers.get(node.type)
+            if handler is None:
+                raise TemplateError(f"unsupported Markdown element '{node.type}'", self.origin)
+            for item in handler(node):
+                if isinstance(item, d.Text) and not item.text:
+                    continue
+                # Merging adjacent text keeps the tree (and the PDF/DOCX runs) small.
+                if isinstance(item, d.Text) and out and isinstance(out[-1], d.Text):
+                    out[-1] = d.Text(out[-1].text + item.text)
+                else:
+                    out.append(item)
+        return out
+
+    def _inline_children(self, node: SyntaxTreeNode) -> list[d.Inline]:
+        return self.inlines(node.children[0].children) if node.children else []
+
+    def paragraph(self, node):
+        return d.Paragraph(self._inline_children(node), line=self.line(node))
+
+    def heading(self, node):
+        children = self._inline_children(node)
+        return d.Heading(int(node.tag[1]), children, self._anchor(d.plain_text(children)),
+                         line=self.line(node))
+
+    def _anchor(self, text: str) -> str:
+        base = re.sub(r"[^\w]+", "-", text.casefold()).strip("-") or "section"
+        anchor, n = base, 1
+        while anchor in self.anchors:
+            n += 1
+            anchor = f"{base}-{n}"
+        self.anchors.add(anchor)
+        return anchor
+
+    def _items(self, node):
+        return [d.ListItem(self.blocks(item.children), line=self.line(item))
+                for item in node.children]
+
+    def bullet_list(self, node):
+        return d.BulletList(self._items(node), line=self.line(node))
+
+    def ordered_list(self, node):
+        start = int(node.attrs.get("start", 1))
+        return d.OrderedList(self._items(node), start=start, line=self.line(node))
+
+    def table(self, node):
+        header: list[d.TableCell] = []
+        rows: list[list[d.TableCell]] = []
+        for section in node.children:
+            for tr in section.children:
+                cells = [d.TableCell(self._inline_children(c), _align(c)) for c in tr.children]
+                if section.type == "thead":
+                    header = cells
+                else:
+                    rows.append(cells)
+        return d.Table(header, rows, line=self.line(node))
+
+    def blockquote(self, node):
+        return d.BlockQuote(self.blocks(node.children), line=self.line(node))
+
+    def container(self, node):
+        kind = node.info.strip().split()[0] if node.info.strip() else ""
+        if kind not in d.CALLOUT_KINDS:
+            raise TemplateError(f"unknown block '::: {kind}': use one of "
+                                f"{', '.join(d.CALLOUT_KINDS)}", self.origin, self.line(node))
+        return d.Callout(kind, self.blocks(node.children), line=self.line(node))
+
+    def code(self, node):
+        return d.CodeBlock(node.content.rstrip("\n"), line=self.line(node))

@@ -1,0 +1,84 @@
+import pytest
+
+from briefgen.content.models import Md
+from briefgen.errors import TemplateError
+from briefgen.content.workspace import load_workspace
+from briefgen.context import template_context
+from briefgen.select import select
+from briefgen.templating import TemplateRenderer
+from tests.conftest import MINIMAL, write_workspace
+
+
+def sample_context(root):
+    corpus = load_workspace(write_workspace(root, MINIMAL)).corpus
+    return template_context(corpus, select(corpus, corpus.briefs["main"]))
+
+
+def renderer_with(tmp_path, name, text):
+    folder = tmp_path / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.md.j2").write_text(text, encoding="utf-8")
+    return TemplateRenderer(folder)
+
+
+def test_plain_values_are_escaped_and_markdown_is_not(tmp_path):
+    r = renderer_with(tmp_path, "t", "{{ plain }} / {{ md }}")
+    out = r.render("t", {"plain": "*x* <b>", "md": Md("*x*")})
+    assert out == "\\*x\\* \\<b\\> / *x*"
+
+
+def test_injection_payload_is_blocked(tmp_path):
+    r = renderer_with(tmp_path, "t", "{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+    r.env.globals["cycler"] = __import__("jinja2").utils.Cycler
+    with pytest.raises(TemplateError) as info:
+        r.render("t", {})
+    assert "t.md.j2" in info.value.problem.path
+
+
+def test_undefined_name_reports_template_and_line(tmp_path):
+    r = renderer_with(tmp_path, "t", "line one\n\n{{ nope }}\n")
+    with pytest.raises(TemplateError) as info:
+        r.render("t", {})
+    assert info.value.problem.line == 3
+    assert info.value.problem.path.endswith("t.md.j2")
+    assert "'nope' is undefined" in info.value.problem.message
+
+
+def test_syntax_error_reports_line(tmp_path):
+    r = renderer_with(tmp_path, "t", "ok\n{% if %}\n")
+    with pytest.raises(TemplateError) as info:
+        r.render("t", {})
+    assert info.value.problem.line == 2 and "syntax error" in info.value.problem.message
+
+
+def test_unknown_template_suggests(tmp_path):
+    r = renderer_with(tmp_path, "t", "x")
+    with pytest.raises(TemplateError, match="did you mean 'policy-brief'"):
+        r.render("policy-brif", {})
+
+
+def test_workspace_template_overrides_builtin_and_extends_it(tmp_path):
+    r = renderer_with(tmp_path, "policy-brief",
+                      '{% extends "builtin/policy-brief.md.j2" %}'
+                      "{% block titleblock %}HOUSE TITLE {{ brief.title }}\n{% endblock %}")
+    context = sample_context(tmp_path / "ws")
+    out = r.render("policy-brief", context)
+    assert out.startswith("HOUSE TITLE Main brief\n")
+    assert "## Developments" in out  # the other blocks still come from the built-in
+
+
+def test_runaway_output_is_bounded(tmp_path, monkeypatch):
+    import briefgen.templating as t
+    monkeypatch.setattr(t, "MAX_OUTPUT_CHARS", 10_000)
+    r = renderer_with(tmp_path, "t", "{% for i in range(100000) %}xxxxxxxxxx{% endfor %}")
+    with pytest.raises(TemplateError, match="larger than"):
+        r.render("t", {})
+
+
+def test_runaway_time_is_bounded(tmp_path, monkeypatch):
+    import briefgen.templating as t
+    monkeypatch.setattr(t, "MAX_SECONDS", 0.5)
+    r = renderer_with(tmp_path, "t", "{% for i in range(100000) %}{% for j in range(100000) %}"
+                                     "{% endfor %}{% endfor %}")
+    with pytest.raises(TemplateError, match="longer than"):
+        r.render("t", {})
