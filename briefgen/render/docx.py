@@ -1,0 +1,372 @@
+"""DOCX renderer: Document tree -> Word file bytes (python-docx plus raw WordprocessingML).
+
+``render_docx(doc, theme, created)`` is the only public function. Blocks and inlines are drawn
+by handlers looked up in one table per kind (``_BLOCKS``, ``_INLINES``); a node type missing
+from the tables is a BriefgenError, never silently skipped. Output is reproducible: the same
+document, theme and ``created`` give the same bytes.
+
+Module layout: docx_styles.py turns the theme into Word styles, docx_xml.py holds the raw
+element helpers; this module walks the tree.
+"""
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass, replace
+from typing import Callable, NamedTuple
+from urllib.parse import quote, urlsplit
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ..document import (BlockQuote, BulletList, Callout, Code, CodeBlock, Document, Emph,
+                        Heading, HorizontalRule, LineBreak, Link, ListItem, OrderedList,
+                        Paragraph, Strike, Strong, Table, Text)
+from ..errors import BriefgenError
+from ..theme import Theme
+from . import docx_boxes as boxes
+from . import docx_setup as setup
+from . import docx_xml as x
+from .docx_heads import write_running_heads
+from .docx_styles import RULE_COLOUR, Look, StyleIds, look_from_theme, setup_styles
+
+QUOTE_INDENT = 340        # twips
+_WEB_SCHEMES = ("http", "https")
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def render_docx(doc: Document, theme: Theme, created: datetime.datetime) -> bytes:
+    """Render ``doc`` with ``theme``; ``created`` stamps the core properties and zip entries.
+
+    A naive ``created`` is taken as UTC. Raises BriefgenError for anything the user can fix
+    (unknown node types, bad theme values, characters XML cannot hold).
+    """
+    if not isinstance(created, datetime.datetime):
+        raise BriefgenError(f"DOCX: the creation time must be a datetime, not {created!r}")
+    if created.tzinfo is not None:
+        created = created.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    created = created.replace(microsecond=0)
+
+    page_w, page_h, margins = setup.page_geometry(theme)
+    look = look_from_theme(theme)
+    text_width = page_w - margins[1] - margins[3]
+
+    word = docx.Document()
+    setup.drop_template_extras(word)
+    ids = setup_styles(word, theme, look, text_width)
+    setup.setup_section(word, page_w, page_h, margins)
+
+    writer = _Writer(word, theme, look, ids, text_width, setup.collect_anchors(doc.children))
+    body = word.element.body
+    sect_pr = body.sectPr
+    for child in list(body):
+        body.remove(child)
+    frame = _Frame(parent=body, width=text_width)
+    for node in doc.children:
+        writer.block(node, frame)
+    body.append(sect_pr)
+    write_running_heads(writer, word, doc.info)
+    setup.core_properties(word, doc, created)
+
+    raw = io.BytesIO()
+    word.save(raw)
+    company = x.check_text(doc.info.organisation, "document organisation")
+    return x.normalise_zip(raw.getvalue(), created, {
+        "docProps/app.xml": lambda _old: x.app_properties(company),
+        "word/fontTable.xml": x.font_table,
+    })
+
+
+# --- the walk ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where blocks go and how they are placed; containers derive new frames, never mutate."""
+
+    parent: etree._Element      # w:body, w:tc, w:hdr ...
+    width: int                  # width of the container's text area, twips
+    indent: int = 0             # left indent of ordinary paragraphs, twips
+    list_level: int = -1        # ilvl of the innermost list item, -1 outside lists
+    quote: bool = False         # inside a block quote: left rule
+    titleblock: bool = False
+
+
+class _Fmt(NamedTuple):
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    code: bool = False
+    link: bool = False
+
+
+_PLAIN = _Fmt()
+
+
+class _Writer:
+    PLAIN = _PLAIN
+
+    def __init__(self, word, theme: Theme, look: Look, ids: StyleIds, text_width: int,
+                 anchors: dict[str, str]):
+        self.part = word.part
+        self.theme, self.look, self.ids = theme, look, ids
+        self.text_width = text_width
+        self.anchors = anchors
+        self.bookmarks_done: set[str] = set()
+        self.rels: dict[str, str] = {}
+        self.line = 0
+        self.subtitle_done = False
+        self.heading_styles = set(ids.headings) | {ids.title}
+        self._numbering_setup(word.part.numbering_part.element)
+
+    # errors -------------------------------------------------------------------------------
+    def error(self, message: str) -> BriefgenError:
+        where = f" (Markdown line {self.line})" if self.line else ""
+        return BriefgenError(f"DOCX: {message}{where}", line=self.line or None)
+
+    def where(self) -> str:
+        return f"DOCX, Markdown line {self.line}" if self.line else "DOCX"
+
+    # dispatch -----------------------------------------------------------------------------
+    def block(self, node, frame: _Frame) -> None:
+        line = getattr(node, "line", 0)
+        if isinstance(line, int) and line:
+            self.line = line
+        _handler(_BLOCKS, node, self)(self, node, frame)
+
+    def inlines(self, parent: etree._Element, nodes, fmt: _Fmt) -> None:
+        for node in nodes:
+            _handler(_INLINES, node, self)(self, parent, node, fmt)
+
+    # paragraphs -----------------------------------------------------------------------------
+    def new_p(self, frame: _Frame, style: str, *, num: tuple[int, int] | None = None,
+              pbdr: etree._Element | None = None, spacing: dict | None = None,
+              ind: dict | None = None, jc: str | None = None) -> etree._Element:
+        parent = frame.parent
+        if len(parent) and parent[-1].tag == x.TBL and style not in self.heading_styles:
+            spacing = {"before": 160, **(spacing or {})}  # air below a table or box
+        if ind is None:
+            if num is not None:
+                if frame.indent != x.LIST_STEP * num[1]:
+                    ind = {"left": frame.indent + x.LIST_STEP, "hanging": x.LIST_STEP}
+            elif frame.indent:
+                ind = {"left": frame.indent}
+        if pbdr is None and frame.quote:
+            pbdr = x.borders("pBdr", {"left": (self.look.accent, 12, 8)})
+        p = etree.SubElement(parent, x.P)
+        p.append(x.make_ppr(style=style, num=num, pbdr=pbdr, spacing=spacing, ind=ind, jc=jc))
+        return p
+
+    def is_heading(self, p: etree._Element) -> bool:
+        style = p.find(f"{x.w('pPr')}/{x.w('pStyle')}")
+        return style is not None and style.get(x.w("val")) in self.heading_styles
+
+    def paragraph(self, node: Paragraph, frame: _Frame, num: tuple[int, int] | None = None):
+        ids = self.ids
+        if frame.titleblock:
+            children = node.children
+            if not self.subtitle_done and len(children) == 1 and isinstance(children[0], Emph):
+                style, self.subtitle_done = ids.subtitle, True
+            else:
+                style = ids.meta
+        elif frame.quote:
+            style = ids.quote
+        elif num is not None or frame.list_level >= 0:
+            style = ids.list_paragraph
+        else:
+            style = ids.normal
+        p = self.new_p(frame, style, num=num)
+        self.inlines(p, node.children, _PLAIN)
+
+    def heading(self, node: Heading, frame: _Frame) -> None:
+        if not isinstance(node.level, int) or not 1 <= node.level <= 6:
+            raise self.error(f"heading level must be 1 to 6, not {node.level!r}")
+        if frame.titleblock and node.level == 1:
+            style = self.ids.title
+        else:
+            style = self.ids.headings[node.level - 1]
+        p = self.new_p(frame, style)
+        name = self.anchors.get(node.anchor)
+        if name and name not in self.bookmarks_done:
+            self.bookmarks_done.add(name)
+            bid = str(len(self.bookmarks_done))
+            x.sub(p, "bookmarkStart", id=bid, name=name)
+            self.inlines(p, node.children, _PLAIN)
+            x.sub(p, "bookmarkEnd", id=bid)
+        else:
+            self.inlines(p, node.children, _PLAIN)
+
+    def code_block(self, node: CodeBlock, frame: _Frame) -> None:
+        ind = {"left": frame.indent + 100, "right": 100} if frame.indent else None
+        p = self.new_p(replace(frame, quote=False), self.ids.code_block, ind=ind)
+        text = node.text.replace("\r\n", "\n").rstrip("\n")
+        x.add_text(etree.SubElement(p, x.R), x.check_text(text, self.where()))
+
+    def horizontal_rule(self, node: HorizontalRule, frame: _Frame) -> None:
+        rule = x.borders("pBdr", {"bottom": (RULE_COLOUR, 6, 1)})
+        self.new_p(frame, self.ids.normal, pbdr=rule,
+                   spacing={"before": 0, "after": 200, "line": 120, "lineRule": "exact"})
+
+    def block_quote(self, node: BlockQuote, frame: _Frame) -> None:
+        inner = replace(frame, indent=frame.indent + QUOTE_INDENT, quote=True)
+        for child in node.children:
+            self.block(child, inner)
+
+    # lists ------------------------------------------------------------------------------------
+    def _numbering_setup(self, numbering: etree._Element) -> None:
+        """Two list definitions (bullets, numbers) next to the template's; one w:num for all
+        bullet lists, and later one per ordered list."""
+        self.numbering = numbering
+        abstract_ids = [int(a.get(x.w("abstractNumId")))
+                        for a in numbering.findall(x.w("abstractNum"))]
+        num_ids = [int(n.get(x.w("numId"))) for n in numbering.findall(x.w("num"))]
+        self.next_num = max(num_ids, default=0) + 1
+        bullet_abs = max(abstract_ids, default=-1) + 1
+        self.ordered_abs = bullet_abs + 1
+        first_num = numbering.find(x.w("num"))  # every abstractNum must precede every num
+        for el in (x.abstract_num(bullet_abs, False, self.look.heading_font),
+                   x.abstract_num(self.ordered_abs, True, self.look.heading_font)):
+            if first_num is not None:
+                first_num.addprevious(el)
+            else:
+                numbering.append(el)
+        self.bullet_num = self._add_num(bullet_abs, None)
+
+    def _add_num(self, abstract_id: int, restart: tuple[int, int] | None) -> int:
+        num_id, self.next_num = self.next_num, self.next_num + 1
+        self.numbering.append(x.num(num_id, abstract_id, restart))
+        return num_id
+
+    def bullet_list(self, node: BulletList, frame: _Frame) -> None:
+        self._list(node, frame, self.bullet_num)
+
+    def ordered_list(self, node: OrderedList, frame: _Frame) -> None:
+        start = node.start
+        if not isinstance(start, int) or start < 0:
+            raise self.error(f"an ordered list must start at a number >= 0, not {start!r}")
+        level = min(frame.list_level + 1, 8)
+        # a w:num of its own with a start override: each list counts from its own start
+        self._list(node, frame, self._add_num(self.ordered_abs, (level, start)))
+
+    def _list(self, node, frame: _Frame, num_id: int) -> None:
+        level = min(frame.list_level + 1, 8)
+        item_frame = replace(frame, list_level=level)
+        body_frame = replace(frame, indent=frame.indent + x.LIST_STEP, list_level=level)
+        for item in node.items:
+            if not isinstance(item, ListItem):
+                raise self.error(f"a list holds list items, not {type(item).__name__}")
+            self.line = item.line or self.line
+            rest = item.children
+            if rest and isinstance(rest[0], Paragraph):
+                self.paragraph(rest[0], item_frame, num=(num_id, level))
+                rest = rest[1:]
+            else:
+                self.new_p(item_frame, self.ids.list_paragraph, num=(num_id, level))
+            for child in rest:
+                self.block(child, body_frame)
+        if frame.list_level < 0 and len(frame.parent) and frame.parent[-1].tag == x.P:
+            x.set_spacing(frame.parent[-1], after=120)  # items sit close; the list ends with air
+
+    # inlines -------------------------------------------------------------------------------------
+    def run(self, parent: etree._Element, text: str, fmt: _Fmt) -> etree._Element:
+        r = etree.SubElement(parent, x.R)
+        if fmt != _PLAIN:
+            rpr = x.sub(r, "rPr")
+            if fmt.link:
+                x.sub(rpr, "rStyle", val=self.ids.hyperlink)
+                if fmt.code:
+                    rpr.append(x.fonts(self.look.mono_font))
+            elif fmt.code:
+                x.sub(rpr, "rStyle", val=self.ids.inline_code)
+            if fmt.bold:
+                x.sub(rpr, "b")
+                x.sub(rpr, "bCs")
+            if fmt.italic:
+                x.sub(rpr, "i")
+                x.sub(rpr, "iCs")
+            if fmt.strike:
+                x.sub(rpr, "strike")
+        if text:
+            x.add_text(r, x.check_text(text, self.where()))
+        return r
+
+    def text(self, parent, node: Text, fmt: _Fmt) -> None:
+        self.run(parent, node.text.replace("\r\n", " ").replace("\n", " "), fmt)
+
+    def code(self, parent, node: Code, fmt: _Fmt) -> None:
+        self.run(parent, node.text.replace("\n", " "), fmt._replace(code=True))
+
+    def line_break(self, parent, node: LineBreak, fmt: _Fmt) -> None:
+        x.sub(self.run(parent, "", fmt), "br")
+
+    def link(self, parent, node: Link, fmt: _Fmt) -> None:
+        target = None if fmt.link else self._link_target(node.href)
+        if target is None:  # not a web/mail link (or nested): its text, plainly
+            self.inlines(parent, node.children, fmt)
+            return
+        hyperlink = x.sub(parent, "hyperlink")
+        kind, value = target
+        if kind == "anchor":
+            hyperlink.set(x.w("anchor"), value)
+        else:
+            hyperlink.set(qn("r:id"), value)
+        hyperlink.set(x.w("history"), "1")
+        self.inlines(hyperlink, node.children, fmt._replace(link=True))
+
+    def _link_target(self, href: str) -> tuple[str, str] | None:
+        """("external", rId) for http/https/mailto, ("anchor", bookmark) for #heading,
+        None for anything else (printed as plain text)."""
+        if not isinstance(href, str):
+            return None
+        href = href.strip()
+        if href.startswith("#"):
+            name = self.anchors.get(href[1:])
+            return ("anchor", name) if name else None
+        try:
+            parts = urlsplit(href)
+        except ValueError:
+            return None
+        scheme = parts.scheme.lower()
+        if not ((scheme in _WEB_SCHEMES and parts.netloc) or (scheme == "mailto" and parts.path)):
+            return None
+        url = quote(href, safe=_URL_SAFE)
+        rid = self.rels.get(url)
+        if rid is None:
+            rid = self.rels[url] = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        return "external", rid
+
+
+def _handler(table: dict[type, Callable], node, writer: _Writer) -> Callable:
+    for cls in type(node).__mro__:
+        handler = table.get(cls)
+        if handler is not None:
+            return handler
+    raise writer.error(f"cannot render a {type(node).__name__} node; the DOCX renderer knows "
+                       f"{', '.join(sorted(t.__name__ for t in table))}")
+
+
+_BLOCKS: dict[type, Callable] = {
+    Heading: _Writer.heading,
+    Paragraph: _Writer.paragraph,
+    BulletList: _Writer.bullet_list,
+    OrderedList: _Writer.ordered_list,
+    Table: boxes.table,
+    BlockQuote: _Writer.block_quote,
+    Callout: boxes.callout,
+    CodeBlock: _Writer.code_block,
+    HorizontalRule: _Writer.horizontal_rule,
+}
+
+_INLINES: dict[type, Callable] = {
+    Text: _Writer.text,
+    Strong: lambda self, parent, node, fmt: self.inlines(parent, node.children,
+                                                         fmt._replace(bold=True)),
+    Emph: lambda self, parent, node, fmt: self.inlines(parent, node.children,
+                                                       fmt._replace(italic=True)),
+    Strike: lambda self, parent, node, fmt: self.inlines(parent, node.children,
+                                                         fmt._replace(strike=True)),
+    Code: _Writer.code,
+    Link: _Writer.link,
+    LineBreak: _Writer.line_break,
+}
