@@ -6,6 +6,7 @@ renderer problem can be traced back to the template output.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 
@@ -47,7 +48,18 @@ class LineBreak:
     pass
 
 
-Inline = Text | Strong | Emph | Strike | Code | Link | LineBreak
+@dataclass
+class NoteRef:
+    """A citation mark pointing at ``Document.notes`` entry ``number`` (a numbered source).
+
+    Adjacent NoteRefs print as one mark ("1, 3"). DOCX makes the first reference to a number a
+    Word footnote and later ones references to it; PDF prints linked superscript numbers.
+    """
+
+    number: int
+
+
+Inline = Text | Strong | Emph | Strike | Code | Link | LineBreak | NoteRef
 
 
 # --- block nodes --------------------------------------------------------------------------
@@ -124,30 +136,128 @@ class HorizontalRule:
     line: int = 0
 
 
-Block = Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Callout | CodeBlock | HorizontalRule
+@dataclass
+class PageBreak:
+    """``::: pagebreak`` — the next block starts a new page."""
 
-# ``titleblock`` holds the brief's title block; ``bluf``/``note``/``warning`` are boxed callouts;
-# ``judgment`` holds one key judgment.
+    line: int = 0
+
+
+@dataclass
+class Contents:
+    """``::: contents`` — a table of contents of the headings (levels 2-3) that follow."""
+
+    title: str = "Contents"
+    line: int = 0
+
+
+@dataclass
+class NotesList:
+    """``::: notes`` — where the numbered notes (``Document.notes``) are listed."""
+
+    line: int = 0
+
+
+# --- figures: data only; briefgen.figures draws them for each format ----------------------
+
+@dataclass
+class TimelineEvent:
+    start: datetime.date
+    end: datetime.date  # == start for a day; the period's last day for a fuzzy date or a span
+    label: str  # the printed date and title, e.g. "August 2021: Taliban regain control"
+    significance: str = "medium"  # low / medium / high
+
+
+@dataclass
+class TimelineData:
+    events: list[TimelineEvent]
+
+
+@dataclass
+class MapNode:
+    id: str
+    label: str
+    kind: str  # actor kind: state, organisation, armed-group, movement, person, other
+
+
+@dataclass
+class MapEdge:
+    source: str
+    target: str
+    label: str
+
+
+@dataclass
+class RelationMapData:
+    nodes: list[MapNode]
+    edges: list[MapEdge]
+
+
+@dataclass
+class Figure:
+    """``::: figure KIND`` — a figure drawn from data: vector in PDF, a >= 200 dpi image in DOCX."""
+
+    kind: str  # "timeline" or "relation-map"
+    data: TimelineData | RelationMapData
+    caption: str = ""
+    line: int = 0
+
+
+Block = (Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Callout | CodeBlock
+         | HorizontalRule | PageBreak | Contents | NotesList | Figure)
+
+# ``titleblock`` holds the brief's title block, which renderers set as the cover page;
+# ``bluf``/``note``/``warning`` are boxed callouts; ``judgment`` holds one key judgment.
 CALLOUT_KINDS = ("titleblock", "bluf", "note", "warning", "judgment")
+# Directives: ``::: NAME`` blocks that stand for something generated rather than hold content.
+DIRECTIVES = ("pagebreak", "contents", "notes", "figure")
+
+
+@dataclass
+class CopyInfo:
+    """A numbered copy for one recipient of the distribution."""
+
+    number: int
+    total: int
+    recipient: str
+
+    @property
+    def label(self) -> str:
+        return f"Copy {self.number} of {self.total}"
 
 
 @dataclass
 class DocumentInfo:
-    """What the renderers need that is not body text: running heads, metadata."""
+    """What the renderers need that is not body text: cover, running heads, metadata."""
 
     title: str
     subtitle: str = ""
-    date: str = ""  # issue date as printed
+    date: str = ""  # issue date as printed, long form ("1 October 2024")
     organisation: str = ""
     authors: list[str] = field(default_factory=list)
     marking: str = ""  # printed on every page; "" = none
     brief_id: str = ""
+    audience: str = ""
+    short_title: str = ""  # for running heads; "" = derive from title
+    copy: CopyInfo | None = None  # set for a numbered copy
+    watermark: str = ""  # e.g. "DRAFT": diagonal on every page
+    keywords: list[str] = field(default_factory=list)  # metadata; the marking is added by renderers
+    language: str = "en"
+
+
+@dataclass
+class Note:
+    """A numbered note (a cited source), its text as inline content."""
+
+    number: int
+    children: list[Inline]
 
 
 @dataclass
 class Document:
     info: DocumentInfo
     children: list[Block]
+    notes: list[Note] = field(default_factory=list)  # by number
 
 
 def plain_text(inlines: list[Inline]) -> str:
@@ -158,6 +268,8 @@ def plain_text(inlines: list[Inline]) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append(" ")
+        elif isinstance(node, NoteRef):
+            continue
         else:
             out.append(plain_text(node.children))
     return "".join(out)

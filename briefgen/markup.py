@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from . import document as d
 from .errors import TemplateError
@@ -19,14 +21,22 @@ def _parser() -> MarkdownIt:
         # html=False: raw HTML in content is shown as the literal text the analyst typed.
         md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
         container_plugin(md, "box", validate=lambda params, markup: bool(params.strip()))
+        # Footnotes carry citations: the template writes [^n] marks and [^n]: definitions.
+        footnote_plugin(md)
         _md = md
     return _md
 
 
-def parse_markdown(text: str, info: d.DocumentInfo, origin: str = "template output") -> d.Document:
+# kind -> data for ``::: figure KIND``; None leaves the figure out (too little data to draw).
+FigureSource = Callable[[str], "d.TimelineData | d.RelationMapData | None"]
+
+
+def parse_markdown(text: str, info: d.DocumentInfo, origin: str = "template output",
+                   figures: FigureSource | None = None) -> d.Document:
     tree = SyntaxTreeNode(_parser().parse(text))
-    builder = _Builder(origin)
-    return d.Document(info, builder.blocks(tree.children))
+    builder = _Builder(origin, figures)
+    children = builder.blocks(tree.children)
+    return d.Document(info, [c for c in children if c is not None], builder.notes)
 
 
 def _align(node: SyntaxTreeNode) -> str:
@@ -36,8 +46,10 @@ def _align(node: SyntaxTreeNode) -> str:
 
 
 class _Builder:
-    def __init__(self, origin: str):
+    def __init__(self, origin: str, figures: FigureSource | None = None):
         self.origin = origin
+        self.figures = figures
+        self.notes: list[d.Note] = []
         self.anchors: set[str] = set()
         self.block_handlers = {
             "paragraph": self.paragraph,
@@ -50,6 +62,7 @@ class _Builder:
             "code_block": self.code,
             "fence": self.code,
             "hr": lambda n: d.HorizontalRule(line=self.line(n)),
+            "footnote_block": self.footnotes,
         }
         self.inline_handlers = {
             "text": lambda n: [d.Text(n.content)],
@@ -63,6 +76,7 @@ class _Builder:
             # Images are not embedded yet: the reader gets the description.
             "image": lambda n: [d.Text(n.content or str(n.attrs.get("alt", "")))],
             "html_inline": lambda n: [d.Text(n.content)],
+            "footnote_ref": lambda n: [d.NoteRef(int(n.meta["id"]) + 1)],
         }
 
     @staticmethod
@@ -76,8 +90,22 @@ class _Builder:
             if handler is None:
                 raise TemplateError(f"unsupported Markdown element '{node.type}'", self.origin,
                                     self.line(node))
-            out.append(handler(node))
+            block = handler(node)
+            if block is not None:
+                out.append(block)
         return out
+
+    def footnotes(self, node):
+        for note in node.children:
+            inlines: list[d.Inline] = []
+            for para in note.children:
+                if para.type == "paragraph":
+                    if inlines:
+                        inlines.append(d.LineBreak())
+                    inlines += self._inline_children(para)
+            self.notes.append(d.Note(int(note.meta["id"]) + 1, inlines))
+        self.notes.sort(key=lambda n: n.number)
+        return None
 
     def inlines(self, nodes) -> list[d.Inline]:
         out: list[d.Inline] = []
@@ -142,11 +170,32 @@ class _Builder:
         return d.BlockQuote(self.blocks(node.children), line=self.line(node))
 
     def container(self, node):
-        kind = node.info.strip().split()[0] if node.info.strip() else ""
-        if kind not in d.CALLOUT_KINDS:
-            raise TemplateError(f"unknown block '::: {kind}': use one of "
-                                f"{', '.join(d.CALLOUT_KINDS)}", self.origin, self.line(node))
-        return d.Callout(kind, self.blocks(node.children), line=self.line(node))
+        words = node.info.split(maxsplit=2)
+        kind = words[0] if words else ""
+        line = self.line(node)
+        if kind in d.CALLOUT_KINDS:
+            return d.Callout(kind, self.blocks(node.children), line=line)
+        if kind == "pagebreak":
+            return d.PageBreak(line=line)
+        if kind == "contents":
+            return d.Contents(node.info.split(maxsplit=1)[1].strip() if len(words) > 1
+                              else "Contents", line=line)
+        if kind == "notes":
+            return d.NotesList(line=line)
+        if kind == "figure":
+            return self.figure(words, line)
+        raise TemplateError(f"unknown block '::: {kind}': use one of "
+                            f"{', '.join(d.CALLOUT_KINDS + d.DIRECTIVES)}", self.origin, line)
+
+    def figure(self, words: list[str], line: int):
+        figure_kind = words[1] if len(words) > 1 else ""
+        if figure_kind not in ("timeline", "relation-map"):
+            raise TemplateError(f"unknown figure '{figure_kind}': use timeline or relation-map",
+                                self.origin, line)
+        data = self.figures(figure_kind) if self.figures else None
+        if data is None:
+            return None
+        return d.Figure(figure_kind, data, words[2].strip() if len(words) > 2 else "", line=line)
 
     def code(self, node):
         return d.CodeBlock(node.content.rstrip("\n"), line=self.line(node))
