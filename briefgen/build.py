@@ -10,8 +10,10 @@ from .content.fields import did_you_mean
 from .content.models import Brief
 from .content.workspace import Workspace, brief_for_path
 from .context import template_context
-from .document import Document, DocumentInfo
-from .errors import UsageError
+from .document import CopyInfo, Document, DocumentInfo
+from .errors import BriefgenError, Problem, UsageError
+from .glyphs import coverage_warnings
+from .figure_data import figure_source
 from .markup import parse_markdown
 from .output import write_atomic
 from .select import select
@@ -24,6 +26,12 @@ class BuiltFile:
     brief_id: str
     format: str
     path: Path
+
+
+@dataclass
+class BriefResult:
+    files: list[BuiltFile]
+    warnings: list[Problem]
 
 
 def resolve_briefs(workspace: Workspace, refs: list[str]) -> list[Brief]:
@@ -58,19 +66,39 @@ def creation_time(brief: Brief) -> dt.datetime:
     return dt.datetime(start.year, start.month, start.day, tzinfo=dt.timezone.utc)
 
 
-def document_for(workspace: Workspace, brief: Brief, renderer: TemplateRenderer) -> Document:
-    corpus = workspace.corpus
-    selection = select(corpus, brief)
-    context = template_context(corpus, selection)
+@dataclass
+class BuildOptions:
+    formats: list[str] | None = None  # None: the brief's own formats
+    copies: bool = False  # one numbered file per recipient of the distribution
+    watermark: str = ""
+    paper: str | None = None  # None: the workspace setting
+
+
+def brief_markdown(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
+                   copy: CopyInfo | None = None) -> tuple[str, dict]:
+    """The template's Markdown for a brief, and the context it was rendered with."""
+    selection = select(workspace.corpus, brief)
+    context = template_context(workspace.corpus, selection, copy)
     markdown = renderer.render(brief.template, context, brief.origin.path)
+    return markdown, {"selection": selection, **context}
+
+
+def document_for(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
+                 copy: CopyInfo | None = None, watermark: str = "") -> Document:
+    markdown, context = brief_markdown(workspace, brief, renderer, copy)
+    selection = context["selection"]
+    tags = brief.scope.tags or sorted({t for d in selection.developments for t in d.tags})
     info = DocumentInfo(title=brief.title, subtitle=brief.subtitle, date=brief.date.long(),
                         organisation=context["organisation"], authors=list(brief.authors),
-                        marking=context["marking"], brief_id=brief.id)
-    return parse_markdown(markdown, info, origin=f"output of template '{brief.template}'")
+                        marking=context["marking"], brief_id=brief.id, audience=brief.audience,
+                        short_title=brief.short_title, copy=copy, watermark=watermark,
+                        keywords=tags[:12])
+    return parse_markdown(markdown, info, origin=f"output of template '{brief.template}'",
+                          figures=figure_source(workspace.corpus, selection))
 
 
-def theme_for(workspace: Workspace) -> Theme:
-    return default_theme(workspace.corpus.settings.paper)
+def theme_for(workspace: Workspace, paper: str | None = None) -> Theme:
+    return default_theme(paper or workspace.corpus.settings.paper)
 
 
 def render(document: Document, fmt: str, theme: Theme, created: dt.datetime) -> bytes:
@@ -82,17 +110,41 @@ def render(document: Document, fmt: str, theme: Theme, created: dt.datetime) -> 
     return render_docx(document, theme, created)
 
 
-def build_brief(workspace: Workspace, brief: Brief, formats: list[str] | None, out_dir: Path,
-                renderer: TemplateRenderer | None = None) -> list[BuiltFile]:
+def copies_of(brief: Brief) -> list[CopyInfo]:
+    if not brief.distribution:
+        raise BriefgenError("numbered copies need a distribution list: add 'distribution:' with "
+                            "one recipient per line to the brief", brief.origin.path,
+                            brief.origin.line)
+    total = len(brief.distribution)
+    return [CopyInfo(n, total, who) for n, who in enumerate(brief.distribution, 1)]
+
+
+def content_of(workspace: Workspace, brief: Brief) -> list:
+    """Every content item whose text can reach this brief's pages."""
+    selection = select(workspace.corpus, brief)
+    items = [brief, *selection.developments, *selection.actors]
+    source_ids = {ref.source for item in items for ref in getattr(item, "sources", [])}
+    source_ids |= {ref.source for a in selection.actors for r in a.relations for ref in r.sources}
+    return items + [workspace.corpus.sources[s] for s in sorted(source_ids)
+                    if s in workspace.corpus.sources]
+
+
+def build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_dir: Path,
+                renderer: TemplateRenderer | None = None) -> BriefResult:
     renderer = renderer or TemplateRenderer(workspace.templates_dir)
-    document = document_for(workspace, brief, renderer)
-    theme = theme_for(workspace)
+    theme = theme_for(workspace, options.paper)
     created = creation_time(brief)
+    formats = options.formats or brief.formats
+    copies: list[CopyInfo | None] = copies_of(brief) if options.copies else [None]
+    # Render everything before writing anything, so a failure leaves no half-built set behind.
+    outputs = []
+    for copy in copies:
+        document = document_for(workspace, brief, renderer, copy, options.watermark)
+        stem = f"{brief.id}-copy-{copy.number}" if copy else brief.id
+        outputs += [(fmt, out_dir / f"{stem}.{fmt}", render(document, fmt, theme, created))
+                    for fmt in formats]
     built = []
-    # Render every format before writing any, so a failure leaves no half-built set behind.
-    outputs = [(fmt, render(document, fmt, theme, created)) for fmt in (formats or brief.formats)]
-    for fmt, data in outputs:
-        path = out_dir / f"{brief.id}.{fmt}"
+    for fmt, path, data in outputs:
         write_atomic(path, data)
         built.append(BuiltFile(brief.id, fmt, path))
-    return built
+    return BriefResult(built, coverage_warnings(content_of(workspace, brief), theme))

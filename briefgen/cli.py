@@ -43,10 +43,17 @@ def main() -> None:
               help="Formats to build  [default: the brief's 'formats', else both].")
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Output folder  [default: WORKSPACE/output].")
+@click.option("--copies", is_flag=True,
+              help="One numbered copy per recipient of the brief's distribution "
+                   "(<id>-copy-<n>.pdf/.docx).")
+@click.option("--watermark", default="", metavar="TEXT",
+              help="Diagonal watermark on every page, e.g. DRAFT.")
+@click.option("--paper", type=click.Choice(["A4", "letter"], case_sensitive=False), default=None,
+              help="Paper size  [default: the workspace setting, else A4].")
 def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
-          output_dir: Path | None) -> None:
+          output_dir: Path | None, copies: bool, watermark: str, paper: str | None) -> None:
     """Build briefs (ids or paths to brief files; none = every brief)."""
-    from .build import build_brief, resolve_briefs
+    from .build import BuildOptions, build_brief, resolve_briefs
     from .templating import TemplateRenderer
     try:
         extra = [Path(b) for b in briefs if b.endswith((".yaml", ".yml")) and Path(b).is_file()]
@@ -55,13 +62,19 @@ def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
         if not chosen:
             raise UsageError("this workspace has no briefs: add one under content/briefs/")
         out = output_dir or workspace.output_dir
-        formats = None if fmt is None else (["pdf", "docx"] if fmt == "all" else [fmt])
+        options = BuildOptions(
+            formats=None if fmt is None else (["pdf", "docx"] if fmt == "all" else [fmt]),
+            copies=copies, watermark=" ".join(watermark.split()),
+            paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None)
         renderer = TemplateRenderer(workspace.templates_dir)
         started = time.monotonic()
         count = 0
         for n, brief in enumerate(chosen, 1):
             click.echo(f"[{n}/{len(chosen)}] {brief.id}", err=True)
-            for built in build_brief(workspace, brief, formats, out, renderer):
+            result = build_brief(workspace, brief, options, out, renderer)
+            for warning in result.warnings:
+                click.echo(f"warning: {warning}", err=True)
+            for built in result.files:
                 click.echo(f"wrote {built.path}")
                 count += 1
         click.echo(f"built {count} file(s) from {len(chosen)} brief(s) in "

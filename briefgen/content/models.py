@@ -155,6 +155,7 @@ class Brief:
     date: FuzzyDate
     origin: Origin
     subtitle: str = ""
+    short_title: str = ""  # running heads; not in the v1 contract, optional
     audience: str = ""
     organisation: str = ""
     authors: list[str] = field(default_factory=list)

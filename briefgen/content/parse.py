@@ -16,7 +16,7 @@ ACTOR_KEYS = ("id", "name", "kind", "summary", "aliases", "country", "role", "re
 RELATION_KEYS = ("actor", "type", "since", "note", "sources")
 DEVELOPMENT_KEYS = ("id", "date", "title", "summary", "end", "actors", "location", "tags",
                     "significance", "sources")
-BRIEF_KEYS = ("id", "title", "date", "subtitle", "audience", "organisation", "authors", "template",
+BRIEF_KEYS = ("id", "title", "date", "subtitle", "short_title", "audience", "organisation", "authors", "template",
               "as_of", "marking", "bluf", "key_judgments", "scope", "sections", "recommendations",
               "distribution", "formats")
 SCOPE_KEYS = ("actors", "tags", "since", "until", "min_significance")
@@ -96,6 +96,7 @@ class Parser:
                                 "an 'id' field")
         brief = Brief(brief_id, f.text("title", True), f.date("date", True),
                       Origin.of(data, path), subtitle=f.text("subtitle"),
+                      short_title=f.text("short_title"),
                       audience=f.text("audience"), organisation=f.text("organisation"),
                       authors=f.strings("authors"),
                       template=f.text("template") or "policy-brief", as_of=f.date("as_of"),

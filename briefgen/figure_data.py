@@ -1,0 +1,37 @@
+"""Figure data from a brief's selection: what the timeline and relation map show."""
+from __future__ import annotations
+
+from .content.models import Corpus
+from .document import MapEdge, MapNode, RelationMapData, TimelineData, TimelineEvent
+from .select import Selection
+
+
+def timeline(selection: Selection) -> TimelineData | None:
+    devs = selection.developments
+    if len(devs) < 2:
+        return None  # one point on an axis says nothing a sentence does not
+    return TimelineData([TimelineEvent(d.date.start, d.last_day, f"{d.date.long()}: {d.title}",
+                                       d.significance) for d in devs])
+
+
+def relation_map(corpus: Corpus, selection: Selection) -> RelationMapData | None:
+    in_scope = {a.id for a in selection.actors}
+    edges = [MapEdge(actor_id, r.actor, r.type)
+             for actor_id, relations in selection.relations.items()
+             for r in relations if r.actor in in_scope and r.actor != actor_id]
+    linked = {e.source for e in edges} | {e.target for e in edges}
+    if len(linked) < 2:
+        return None
+    # Actors without a relation to another in-scope actor would only be a ring of loose dots.
+    nodes = [MapNode(a.id, a.name, a.kind) for a in selection.actors if a.id in linked]
+    return RelationMapData(nodes, edges)
+
+
+def figure_source(corpus: Corpus, selection: Selection):
+    def source(kind: str):
+        if kind == "timeline":
+            return timeline(selection)
+        if kind == "relation-map":
+            return relation_map(corpus, selection)
+        return None
+    return source
