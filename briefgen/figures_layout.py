@@ -1,0 +1,223 @@
+"""Relation map geometry: the force layout and pushing boxes apart (arrows: figures_edges.py).
+
+Positions are box centres in points (y down) across ``width``; y is unbounded (a layout takes
+the height it needs); ``dims`` are the boxes' (width, height). Everything here is deterministic:
+no random numbers, fixed iteration counts, ties broken by index.
+"""
+from __future__ import annotations
+
+import math
+
+
+ITERATIONS = 220
+GRAVITY = 2
+KF = 1.0
+
+
+def _bfs_order(n: int, edges: list[tuple[int, int]]) -> list[int]:
+    adj: list[set[int]] = [set() for _ in range(n)]
+    for a, b in edges:
+        if a != b:
+            adj[a].add(b)
+            adj[b].add(a)
+    seen: set[int] = set()
+    order: list[int] = []
+    for root in sorted(range(n), key=lambda i: (-len(adj[i]), i)):
+        if root in seen:
+            continue
+        seen.add(root)
+        queue = [root]
+        while queue:
+            i = queue.pop(0)
+            order.append(i)
+            for j in sorted(adj[i], key=lambda j: (-len(adj[j]), j)):
+                if j not in seen:
+                    seen.add(j)
+                    queue.append(j)
+    return order
+
+
+def force_layout(n: int, edges: list[tuple[int, int]], dims: list[tuple[float, float]],
+                 width: float, gx: float, gy: float) -> tuple[list[tuple[float, float]], float]:
+    """Box centres from a force layout across ``width``, and the height it takes."""
+    import numpy as np
+
+    if n == 1:
+        return [(width / 2, dims[0][1] / 2)], dims[0][1]
+    w = np.array([d[0] for d in dims])
+    h = np.array([d[1] for d in dims])
+    squeeze = min(2.5, max(1.0, 0.6 * w.mean() / h.mean()))  # boxes are wide: x counts less
+    wn = width / squeeze
+    k = math.sqrt(((w + 2 * gx) / squeeze * (h + 2 * gy)).mean() * KF)  # the ideal distance
+    pos = np.zeros((n, 2))
+    golden = math.pi * (3 - math.sqrt(5))
+    for rank, i in enumerate(_bfs_order(n, edges)):  # sunflower spiral, related actors close
+        r = math.sqrt(rank + 0.5) * k * 0.6
+        pos[i] = (wn / 2 + r * math.cos(rank * golden), r * math.sin(rank * golden))
+    pairs = sorted({(min(a, b), max(a, b)) for a, b in edges if a != b})
+    src = np.array([a for a, _ in pairs], dtype=int)
+    dst = np.array([b for _, b in pairs], dtype=int)
+    lo, hi = w / 2 / squeeze, wn - w / 2 / squeeze
+    t0 = max(wn, k * math.sqrt(n)) / 5
+    for it in range(ITERATIONS):
+        delta = pos[:, None, :] - pos[None, :, :]
+        d2 = (delta ** 2).sum(-1) + 1e-2
+        disp = ((k * k / d2)[:, :, None] * delta).sum(1)
+        if len(pairs):
+            dv = pos[src] - pos[dst]
+            f = dv * (np.sqrt((dv ** 2).sum(-1)) / k)[:, None]
+            np.add.at(disp, src, -f)
+            np.add.at(disp, dst, f)
+        disp += (np.array([wn / 2, pos[:, 1].mean()]) - pos) * GRAVITY  # stay together
+        length = np.sqrt((disp ** 2).sum(-1)) + 1e-9
+        temp = t0 * (1 - it / ITERATIONS) + 0.3
+        pos += disp * (np.minimum(length, temp) / length)[:, None]
+        pos[:, 0] = np.clip(pos[:, 0], lo, hi)
+    pos[:, 1] -= (pos[:, 1] - h / 2).min()
+    height = float((pos[:, 1] + h / 2).max())
+    return [(float(x) * squeeze, float(y)) for x, y in pos], height
+
+
+def separate(pos, dims, edges, width, gx, gy, room):
+    """Push boxes apart (and off arrows they would sit on): (positions, height, all apart?).
+
+    Boxes move freely down and up (x stays inside ``width``); the result starts at y = 0.
+
+    Two boxes are apart when the gap between them is at least ``gx`` across or ``gy`` down; for
+    related actors, at least the ``room`` their relation labels need.
+    """
+    pos = [list(p) for p in pos]
+    ok = _push_apart(pos, dims, width, gx, gy, room)
+    for _ in range(4):
+        if not _clear_edges(pos, dims, edges, width):
+            break
+        ok = _push_apart(pos, dims, width, gx, gy, room)
+    top = min(p[1] - d[1] / 2 for p, d in zip(pos, dims))  # y is free: move back to the top
+    height = max(p[1] + d[1] / 2 for p, d in zip(pos, dims)) - top
+    return [(float(p[0]), float(p[1] - top)) for p in pos], float(height), ok
+
+
+def _clamp(p, d, width):
+    p[0] = min(max(p[0], d[0] / 2), width - d[0] / 2)
+
+
+def _push_apart(pos, dims, width, gx, gy, room, rounds: int = 150) -> bool:
+    """Move boxes until none overlap (with the gaps) and each related pair has its room.
+
+    Overlaps are undone along the shorter way out; a related pair too close is pushed apart
+    along the line between them, which keeps the picture's shape. In the last third of the
+    rounds moves go down only (x may be stuck at the page edges); y is unbounded.
+    """
+    import numpy as np
+
+    n = len(pos)
+    w = np.array([d[0] for d in dims])
+    h = np.array([d[1] for d in dims])
+    need_x = (w[:, None] + w[None, :]) / 2 + gx
+    need_y = (h[:, None] + h[None, :]) / 2 + gy
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    pairs = [(i, j, rx, ry) for (i, j), (rx, ry) in sorted(room.items())]
+    for rnd in range(rounds):
+        late = rnd >= rounds * 2 // 3
+        p = np.array(pos)
+        px = need_x - np.abs(p[:, 0][:, None] - p[:, 0][None, :])
+        py = need_y - np.abs(p[:, 1][:, None] - p[:, 1][None, :])
+        hits = np.argwhere((px > 1e-6) & (py > 1e-6) & upper)
+        moved = False
+        for i, j in hits:
+            a, b = pos[i], pos[j]
+            ox = need_x[i, j] - abs(a[0] - b[0])
+            oy = need_y[i, j] - abs(a[1] - b[1])
+            if ox <= 1e-6 or oy <= 1e-6:
+                continue
+            axis = 0 if ox < oy and not late else 1
+            amount = (ox if axis == 0 else oy) / 2 + 0.25
+            s = 1.0 if a[axis] > b[axis] or (a[axis] == b[axis] and i > j) else -1.0
+            a[axis] += s * amount
+            b[axis] -= s * amount
+            _clamp(a, dims[i], width)
+            _clamp(b, dims[j], width)
+            moved = True
+        for i, j, rx, ry in pairs:
+            a, b = pos[i], pos[j]
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            d = math.hypot(dx, dy)
+            if d < 1e-6:
+                dx, dy, d = 0.0, 1.0, 1.0
+            ux, uy = abs(dx) / d, abs(dy) / d
+            reach = lambda k: min(dims[k][0] / 2 / ux if ux > 1e-9 else math.inf,  # noqa: E731
+                                  dims[k][1] / 2 / uy if uy > 1e-9 else math.inf)
+            need = reach(i) + reach(j) + ux * rx + uy * ry
+            if d >= need - 1e-6:
+                continue
+            push = (need - d) / 2 + 0.25
+            if late:
+                s = 1.0 if dy > 0 or (dy == 0 and i < j) else -1.0
+                a[1] -= s * push
+                b[1] += s * push
+            else:
+                a[0] -= dx / d * push
+                a[1] -= dy / d * push
+                b[0] += dx / d * push
+                b[1] += dy / d * push
+            _clamp(a, dims[i], width)
+            _clamp(b, dims[j], width)
+            moved = True
+        if not moved:
+            return True
+    return False
+
+
+def _seg_hits_box(p0, p1, box) -> bool:
+    """Whether the segment p0-p1 passes through ``box`` (Liang-Barsky clipping)."""
+    if (max(p0[0], p1[0]) < box[0] or min(p0[0], p1[0]) > box[2]
+            or max(p0[1], p1[1]) < box[1] or min(p0[1], p1[1]) > box[3]):
+        return False
+    t0, t1 = 0.0, 1.0
+    dx, dy = p1[0] - p0[0], p1[1] - p0[1]
+    for p, q in ((-dx, p0[0] - box[0]), (dx, box[2] - p0[0]),
+                 (-dy, p0[1] - box[1]), (dy, box[3] - p0[1])):
+        if p == 0:
+            if q < 0:
+                return False
+        else:
+            t = q / p
+            if p < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+            if t0 > t1:
+                return False
+    return True
+
+
+def _clear_edges(pos, dims, edges, width) -> bool:
+    moved = False
+    degree = [0] * len(pos)
+    for a, b, *_ in edges:
+        degree[a] += 1
+        degree[b] += 1
+    for a, b, *_ in edges:
+        if a == b:
+            continue
+        p0, p1 = pos[a], pos[b]
+        dx, dy = p1[0] - p0[0], p1[1] - p0[1]
+        seg2 = dx * dx + dy * dy or 1.0
+        for c, (cw, ch) in enumerate(dims):
+            if c in (a, b) or degree[c] > 3:  # moving a hub would spoil more than it mends
+                continue
+            q = pos[c]
+            box = (q[0] - cw / 2 - 4, q[1] - ch / 2 - 4, q[0] + cw / 2 + 4, q[1] + ch / 2 + 4)
+            if not _seg_hits_box(p0, p1, box):
+                continue
+            t = max(0.0, min(1.0, ((q[0] - p0[0]) * dx + (q[1] - p0[1]) * dy) / seg2))
+            vx, vy = q[0] - (p0[0] + t * dx), q[1] - (p0[1] + t * dy)
+            norm = math.hypot(vx, vy)
+            if norm < 1e-6:
+                vx, vy, norm = -dy, dx, math.sqrt(seg2)
+            step = ch / 2 + 6 if abs(vy) * cw > abs(vx) * ch else cw / 2 + 6
+            q[0] += vx / norm * step
+            q[1] += vy / norm * step
+            _clamp(q, dims[c], width)
+            moved = True
+    return moved
