@@ -5,6 +5,7 @@ Sizes are in points; colours are ``#rrggbb`` strings so both reportlab and pytho
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .fonts import FontFamily, dejavu_mono, dejavu_sans, dejavu_serif
 
@@ -44,6 +45,12 @@ class Theme:
     table_stripe_fill: str = "#F4F6F9"
     link_colour: str = "#1F5FA8"
     marking_size: float = 12.0
+    logo: Path | None = None  # image drawn at the top of the cover (PNG or JPEG)
+    # tried in order for a character the body/heading font lacks (e.g. a CJK family)
+    fallback_fonts: list[FontFamily] = field(default_factory=list)
+    # DOCX only, as pandoc's --reference-doc: start from this .docx (its styles, page setup and
+    # header/footer styles win over the theme's fonts/colours/paper; its body is discarded)
+    reference_docx: Path | None = None
 
     @property
     def page_size(self) -> tuple[float, float]:

@@ -18,12 +18,15 @@ import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen.document import (BlockQuote, BulletList, Callout, CodeBlock, Document, DocumentInfo,
-                               Heading, Link, ListItem, OrderedList, Paragraph, Table, Text)
+                               Emph, Figure, Heading, Link, ListItem, NotesList, OrderedList,
+                               PageBreak, Paragraph, Table, Text, TimelineData, TimelineEvent)
 from briefgen.errors import BriefgenError
+from briefgen.fonts import dejavu_sans, dejavu_serif
 from briefgen.render.pdf import render_pdf
+from briefgen.render.pdf_fonts import covered
 from briefgen.theme import default_theme
 
-from .doc_fixture import cell, para, sample_document
+from .doc_fixture import cell, para, print_document, sample_document
 
 CREATED = datetime.datetime(2024, 10, 1, 9, 30, tzinfo=datetime.timezone.utc)
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,7 +116,10 @@ def test_marking_and_page_numbers_on_every_page(long_pdf):
     reader = read(long_pdf)
     total = len(reader.pages)
     assert total >= 5
-    for n, text in enumerate(page_texts(reader), start=1):
+    cover, *pages = page_texts(reader)
+    assert cover.count("TLP:AMBER") == 2  # the title block is a cover: banners, no running heads
+    assert "Page 1 of" not in cover
+    for n, text in enumerate(pages, start=2):
         assert text.count("TLP:AMBER") == 2, n  # header and footer
         assert f"Page {n} of {total}" in text
         assert "Afghanistan & Central Asia <b>security</b>" in text  # running title
@@ -141,8 +147,8 @@ def test_other_markings_are_banners_and_empty_marking_prints_nothing():
     assert len(reader.pages) > 1
     for text in page_texts(reader):
         assert text.count("OFFICIAL-SENSITIVE") == 2
-    text = read(render(sample_document(marking=""))).pages[0].extract_text()
-    assert "TLP" not in text and "Page 1 of" in text
+    cover, text = page_texts(read(render(sample_document(marking=""))))[:2]  # page 1: the cover
+    assert "TLP" not in cover + text and "Page 2 of" in text
 
 
 # --- outline ----------------------------------------------------------------------------------
@@ -344,3 +350,282 @@ def test_ordered_list_numbering():
     assert labels == list(range(12)) + [9, 5, 6]
     assert re.findall(r"item \d+|outer", text) == [f"item {i}" for i in range(12)] + [
         "outer", "item 0", "item 1"]
+
+
+# --- print: cover, contents, running heads, notes, figures, watermark -------------------------
+
+COPY = (2, 3, "Head of CT")
+SECTION_HEADINGS = ["Bottom line up front"] + [
+    t for n in range(1, 7) for t in (f"Section {n} & more", f"Subsection {n}.1")] + [
+    "Distribution", "Sources"]
+
+
+@pytest.fixture(scope="module")
+def print_pdf() -> bytes:
+    return render(print_document(copy=COPY, watermark="DRAFT"))
+
+
+def text_chunks(page) -> list[tuple[str, float, float, str]]:
+    """(text, font size, y, font name) of each piece of text pypdf sees on ``page``."""
+    chunks = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            name = str(font["/BaseFont"]).split("+")[-1] if font is not None else ""
+            chunks.append((text, size * tm[0] * cm[0], cm[5] + tm[5] * cm[3], name))
+
+    page.extract_text(visitor_text=visit)
+    return chunks
+
+
+def link_dests(reader, page) -> list[tuple[float, int, float]]:
+    """(top of the link's rectangle, target page index, target y) of each internal link."""
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    out = []
+    for annot in page.get("/Annots", []):
+        annot = annot.get_object()
+        dest = annot.get("/Dest")
+        if annot.get("/Subtype") == "/Link" and dest is not None:
+            out.append((float(annot["/Rect"][3]), pages[dest[0].idnum], float(dest[3])))
+    return out
+
+
+def test_cover_page(print_pdf):
+    cover = flat(read(print_pdf).pages[0].extract_text())
+    for expected in ["Desk & Co", "Afghanistan and Central Asian Security after 2021",
+                     "Regional responses since 2021", "1 October 2024",
+                     "Prepared by A. Analyst, Б. Аналитик", "For Senior officials",
+                     "Copy 2 of 3", "Head of CT"]:
+        assert expected in cover, expected
+    assert cover.count("TLP:AMBER") == 2  # banners at the top and the foot
+    assert "Page 1 of" not in cover and "Central Asian security" not in cover  # no running heads
+
+
+def test_running_heads_on_every_page_after_the_cover(print_pdf):
+    texts = page_texts(read(print_pdf))
+    total = len(texts)
+    assert total >= 4
+    for n, text in enumerate(texts[1:], start=2):
+        assert text.count("TLP:AMBER") == 2, n
+        assert f"Page {n} of {total}" in text, n
+        assert "Copy 2 of 3 — Head of CT" in text, n
+        assert "Central Asian security" in text and "1 October 2024" in text, n  # short title
+
+
+def test_no_titleblock_no_cover():
+    doc = print_document()
+    doc.children = [b for b in doc.children if not isinstance(b, Callout)]
+    first = read(render(doc)).pages[0].extract_text()
+    assert "Page 1 of" in first and "Central Asian security" in first
+    assert "Contents" in first
+
+
+def test_contents_page_numbers_and_links(print_pdf):
+    reader = read(print_pdf)
+    heading_page = {}
+    for i, page in enumerate(reader.pages):
+        for text, size, _, _ in text_chunks(page):
+            if size >= 12 and text.strip() in SECTION_HEADINGS:  # h2/h3 sizes; entries are 10 pt
+                heading_page.setdefault(text.strip(), i)
+    assert set(heading_page) == set(SECTION_HEADINGS)
+    toc = flat(reader.pages[1].extract_text())
+    assert toc.index("Contents") < toc.index("Bottom line up front")
+    numbers = []
+    for title in SECTION_HEADINGS:
+        m = re.search(re.escape(title) + r"[ .]*?(\d+)\b", toc)
+        assert m, title
+        assert int(m.group(1)) == heading_page[title] + 1, title  # printed numbers are 1-based
+        numbers.append(int(m.group(1)))
+    assert len(set(numbers)) >= 3
+    # every entry links to its heading: its text and its number, both to the heading's page
+    links = sorted((-top, target) for top, target, _ in link_dests(reader, reader.pages[1])
+                   if -top < -reader.pages[1].mediabox.height / 4)  # not the body's note marks
+    rows: list[list[int]] = []
+    last = None
+    for top, target in links:
+        if last is None or abs(top - last) > 4:
+            rows.append([])
+        rows[-1].append(target)
+        last = top
+    toc_rows = rows[:len(SECTION_HEADINGS)]
+    assert [sorted(set(r)) for r in toc_rows] == [[heading_page[t]] for t in SECTION_HEADINGS]
+    assert all(len(r) == 2 for r in toc_rows)
+
+
+def test_outline_has_every_heading(print_pdf):
+    reader = read(print_pdf)
+    titles = outline_titles(reader.outline)
+    assert titles == [(0, "Afghanistan and Central Asian Security after 2021"),
+                      (1, "Contents")] + [
+        (2 if t.startswith("Subsection") else 1, t) for t in SECTION_HEADINGS]
+
+
+def test_watermark_on_every_page_behind_the_text(print_pdf):
+    reader = read(print_pdf)
+    for n, page in enumerate(reader.pages):
+        assert "DRAFT" in page.extract_text(), n
+        states = page["/Resources"]["/ExtGState"].values()
+        assert any(float(s.get_object().get("/ca", 1)) < 0.5 for s in states)  # semi-transparent
+    assert "DRAFT" not in read(render(print_document(copy=COPY))).pages[1].extract_text()
+
+
+def test_note_refs_link_to_the_notes_and_notes_print_once(print_pdf):
+    reader = read(print_pdf)
+    last = reader.pages[-1]
+    notes = {text.split()[0]: y for text, _, y, _ in text_chunks(last)
+             if text.startswith(("Kim Jeong-ki", "Elia Preto Martini"))}
+    assert set(notes) == {"Kim", "Elia"}
+    to_notes = [y for page in reader.pages for _, target, y in link_dests(reader, page)
+                if target == len(reader.pages) - 1]
+    near = {name: sum(1 for y in to_notes if 0 <= y - ny <= 16) for name, ny in notes.items()}
+    assert near == {"Kim": 7, "Elia": 12}  # BLUF 1; each section 1, 2 and 2 again
+    text = flat(" ".join(page_texts(reader)))
+    assert "source1, 2 and another.2" in text  # adjacent marks joined
+    assert text.count("Kim Jeong-ki") == 1 and text.count("Elia Preto Martini") == 1
+    assert re.search(r"1\. ?Kim Jeong-ki.*2\. ?Elia Preto Martini", text)
+
+
+def test_without_notes_list_notes_are_not_printed_and_marks_not_linked():
+    doc = print_document()
+    doc.children = [b for b in doc.children if not isinstance(b, NotesList)]
+    reader = read(render(doc))
+    text = " ".join(page_texts(reader))
+    assert "Kim Jeong-ki" not in text and "source1, 2" in flat(text)
+    for page in reader.pages[2:]:  # past the contents: no internal links left
+        assert link_dests(reader, page) == []
+
+
+def xobject_kinds(resources) -> list[str]:
+    kinds = []
+    resources = resources.get_object() if resources else {}
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        kinds.append(str(xobject["/Subtype"]))
+        kinds += xobject_kinds(xobject.get("/Resources"))
+    return kinds
+
+
+def test_figures_are_vector_with_numbered_captions(print_pdf):
+    reader = read(print_pdf)
+    text = flat(" ".join(page_texts(reader)))
+    assert "Figure 1: Timeline of developments in scope" in text
+    assert "Figure 2: Relations between actors" in text
+    for label in ["Taliban regain control", "SCO summit", "Uzbekistan", "ISIS-K",
+                  "Абдусалом Азизов"]:
+        assert label in text, label  # drawn as text, not pixels
+    for page in reader.pages:
+        assert "/Image" not in xobject_kinds(page["/Resources"])
+
+
+def test_a_figure_taller_than_the_frame_is_scaled_to_fit():
+    from briefgen.figures import figure_size
+    theme = dataclasses.replace(default_theme(), margin_top=330, margin_bottom=330)
+    frame = theme.page_size[1] - 660
+    events = [TimelineEvent(datetime.date(2020 + i // 12, i % 12 + 1, 1),
+                            datetime.date(2020 + i // 12, i % 12 + 1, 1), f"Event {i}")
+              for i in range(40)]
+    figure = Figure("timeline", TimelineData(events), "Many events")
+    assert figure_size(figure, theme.page_size[0] - 136, theme)[1] > frame  # too tall as drawn
+    reader = read(render_pdf(doc_with(para("Before."), figure), theme, CREATED))  # no LayoutError
+    pages = [i for i, t in enumerate(page_texts(reader)) if "Figure 1: Many events" in t]
+    assert len(pages) == 1
+    ys = [y for text, _, y, _ in text_chunks(reader.pages[pages[0]]) if "Event" in text]
+    assert ys and all(330 - 1 <= y <= 330 + frame for y in ys)  # all of it inside the frame
+
+
+def test_print_document_on_letter_paper():
+    reader = read(render(print_document(copy=COPY), "letter"))
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == (612, 792)
+    assert "Copy 2 of 3" in reader.pages[0].extract_text()
+
+
+def test_page_breaks_never_make_empty_pages():
+    reader = read(render(doc_with(PageBreak(), para("one"), PageBreak(), PageBreak(),
+                                  para("two"), PageBreak())))
+    texts = page_texts(reader)
+    assert len(texts) == 2 and "one" in texts[0] and "two" in texts[1]
+
+
+def test_print_metadata_and_reproducibility(print_pdf):
+    reader = read(print_pdf)
+    keywords = reader.metadata["/Keywords"]
+    assert "Afghanistan" in keywords and "Central Asia" in keywords and "TLP:AMBER" in keywords
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    names = set()
+    for page in reader.pages:
+        names |= fonts_of(page["/Resources"])  # embedded TrueType only
+    assert all("+DejaVu" in n for n in names) and b"Helvetica" not in print_pdf
+    assert render(print_document(copy=COPY, watermark="DRAFT")) == print_pdf
+    script = RENDER_SCRIPT.replace("sample_document(paragraphs=8)",
+                                   "print_document(copy=(2, 3, 'Head of CT'), watermark='DRAFT')")
+    script = script.replace("import sample_document", "import print_document")
+    env = dict(os.environ, PYTHONHASHSEED="3")
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
+                         check=True).stdout
+    assert out == print_pdf  # contents, figures, forms: nothing depends on the process
+
+
+# --- scripts and fonts --------------------------------------------------------------------------
+
+def shown_text(page) -> list[tuple[str, str, list[float]]]:
+    """(font, text, glyph widths) of each string the content stream draws, in stream order:
+    the text through the font's ToUnicode map, widths from its /Widths."""
+    from pypdf.generic import ContentStream
+    fonts = page["/Resources"]["/Font"]
+    out, font = [], None
+    for operands, op in ContentStream(page.get_contents(), page.pdf).operations:
+        if op == b"Tf":
+            font = fonts[operands[0]].get_object()
+        elif op in (b"Tj", b"TJ"):
+            cmap = font["/ToUnicode"].get_object().get_data().decode()
+            chars = {int(a, 16): bytes.fromhex(b).decode("utf-16-be")
+                     for a, b in re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4,})>", cmap)}
+            for item in operands[0] if op == b"TJ" else operands:
+                if isinstance(item, str | bytes):
+                    codes = item.original_bytes if hasattr(item, "original_bytes") else bytes(item)
+                    out.append((str(font["/BaseFont"]).split("+")[-1],
+                                "".join(chars[c] for c in codes),
+                                [float(font["/Widths"][c - font["/FirstChar"]]) for c in codes]))
+    return out
+
+
+def test_arabic_is_joined_in_visual_order_and_extracts_in_logical_order():
+    data = render(doc_with(para("Taliban (طالبان) and ", Emph([Text("ISKP (داعش خراسان)")]),
+                                " in 2024.")))
+    page = read(data).pages[0]
+    # Text extraction (pypdf here; pdftotext gives the same letters) rebuilds the logical order
+    # from the visual order in the file and reads the letters from the ToUnicode map: text
+    # stored in logical order would come out reversed.
+    text = page.extract_text().replace("\u00a0", " ")
+    assert "Taliban (طالبان" in text
+    assert "داعش خراسان" in text and "ISKP (" in text and "in 2024." in text
+    # In the file: left to right, the last letter first, as joined presentation forms (the
+    # medial beh is a third as wide as the isolated one), in DejaVu Sans, also inside <i>
+    from reportlab.pdfbase.pdfmetrics import getFont
+    sans = getFont("DejaVuSans").face
+    drawn = {t: (font, widths) for font, t, widths in shown_text(page)}
+    font, widths = drawn["نابلاط"]  # ToUnicode gives the letters: "طالبان" reversed
+    assert font == "DejaVuSans"
+    forms = [0xFEE5, 0xFE8E, 0xFE92, 0xFEDF, 0xFE8E, 0xFEC3]  # noon ... initial tah
+    assert widths == pytest.approx([sans.getCharWidth(c) for c in forms], abs=0.01)
+    assert widths[2] < sans.getCharWidth(0x0628) / 2  # not the isolated beh
+    font, _ = drawn["ناسارخ شعاد"]  # one run, kept on one line; words in visual order
+    assert font == "DejaVuSans"  # the body serif and DejaVu Sans Oblique have no Arabic
+
+
+def test_fallback_fonts_cover_what_the_theme_fonts_lack():
+    serif_only = dataclasses.replace(default_theme(), heading_font=dejavu_serif(),
+                                     mono_font=dejavu_serif())
+    with_fallback = dataclasses.replace(serif_only, fallback_fonts=[dejavu_sans()])
+    text = "Umbrella ☂ and 🦄"
+    assert covered(text, serif_only) == {"☂", "🦄"}  # DejaVu Serif has no ☂
+    assert covered(text, with_fallback) == {"🦄"}  # no DejaVu face has the emoji
+    assert covered("Taliban طالبان Ωμέγα ОДКБ\n\t", default_theme()) == set()
+
+    def fonts(theme):
+        page = read(render_pdf(doc_with(para(text)), theme, CREATED)).pages[0]
+        return {font: chunk for chunk, size, _, font in text_chunks(page) if size == 10}
+
+    assert "☂" in fonts(with_fallback)["DejaVuSans"]
+    assert set(fonts(serif_only)) == {"DejaVuSerif"}  # nothing covers it: left as is

@@ -5,7 +5,11 @@ Every node type has one entry in a dispatch table (``block_table`` / ``inline_ta
 All text goes into reportlab's paragraph markup XML-escaped, so content can never inject markup;
 only http, https and mailto links become clickable. Everything splits across pages (long words by
 character, tables by row and inside a row, boxes inside their one cell), so no content raises
-reportlab's LayoutError. Page furniture, outline and page count: see pdf_page.py.
+reportlab's LayoutError. Text goes through pdf_fonts.TextMarkup, which switches to a fallback font
+for characters the current face lacks and shapes and orders right-to-left runs.
+The print-only blocks (cover, contents, notes, figures, page breaks) and note marks: pdf_print.py.
+Page templates, outline and page count: pdf_page.py; running heads and cover furniture:
+pdf_furniture.py.
 """
 from __future__ import annotations
 
@@ -24,28 +28,24 @@ from reportlab.platypus import TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.lib.styles import ParagraphStyle
 
-from ..document import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, Code, CodeBlock, Document,
-                        Emph, Heading, HorizontalRule, LineBreak, Link, OrderedList, Paragraph,
-                        Strike, Strong, Table, Text, plain_text)
+from ..document import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, Code, CodeBlock, Contents,
+                        Document, Emph, Figure, Heading, HorizontalRule, LineBreak, Link, NoteRef,
+                        NotesList, OrderedList, PageBreak, Paragraph, Strike, Strong, Table, Text,
+                        plain_text)
 from ..errors import BriefgenError
 from ..theme import PAPER_SIZES, Theme
+from .pdf_fonts import TextMarkup, effective_face, escape
 from .pdf_page import BriefDocTemplate, HeadingParagraph
+from .pdf_print import PrintBlocks, render_error
 from .pdf_styles import Styles
 
 __all__ = ["render_pdf"]
 
 _LINK_SCHEMES = re.compile(r"(?i)(?:https?://|mailto:)\S")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 
 
-def _error(message: str, line: int = 0) -> BriefgenError:
-    where = f" (Markdown line {line})" if line else ""
-    return BriefgenError(f"PDF renderer{where}: {message}", line=line or None)
-
-
-def _esc(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+_error = render_error
+_esc = escape
 
 
 def render_pdf(doc: Document, theme: Theme, created: datetime.datetime) -> bytes:
@@ -63,7 +63,8 @@ def render_pdf(doc: Document, theme: Theme, created: datetime.datetime) -> bytes
         raise BriefgenError(f"theme: the margins leave a text area of {width:.0f} x {height:.0f} pt "
                             f"on {theme.paper} paper; it needs at least 144 x 144 pt")
     styles = Styles(theme)
-    story = _Renderer(styles).blocks(doc.children, _Ctx(width, styles.body))
+    renderer = _Renderer(styles, doc, height)
+    story = renderer.document(doc, _Ctx(width, styles.body))
     if not story:  # reportlab would write a PDF without pages
         story.append(Spacer(0, 0))
     if story[-1].getKeepWithNext():
@@ -71,12 +72,16 @@ def render_pdf(doc: Document, theme: Theme, created: datetime.datetime) -> bytes
         story[-1].keepWithNext = 0
 
     info = doc.info
-    keywords = [k for k in (info.marking.strip(), info.brief_id, info.organisation) if k]
+    keywords: list[str] = []
+    for k in (*info.keywords, info.marking):
+        k = " ".join(str(k).split())
+        if k and k not in keywords:
+            keywords.append(k)
     buf = io.BytesIO()
     template = BriefDocTemplate(
         buf, styles=styles, info=info, created=created, pagesize=(page_w, page_h),
         title=info.title, author=", ".join(info.authors), subject=info.subtitle,
-        creator="briefgen", keywords=keywords)
+        creator="briefgen", keywords=keywords, lang=info.language or None)
     try:
         template.multiBuild(story, maxPasses=4)
     except LayoutError as exc:  # should not happen: everything splits; say where if it does
@@ -103,19 +108,31 @@ def _cell_pad(width: float, ncols: int) -> float:
     return 5.0 if width / ncols >= 60 else 2.5
 
 
-class _Renderer:
-    def __init__(self, styles: Styles):
+class _Renderer(PrintBlocks):
+    def __init__(self, styles: Styles, doc: Document, frame_height: float):
         self.s = styles
         self.keys: set[str] = set()
         self.block_table = {
             Heading: self.heading, Paragraph: self.paragraph, BulletList: self.bullet_list,
             OrderedList: self.ordered_list, Table: self.table, BlockQuote: self.quote,
             Callout: self.callout, CodeBlock: self.code_block, HorizontalRule: self.rule,
+            PageBreak: self.page_break, Contents: self.contents, NotesList: self.notes_list,
+            Figure: self.figure,
         }
         self.inline_table = {
             Text: self.text, Strong: self.strong, Emph: self.emph, Strike: self.strike,
-            Code: self.code, Link: self.link, LineBreak: self.line_break,
+            Code: self.code, Link: self.link, LineBreak: self.line_break, NoteRef: self.note_ref,
         }
+        # fallback order for characters a face lacks: the theme's fallbacks, then its families
+        fallbacks = list(styles.fallbacks)
+        for names in (styles.heading_font, styles.body_font, styles.mono_font):
+            if names not in fallbacks:
+                fallbacks.append(names)
+        self.tm = TextMarkup(fallbacks)
+        self._font = styles.body_font.regular  # style font of the paragraph being built
+        self._bold = self._italic = self._in_link = 0
+        self._faces: dict[tuple[str, bool, bool], str] = {}
+        self.print_setup(doc, frame_height)
         self.callout_table = {
             "titleblock": self.titleblock, "bluf": self.boxed, "note": self.boxed,
             "warning": self.boxed, "judgment": self.boxed,
@@ -164,11 +181,13 @@ class _Renderer:
                 level: int | None = None) -> list[Flowable]:
         if not 1 <= node.level <= 6:
             raise _error(f"heading level {node.level} is not 1 to 6", ctx.line)
-        p = self.para(self.inline(node.children, ctx), style or self.s.headings[node.level - 1],
-                      ctx, HeadingParagraph)
+        style = style or self.s.headings[node.level - 1]
+        p = self.para(self.inline(node.children, ctx, style.fontName), style, ctx, HeadingParagraph)
         title = " ".join(plain_text(node.children).split())
-        p.outline = (self.key(node.anchor), title or "(untitled)",
-                     node.level - 1 if level is None else level)
+        key = self.key(node.anchor)
+        p.outline = (key, title or "(untitled)", node.level - 1 if level is None else level)
+        if 2 <= node.level <= 3:
+            self.toc_entry(node.level - 2, title, key, ctx)
         return [p]
 
     def key(self, anchor: str) -> str:
@@ -230,7 +249,7 @@ class _Renderer:
                 if style is None:
                     raise _error(f"table cell alignment {cell.align!r} is not left, center or "
                                  "right", ctx.line)
-                markup = self.inline(cell.children, ctx)
+                markup = self.inline(cell.children, ctx, style.fontName)
                 chars += len(markup)
                 cells.append(self.para(markup, style, ctx))
             cells += [RLParagraph("", s.cell[""]) for _ in range(ncols - len(row))]
@@ -336,7 +355,9 @@ class _Renderer:
     def code_block(self, node: CodeBlock, ctx: _Ctx) -> list[Flowable]:
         lines = node.text.rstrip("\n").expandtabs(4).split("\n")
         # non-breaking spaces keep every space; a line longer than the box wraps by characters
-        markup = "<br/>".join(_esc(line).replace(" ", "\u00a0") or "\u00a0" for line in lines)
+        face = self.s.code.fontName
+        markup = "<br/>".join(self.tm.markup(line.replace(" ", "\u00a0"), face) or "\u00a0"
+                              for line in lines)
         return [self.para(markup, self.s.code, ctx)]
 
     def rule(self, node: HorizontalRule, ctx: _Ctx) -> list[Flowable]:
@@ -345,30 +366,59 @@ class _Renderer:
 
     # --- inlines --------------------------------------------------------------------------
 
-    def inline(self, nodes, ctx: _Ctx) -> str:
+    def inline(self, nodes, ctx: _Ctx, font: str | None = None) -> str:
+        """Paragraph markup of ``nodes`` for a paragraph whose style font is ``font``
+        (default: the context's paragraph style)."""
+        saved = self._font, self._bold, self._italic, self._in_link
+        self._font, self._bold, self._italic, self._in_link = font or ctx.para.fontName, 0, 0, 0
         out: list[str] = []
-        self.inlines(nodes, out, ctx)
+        try:
+            self.inlines(nodes, out, ctx)
+        finally:
+            self._font, self._bold, self._italic, self._in_link = saved
         return "".join(out)
 
     def inlines(self, nodes, out: list[str], ctx: _Ctx) -> None:
         table = self.inline_table
-        for node in nodes:
+        i, n = 0, len(nodes)
+        while i < n:
+            node = nodes[i]
+            if type(node) is NoteRef:  # adjacent marks print as one: "1, 3"
+                j = i + 1
+                while j < n and type(nodes[j]) is NoteRef:
+                    j += 1
+                self.note_refs(nodes[i:j], out)
+                i = j
+                continue
             handler = table.get(type(node))
             if handler is None:
                 raise _error(f"unknown inline node type {type(node).__name__}", ctx.line)
             handler(node, out, ctx)
+            i += 1
+
+    def face(self) -> str:
+        """The TTF face reportlab will draw the current text with."""
+        key = (self._font, self._bold > 0, self._italic > 0)
+        face = self._faces.get(key)
+        if face is None:
+            face = self._faces[key] = effective_face(*key)
+        return face
 
     def text(self, node: Text, out: list[str], ctx: _Ctx) -> None:
-        out.append(_esc(node.text))
+        out.append(self.tm.markup(node.text, self.face(), self._bold > 0, self._italic > 0))
 
     def strong(self, node: Strong, out: list[str], ctx: _Ctx) -> None:
         out.append("<b>")
+        self._bold += 1
         self.inlines(node.children, out, ctx)
+        self._bold -= 1
         out.append("</b>")
 
     def emph(self, node: Emph, out: list[str], ctx: _Ctx) -> None:
         out.append("<i>")
+        self._italic += 1
         self.inlines(node.children, out, ctx)
+        self._italic -= 1
         out.append("</i>")
 
     def strike(self, node: Strike, out: list[str], ctx: _Ctx) -> None:
@@ -377,7 +427,12 @@ class _Renderer:
         out.append("</strike>")
 
     def code(self, node: Code, out: list[str], ctx: _Ctx) -> None:
-        out += (self.mono_open, _esc(node.text), "</font>")
+        text = node.text
+        if not text.isascii():  # <font face=mono> drops <b>/<i>: the regular mono face draws
+            text = self.tm.markup(text, self.s.mono_font.regular)
+        else:
+            text = _esc(text)
+        out += (self.mono_open, text, "</font>")
 
     def link(self, node: Link, out: list[str], ctx: _Ctx) -> None:
         href = node.href.strip()
@@ -385,7 +440,9 @@ class _Renderer:
             self.inlines(node.children, out, ctx)
             return
         out.append(f'<a href="{_esc(href).replace(chr(34), "&quot;")}" color="{self.s.link_hex}">')
+        self._in_link += 1
         self.inlines(node.children, out, ctx)
+        self._in_link -= 1
         out.append("</a>")
 
     def line_break(self, node: LineBreak, out: list[str], ctx: _Ctx) -> None:

@@ -12,11 +12,12 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from ..errors import BriefgenError
 from ..fonts import FontFamily
 from ..theme import Theme
+from .pdf_ttf import ExtractableTTFont
 
 # Fixed tints that are not theme settings (yet): box fills and borders of the callout kinds.
 WARNING_FILL = "#FDF3E1"
@@ -25,6 +26,8 @@ JUDGMENT_BORDER = "#C9D3E0"
 CODE_FILL = "#F2F4F7"
 RULE_COLOUR = "#B8C2CF"
 BANNER_COLOUR = "#9B1C1C"
+WATERMARK_COLOUR = "#8A9099"
+WATERMARK_ALPHA = 0.16
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def register_family(family: FontFamily) -> FaceNames:
         names = FaceNames(base, f"{base}-Bold", f"{base}-Italic", f"{base}-BoldItalic")
         for name, path in zip((names.regular, names.bold, names.italic, names.bold_italic), paths):
             try:
-                pdfmetrics.registerFont(TTFont(name, path))
+                pdfmetrics.registerFont(ExtractableTTFont(name, path))
             except (OSError, TTFError) as exc:
                 raise BriefgenError(f"cannot use font file {path} for {family.name}: {exc}") from None
         pdfmetrics.registerFontFamily(base, normal=names.regular, bold=names.bold,
@@ -98,6 +101,8 @@ class Styles:
         self.code_fill = HexColor(CODE_FILL)
         self.rule = HexColor(RULE_COLOUR)
         self.banner = HexColor(BANNER_COLOUR)
+        self.watermark = HexColor(WATERMARK_COLOUR)
+        self.fallbacks = [register_family(f) for f in theme.fallback_fonts]
 
         size, leading = theme.body_size, theme.leading
         if len(theme.heading_sizes) < 6:
@@ -155,3 +160,36 @@ class Styles:
             leading=round(self.code_size * 1.4, 1), textColor=self.text, backColor=self.code_fill,
             borderPadding=(6, 8, 6, 8), leftIndent=8, rightIndent=8,
             spaceBefore=8, spaceAfter=round(leading * 0.55, 1) + 8)
+
+        # cover page: sizes follow the theme's heading sizes
+        h1 = theme.heading_sizes[0]
+        ctsize = round(h1 * 1.5, 1)
+        self.cover_title = ParagraphStyle(
+            "cover-title", parent=self.headings[0], fontSize=ctsize,
+            leading=round(ctsize * 1.15, 1), spaceBefore=0, spaceAfter=round(ctsize * 0.4, 1),
+            keepWithNext=0)
+        cssize = round(h1 * 0.75, 1)
+        self.cover_subtitle = ParagraphStyle(
+            "cover-subtitle", parent=body, fontName=hfont.regular, fontSize=cssize,
+            leading=round(cssize * 1.3, 1), textColor=self.muted, spaceAfter=0)
+        cmsize = round(size * 1.1, 1)
+        self.cover_meta = ParagraphStyle(
+            "cover-meta", parent=body, fontName=hfont.regular, fontSize=cmsize,
+            leading=round(cmsize * 1.5, 1), textColor=self.text, spaceAfter=round(cmsize * 0.3, 1))
+
+        # contents: level 0 = heading level 2, level 1 = heading level 3
+        self.toc_levels = [
+            ParagraphStyle("toc-0", parent=body, fontName=hfont.bold, fontSize=size,
+                           leading=round(size * 1.45, 1), textColor=self.heading_colour,
+                           spaceBefore=round(size * 0.5, 1), spaceAfter=0),
+            ParagraphStyle("toc-1", parent=body, fontName=self.body_font.regular, fontSize=size,
+                           leading=round(size * 1.4, 1), leftIndent=16, spaceAfter=0),
+        ]
+        # figures and notes
+        self.caption = ParagraphStyle(
+            "caption", parent=body, fontName=hfont.regular, fontSize=round(size * 0.9, 1),
+            leading=round(size * 1.25, 1), textColor=self.muted, spaceBefore=5,
+            spaceAfter=round(leading * 0.9, 1))
+        nsize = round(size * 0.9, 1)
+        self.note = ParagraphStyle("note", parent=body, fontSize=nsize,
+                                   leading=round(nsize * 1.35, 1), spaceAfter=round(nsize * 0.35, 1))
