@@ -1,6 +1,7 @@
 """Numbered citations, in order of first citation in the rendered text."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from .content.models import Source, SourceRef
@@ -25,13 +26,28 @@ class CitedSource:
 
 
 class Citations:
-    def __init__(self, sources: dict[str, Source]):
+    """Numbers sources as they are first cited.
+
+    A source dated after ``cutoff`` (the brief's as_of day) was not available at that time: it is
+    neither cited nor listed. Undated sources are always usable.
+    """
+
+    def __init__(self, sources: dict[str, Source], cutoff: datetime.date | None = None):
         self._sources = sources
+        self._cutoff = cutoff
         self._cited: dict[str, CitedSource] = {}
+
+    def usable(self, source_id: str) -> bool:
+        source = self._sources.get(source_id)
+        if source is None:
+            return False
+        return not (self._cutoff and source.date and source.date.start > self._cutoff)
 
     def cite(self, refs: list[SourceRef]) -> list[int]:
         numbers = []
         for ref in refs:
+            if not self.usable(ref.source):
+                continue
             entry = self._cited.get(ref.source)
             if entry is None:
                 entry = CitedSource(len(self._cited) + 1, self._sources[ref.source])

@@ -19,6 +19,8 @@ def relation_map(corpus: Corpus, selection: Selection) -> RelationMapData | None
     edges = [MapEdge(actor_id, r.actor, r.type)
              for actor_id, relations in selection.relations.items()
              for r in relations if r.actor in in_scope and r.actor != actor_id]
+    if selection.subject is not None:  # an actor profile maps the subject's own relations
+        edges = [e for e in edges if selection.subject.id in (e.source, e.target)]
     linked = {e.source for e in edges} | {e.target for e in edges}
     if len(linked) < 2:
         return None

@@ -37,6 +37,8 @@ def check_references(corpus: Corpus) -> list[Problem]:
     tags = {t for d in corpus.developments.values() for t in d.tags}
     for brief in corpus.briefs.values():
         path, scope = brief.origin.path, brief.scope
+        actor_ref(brief.subject, path, brief.origin.at("subject"), f"the subject of brief "
+                                                                   f"'{brief.id}'")
         if scope.origin is None:
             continue
         for i, actor_id in enumerate(scope.actors):
