@@ -1,24 +1,27 @@
 """One brief from workspace to files: select, render the template, parse, render each format."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks import check_brief
 from .content.fields import did_you_mean
 from .content.models import Brief
 from .content.workspace import Workspace, brief_for_path
 from .context import template_context
 from .document import CopyInfo, Document, DocumentInfo
-from .errors import BriefgenError, Problem, UsageError
+from .errors import BriefgenError, ContentError, Problem, UsageError
 from .glyphs import coverage_warnings
 from .figure_data import figure_source
 from .markup import parse_markdown
 from .output import write_atomic
 from .select import select
 from .templating import TemplateRenderer
-from .theme import Theme, default_theme
+from .theme import Theme
 
 
 @dataclass
@@ -72,6 +75,7 @@ class BuildOptions:
     copies: bool = False  # one numbered file per recipient of the distribution
     watermark: str = ""
     paper: str | None = None  # None: the workspace setting
+    strict: bool = False  # warnings (estimative language, glyphs) are errors: nothing is written
 
 
 def brief_markdown(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
@@ -85,6 +89,13 @@ def brief_markdown(workspace: Workspace, brief: Brief, renderer: TemplateRendere
 
 def document_for(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
                  copy: CopyInfo | None = None, watermark: str = "") -> Document:
+    return prepared_document(workspace, brief, renderer, copy, watermark)[0]
+
+
+def prepared_document(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
+                      copy: CopyInfo | None = None,
+                      watermark: str = "") -> tuple[Document, int | None]:
+    """The document, and the page limit its template set with ``{{ page_limit(n) }}``."""
     markdown, context = brief_markdown(workspace, brief, renderer, copy)
     selection = context["selection"]
     tags = brief.scope.tags or sorted({t for d in selection.developments for t in d.tags})
@@ -93,12 +104,16 @@ def document_for(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
                         marking=context["marking"], brief_id=brief.id, audience=brief.audience,
                         short_title=brief.short_title, copy=copy, watermark=watermark,
                         keywords=tags[:12])
-    return parse_markdown(markdown, info, origin=f"output of template '{brief.template}'",
-                          figures=figure_source(workspace.corpus, selection))
+    document = parse_markdown(markdown, info, origin=f"output of template '{brief.template}'",
+                              figures=figure_source(workspace.corpus, selection))
+    return document, context["page_limit"].pages
 
 
 def theme_for(workspace: Workspace, paper: str | None = None) -> Theme:
-    return default_theme(paper or workspace.corpus.settings.paper)
+    """The workspace's theme (loaded with the content); paper: --paper, else the settings',
+    else the theme's own."""
+    paper = paper or workspace.corpus.settings.paper
+    return dataclasses.replace(workspace.theme, paper=paper) if paper else workspace.theme
 
 
 def render(document: Document, fmt: str, theme: Theme, created: dt.datetime) -> bytes:
@@ -136,15 +151,55 @@ def build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_d
     created = creation_time(brief)
     formats = options.formats or brief.formats
     copies: list[CopyInfo | None] = copies_of(brief) if options.copies else [None]
+    warnings = check_brief(brief)
+    if options.strict and warnings:
+        raise ContentError(warnings)
     # Render everything before writing anything, so a failure leaves no half-built set behind.
     outputs = []
     for copy in copies:
-        document = document_for(workspace, brief, renderer, copy, options.watermark)
+        document, page_limit = prepared_document(workspace, brief, renderer, copy,
+                                                 options.watermark)
         stem = f"{brief.id}-copy-{copy.number}" if copy else brief.id
-        outputs += [(fmt, out_dir / f"{stem}.{fmt}", render(document, fmt, theme, created))
+        rendered = [(fmt, out_dir / f"{stem}.{fmt}", render(document, fmt, theme, created))
                     for fmt in formats]
+        if page_limit:
+            # The PDF is the reference for pagination, also when only DOCX is asked for.
+            pdf = next((data for fmt, _, data in rendered if fmt == "pdf"), None)
+            check_page_limit(brief, pdf or render(document, "pdf", theme, created), page_limit)
+        outputs += rendered
+    warnings += coverage_warnings(content_of(workspace, brief), theme)
+    if options.strict and warnings:
+        raise ContentError(warnings)
     built = []
     for fmt, path, data in outputs:
         write_atomic(path, data)
         built.append(BuiltFile(brief.id, fmt, path))
-    return BriefResult(built, coverage_warnings(content_of(workspace, brief), theme))
+    return BriefResult(built, warnings)
+
+
+def check_page_limit(brief: Brief, pdf: bytes, limit: int) -> None:
+    pages = pdf_page_count(pdf)
+    if pages <= limit:
+        return
+    what = f"the {brief.template}" if brief.template else "the brief"
+    room = "one page" if limit == 1 else f"{limit} pages"
+    raise BriefgenError(f"{what} does not fit on {room} ({pages} pages): shorten the bottom line "
+                        "or key judgments; nothing was written", brief.origin.path,
+                        brief.origin.line)
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """Pages of a PDF written by reportlab: /Count of the catalog's page tree (no object streams,
+    so the dictionaries are plain text); counting /Type /Page objects is the fallback."""
+    def body(num: bytes, gen: bytes) -> bytes | None:
+        m = re.search(rb"(?<![0-9])" + num + rb"\s+" + gen + rb"\s+obj\b(.*?)endobj", pdf, re.S)
+        return m.group(1) if m else None
+
+    roots = re.findall(rb"/Root\s+(\d+)\s+(\d+)\s+R", pdf)
+    catalog = body(*roots[-1]) if roots else None
+    ref = re.search(rb"/Pages\s+(\d+)\s+(\d+)\s+R", catalog or b"")
+    tree = body(*ref.groups()) if ref else None
+    count = re.search(rb"/Count\s+(\d+)", tree or b"")
+    if count:
+        return int(count.group(1))
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))

@@ -17,12 +17,25 @@ def _fail(exc: BriefgenError) -> None:
     raise SystemExit(2 if isinstance(exc, UsageError) else 1)
 
 
-def _load(workspace_dir: Path, extra_briefs=()):
+def _load(workspace_dir: Path, extra_briefs=(), strict: bool = False):
     from .content.workspace import load_workspace
     workspace = load_workspace(workspace_dir, list(extra_briefs))
-    for warning in workspace.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _warn(workspace.warnings, strict)
     return workspace
+
+
+def _warn(warnings, strict: bool) -> None:
+    """Print warnings; with --strict they are errors (exit status 1)."""
+    if strict and warnings:
+        from .errors import ContentError
+        raise ContentError(list(warnings))
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+strict_option = click.option(
+    "--strict", is_flag=True,
+    help="Treat warnings (unknown fields, hedged key judgments, ...) as errors: exit status 1.")
 
 
 workspace_option = click.option(
@@ -49,15 +62,21 @@ def main() -> None:
 @click.option("--watermark", default="", metavar="TEXT",
               help="Diagonal watermark on every page, e.g. DRAFT.")
 @click.option("--paper", type=click.Choice(["A4", "letter"], case_sensitive=False), default=None,
-              help="Paper size  [default: the workspace setting, else A4].")
+              help="Paper size  [default: the workspace setting, else the theme's (A4)].")
+@strict_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Build N briefs at a time  [default: the number of CPU cores].")
 def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
-          output_dir: Path | None, copies: bool, watermark: str, paper: str | None) -> None:
-    """Build briefs (ids or paths to brief files; none = every brief)."""
-    from .build import BuildOptions, build_brief, resolve_briefs
-    from .templating import TemplateRenderer
+          output_dir: Path | None, copies: bool, watermark: str, paper: str | None,
+          strict: bool, jobs: int | None) -> None:
+    """Build briefs (ids or paths to brief files; none = every brief).
+
+    Several briefs build in parallel; one that fails does not stop the others, and the exit
+    status is 1 if any failed."""
+    from .build import BuildOptions, resolve_briefs
     try:
         extra = [Path(b) for b in briefs if b.endswith((".yaml", ".yml")) and Path(b).is_file()]
-        workspace = _load(workspace_dir, extra)
+        workspace = _load(workspace_dir, extra, strict)
         chosen = resolve_briefs(workspace, list(briefs))
         if not chosen:
             raise UsageError("this workspace has no briefs: add one under content/briefs/")
@@ -65,35 +84,188 @@ def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
         options = BuildOptions(
             formats=None if fmt is None else (["pdf", "docx"] if fmt == "all" else [fmt]),
             copies=copies, watermark=" ".join(watermark.split()),
-            paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None)
-        renderer = TemplateRenderer(workspace.templates_dir)
-        started = time.monotonic()
-        count = 0
-        for n, brief in enumerate(chosen, 1):
-            click.echo(f"[{n}/{len(chosen)}] {brief.id}", err=True)
-            result = build_brief(workspace, brief, options, out, renderer)
-            for warning in result.warnings:
-                click.echo(f"warning: {warning}", err=True)
-            for built in result.files:
-                click.echo(f"wrote {built.path}")
-                count += 1
-        click.echo(f"built {count} file(s) from {len(chosen)} brief(s) in "
-                   f"{time.monotonic() - started:.1f} s", err=True)
+            paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None,
+            strict=strict)
+        status = _build_batch(workspace, chosen, options, out, jobs)
     except BriefgenError as exc:
         _fail(exc)
+    if status:
+        raise SystemExit(status)
+
+
+def _build_batch(workspace, chosen, options, out: Path, jobs: int | None) -> int:
+    """Build briefs in parallel; progress on stderr (a bar on a terminal, else one line per
+    brief), results in brief order on stdout, a summary; return the exit status."""
+    import sys
+
+    from .batch import build_many, in_order
+    started = time.monotonic()
+    total = len(chosen)
+    use_bar = total > 1 and sys.stderr.isatty()
+    results = []
+
+    def show(outcome) -> None:
+        for warning in outcome.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        for built in outcome.files:
+            click.echo(f"wrote {built.path}")
+        for problem in outcome.problems:
+            click.echo(f"error: {problem}", err=True)
+        if outcome.detail:
+            click.echo(outcome.detail.rstrip(), err=True)
+
+    def progress(outcome, done: int) -> None:
+        if bar is not None:
+            bar.update(1)
+        else:
+            click.echo(f"[{done}/{total}] {outcome.brief_id} {'ok' if outcome.ok else 'failed'}",
+                       err=True)
+
+    bar = None
+    outcomes = in_order(build_many(workspace, chosen, options, out, jobs), progress)
+    if use_bar:
+        with click.progressbar(length=total, label="building", file=sys.stderr,
+                               show_pos=True) as bar:
+            results = list(outcomes)
+        for outcome in results:
+            show(outcome)
+    else:
+        for outcome in outcomes:
+            results.append(outcome)
+            show(outcome)
+    failed = [o for o in results if not o.ok]
+    files = sum(len(o.files) for o in results)
+    click.echo(f"built {total - len(failed)} brief(s) ({files} file(s)), {len(failed)} failed, "
+               f"in {time.monotonic() - started:.1f} s", err=True)
+    return (2 if any(o.usage for o in failed) else 1) if failed else 0
 
 
 @main.command()
 @workspace_option
-def validate(workspace_dir: Path) -> None:
+@strict_option
+def validate(workspace_dir: Path, strict: bool) -> None:
     """Check all content; list every problem as path:line: message."""
+    from .checks import check_briefs
+    from .content.workspace import load_workspace
     try:
-        workspace = _load(workspace_dir)
+        workspace = load_workspace(workspace_dir)
+        _warn(workspace.warnings + check_briefs(workspace.corpus.briefs.values()), strict)
     except BriefgenError as exc:
         _fail(exc)
     c = workspace.corpus
     click.echo(f"ok: {len(c.actors)} actors, {len(c.developments)} developments, "
                f"{len(c.sources)} sources, {len(c.briefs)} briefs")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Create a workspace in FOLDER (new or empty): settings, one actor, development, source
+    and brief, ready for `briefgen build -w FOLDER`."""
+    from .scaffold import init_workspace
+    try:
+        files = init_workspace(folder)
+    except BriefgenError as exc:
+        _fail(exc)
+    for path in files:
+        click.echo(f"created {path}")
+    click.echo(f"Next: edit the files under {folder / 'content'}, then run "
+               f"`briefgen build -w {folder}` (see {folder / 'README.md'}).", err=True)
+
+
+@main.group()
+def templates() -> None:
+    """List the templates, or copy a built-in one into the workspace to edit it."""
+
+
+@templates.command("list")
+@workspace_option
+def templates_list(workspace_dir: Path) -> None:
+    """Built-in and workspace templates, and which workspace file overrides which built-in."""
+    from .template_files import inventory
+    from .workspace_paths import display_path
+    for info in inventory(workspace_dir / "templates"):
+        if info.workspace and info.builtin:
+            how = (f"extends the built-in, replaces blocks: "
+                   f"{', '.join(info.overridden_blocks) or 'none'}"
+                   if info.extends == f"builtin/{info.builtin.name}" else "replaces the built-in")
+            where = f"workspace {display_path(info.workspace)} (overrides built-in; {how})"
+        elif info.workspace:
+            where = f"workspace {display_path(info.workspace)}"
+            if info.extends:
+                where += f" (extends {info.extends})"
+        else:
+            where = "built-in"
+        click.echo(f"{info.name:<20} {where}")
+        if info.error:
+            click.echo(f"{'':<20} syntax error: {info.error}")
+        if info.blocks:
+            click.echo(f"{'':<20} blocks: {', '.join(info.blocks)}")
+
+
+@templates.command("export")
+@click.argument("name")
+@workspace_option
+@click.option("--extend", is_flag=True,
+              help="Write a stub that extends the built-in and replaces single blocks, "
+                   "instead of a full copy.")
+@click.option("--force", is_flag=True, help="Replace the workspace's file of that name.")
+def templates_export(name: str, workspace_dir: Path, extend: bool, force: bool) -> None:
+    """Copy the built-in template NAME into WORKSPACE/templates/ for editing."""
+    from .template_files import export_template
+    try:
+        target = export_template(name, workspace_dir / "templates", force, extend)
+    except BriefgenError as exc:
+        _fail(exc)
+    click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(
+    ["actor", "development", "source", "brief", "settings", "theme"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a KIND of file (for editors with a YAML language server)."""
+    import json
+
+    from .schema import schema_for
+    click.echo(json.dumps(schema_for(kind), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("briefs", nargs=-1, metavar="[BRIEF]...")
+@workspace_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["pdf", "docx", "all"]), default=None,
+              help="Formats to build  [default: the brief's 'formats', else both].")
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Output folder  [default: WORKSPACE/output].")
+@click.option("--paper", type=click.Choice(["A4", "letter"], case_sensitive=False), default=None,
+              help="Paper size  [default: the workspace setting, else the theme's].")
+def watch(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
+          output_dir: Path | None, paper: str | None) -> None:
+    """Rebuild briefs (default: all) whenever content, templates or the theme change.
+
+    Problems are printed and watching goes on; Ctrl-C stops."""
+    from .build import BuildOptions
+    from .watch import Watcher, watch as watch_loop
+    options = BuildOptions(
+        formats=None if fmt is None else (["pdf", "docx"] if fmt == "all" else [fmt]),
+        paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None)
+    extra = [Path(b) for b in briefs if b.endswith((".yaml", ".yml")) and Path(b).is_file()]
+
+    def report(level: str, message: str) -> None:
+        if level == "wrote":
+            click.echo(f"wrote {message}")
+        elif level == "info":
+            click.echo(message, err=True)
+        else:
+            click.echo(f"{level}: {message}", err=True)
+
+    watcher = Watcher(workspace_dir, list(briefs), options, output_dir, report, extra)
+    click.echo(f"watching {workspace_dir} (Ctrl-C to stop)", err=True)
+    try:
+        watch_loop(watcher)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
 
 
 if __name__ == "__main__":

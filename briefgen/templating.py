@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import mdtext
@@ -38,6 +39,16 @@ def _finalize(value: object) -> object:
     if value is None:
         return ""
     return mdtext.escape(value)
+
+
+def _extends_name(tree: nodes.Template) -> str | None:
+    for node in tree.find_all(nodes.Extends):
+        return node.template.value if isinstance(node.template, nodes.Const) else None
+    return None
+
+
+def _concat_markdown(parts) -> Md:
+    return Md("".join(parts))
 
 
 class _Timeout(Exception):
@@ -72,6 +83,10 @@ class TemplateRenderer:
         )
         self.env.filters.update(md=lambda v: Md(str(v)), oneline=mdtext.oneline,
                                 esc=mdtext.escape)
+        # What a template writes is Markdown already (each {{ value }} in it was escaped), so
+        # {{ super() }}, a macro's output and {% set x %}...{% endset %} print as written.
+        self.env.concat = _concat_markdown
+        self._checked: set[str] = set()
         self.env.globals.update(link=mdtext.link)
 
     def names(self) -> list[str]:
@@ -79,6 +94,38 @@ class TemplateRenderer:
         for folder in self.search_path:
             found.update(p.name[: -len(TEMPLATE_SUFFIX)] for p in folder.glob("*" + TEMPLATE_SUFFIX))
         return sorted(found)
+
+    def _parse(self, name: str) -> nodes.Template:
+        source, filename, _ = self.env.loader.get_source(self.env, name)
+        return self.env.parse(source, name, filename)
+
+    def _check_blocks(self, template: jinja2.Template) -> None:
+        """A block that the extended template does not have is never printed: report it (most
+        likely a misspelt name) instead of silently leaving the change out."""
+        if template.name in self._checked:
+            return
+        tree = self._parse(template.name)
+        parent = _extends_name(tree)
+        allowed: set[str] = set()
+        seen: set[str] = set()
+        while parent and parent not in seen:
+            seen.add(parent)
+            try:
+                parent_tree = self._parse(parent)
+            except jinja2.TemplateError:
+                return  # reported with its line when the template runs
+            allowed.update(b.name for b in parent_tree.find_all(nodes.Block))
+            parent = _extends_name(parent_tree)
+        if seen:
+            for node in tree.body:
+                if isinstance(node, nodes.Block) and node.name not in allowed:
+                    from .content.fields import did_you_mean
+                    raise TemplateError(
+                        f"block '{node.name}' is not a block of the template it extends, so it "
+                        f"would never be printed{did_you_mean(node.name, allowed)}; its blocks: "
+                        f"{', '.join(sorted(allowed))}", display_path(template.filename),
+                        node.lineno)
+        self._checked.add(template.name)
 
     def render(self, name: str, context: dict, brief_path: str | None = None) -> str:
         filename = name + TEMPLATE_SUFFIX
@@ -91,6 +138,7 @@ class TemplateRenderer:
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"template syntax error: {exc.message}",
                                 display_path(exc.filename or filename), exc.lineno) from None
+        self._check_blocks(template)
         chunks: list[str] = []
         size = 0
         deadline = time.monotonic() + MAX_SECONDS
@@ -120,6 +168,11 @@ class TemplateRenderer:
             path, line = _template_frame(exc, template.filename)
             raise TemplateError(f"template uses an undefined name: {exc.message}", path,
                                 line) from None
+        except jinja2.TemplateNotFound as exc:
+            path, line = _template_frame(exc, template.filename)
+            raise TemplateError(f"no template '{exc.name}' to extend or include (templates: "
+                                f"{', '.join(self.names())}; the built-in NAME is also "
+                                f"builtin/NAME{TEMPLATE_SUFFIX})", path, line) from None
         except Exception as exc:  # a template can raise anything a Python expression can
             path, line = _template_frame(exc, template.filename)
             raise TemplateError(f"template failed: {type(exc).__name__}: {exc}", path,

@@ -10,6 +10,7 @@ from .models import Md, SourceRef
 from .yamlpos import PosDict, PosList
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SOURCE_REF_KEYS = ("source", "credibility", "locator")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -36,6 +37,7 @@ class Fields:
         self.path = path
         self.problems = problems
         self.what = what
+        self.warnings: list[Problem] | None = None  # set by check_keys; nested mappings use it
 
     def line(self, key: str) -> int:
         return self.data.line_of(key)
@@ -46,6 +48,7 @@ class Fields:
         self.problems.append(Problem(message, self.path, line))
 
     def check_keys(self, known: tuple[str, ...], warnings: list[Problem]) -> None:
+        self.warnings = warnings
         for key in self.data:
             if key not in known:
                 warnings.append(Problem(
@@ -168,10 +171,12 @@ class Fields:
                                   f"{type_name(item)}", line)
                 continue
             sub = Fields(item, self.path, self.problems, "a source ref")
+            if self.warnings is not None:
+                sub.check_keys(SOURCE_REF_KEYS, self.warnings)
             source = sub.text("source", required=True)
             cred = item.get("credibility")
             if cred is not None and (isinstance(cred, bool) or cred not in (1, 2, 3, 4, 5, 6)):
-                if isinstance(cred, str) and cred.strip() in "123456" and cred.strip():
+                if isinstance(cred, str) and cred.strip() in ("1", "2", "3", "4", "5", "6"):
                     cred = int(cred)
                 else:
                     sub.problem("credibility", f"credibility must be a digit from 1 to 6 "

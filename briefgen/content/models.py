@@ -122,6 +122,12 @@ class KeyJudgment:
     line: int
     likelihood: str = ""
     confidence: str = ""
+    origin: Origin | None = None  # lines of the judgment's own fields (text, likelihood, ...)
+
+    @property
+    def text_line(self) -> int:
+        """The line of the judgment's text (of its first line, for a block scalar)."""
+        return self.origin.at("text") if self.origin else self.line
 
     @property
     def band(self) -> str:
@@ -169,6 +175,8 @@ class Brief:
     recommendations: list[Md] = field(default_factory=list)
     distribution: list[str] = field(default_factory=list)
     formats: list[str] = field(default_factory=lambda: list(FORMATS))
+    changes_since: FuzzyDate | None = None  # adds "What has changed since <date>"
+    subject: str = ""  # actor id the brief is about (actor-profile); narrows the developments
 
     @property
     def cutoff(self) -> FuzzyDate:
@@ -179,8 +187,8 @@ class Brief:
 class Settings:
     organisation: str = ""
     marking: str = ""
-    theme: str = ""
-    paper: str = "A4"
+    theme: str = ""  # a built-in theme name or a theme file path; "" = the default theme
+    paper: str = ""  # A4 or letter; "" = the theme's paper
 
 
 @dataclass

@@ -18,9 +18,10 @@ DEVELOPMENT_KEYS = ("id", "date", "title", "summary", "end", "actors", "location
                     "significance", "sources")
 BRIEF_KEYS = ("id", "title", "date", "subtitle", "short_title", "audience", "organisation", "authors", "template",
               "as_of", "marking", "bluf", "key_judgments", "scope", "sections", "recommendations",
-              "distribution", "formats")
+              "distribution", "formats", "changes_since", "subject")
 SCOPE_KEYS = ("actors", "tags", "since", "until", "min_significance")
 JUDGMENT_KEYS = ("text", "likelihood", "confidence")
+ACTOR_PROFILE = "actor-profile"  # the built-in template that needs a brief 'subject'
 SETTINGS_KEYS = ("organisation", "marking", "theme", "paper")
 
 
@@ -39,7 +40,7 @@ class Parser:
     def source(self, data: PosDict, path: str) -> Source:
         f = self.fields(data, path, "a source", SOURCE_KEYS)
         reliability = f.text("reliability").upper()
-        if reliability and reliability not in "ABCDEF":
+        if reliability and (len(reliability) != 1 or reliability not in "ABCDEF"):
             f.problem("reliability", f"reliability must be an Admiralty letter A to F, "
                                      f"not '{reliability}'")
             reliability = ""
@@ -117,6 +118,15 @@ class Parser:
         if brief.as_of and brief.date and brief.as_of.start > brief.date.end:
             f.problem("as_of", "as_of is after the issue date: a brief cannot use what happened "
                                "after it was issued")
+        brief.changes_since = f.date("changes_since")
+        if brief.changes_since and brief.date and brief.changes_since.start > brief.cutoff.end:
+            f.problem("changes_since", "changes_since is after the brief's as_of date (or issue "
+                                       "date): there can be no changes to list")
+        brief.subject = f.slug("subject")
+        if brief.template == ACTOR_PROFILE and not brief.subject:
+            f.problem("template" if "template" in data else None,
+                      "the actor-profile template needs a 'subject': the id of the actor the "
+                      "brief is about")
         return brief
 
     def _marking(self, f: Fields) -> str:
@@ -166,7 +176,8 @@ class Parser:
                                                 "set: use one set of terms in a brief")
                     used_sets.add(n)
             judgments.append(KeyJudgment(j.markdown("text", True), line, likelihood,
-                                         j.choice("confidence", CONFIDENCE)))
+                                         j.choice("confidence", CONFIDENCE),
+                                         Origin.of(item, path)))
         return judgments
 
     def _scope(self, f: Fields, path: str) -> Scope:
@@ -185,11 +196,12 @@ class Parser:
 
     def settings(self, data: PosDict, path: str) -> Settings:
         f = self.fields(data, path, "the workspace settings", SETTINGS_KEYS)
-        paper = f.text("paper") or "A4"
-        normalised = {"a4": "A4", "letter": "letter", "us-letter": "letter"}.get(paper.lower())
+        paper = f.text("paper")
+        normalised = {"a4": "A4", "letter": "letter", "us-letter": "letter", "": ""}.get(
+            paper.lower())
         if normalised is None:
             f.problem("paper", f"paper must be A4 or letter, not '{paper}'")
-            normalised = "A4"
+            normalised = ""
         return Settings(f.text("organisation"), self._marking(f), f.text("theme"), normalised)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Problem
+from ..theme import Theme
 from ..workspace_paths import display_path
 from .crossref import check_references
 from .models import Brief, Corpus, Settings
@@ -23,6 +24,8 @@ class Workspace:
     root: Path
     corpus: Corpus
     warnings: list[Problem] = field(default_factory=list)
+    theme: Theme = field(default_factory=Theme)  # the settings' theme, loaded and checked
+    theme_files: list[Path] = field(default_factory=list)  # files the theme was read from
 
     @property
     def templates_dir(self) -> Path:
@@ -50,14 +53,19 @@ def load_workspace(root: str | Path, extra_briefs: list[Path] = ()) -> Workspace
     problems = parser.problems
     settings = Settings()
     settings_path = root / SETTINGS_FILE
+    theme_where = None
     if settings_path.is_file():
         shown = display_path(settings_path)
         data, found = load_yaml(str(settings_path), shown)
         problems += found
         if isinstance(data, dict):
             settings = parser.settings(data, shown)
+            theme_where = Problem("", shown, data.line_of("theme"))
         elif data is not None:
             problems.append(Problem("the settings file must be a mapping of settings", shown))
+    from ..theme_loader import workspace_theme
+    theme = workspace_theme(root, settings.theme, theme_where, settings.paper or None)
+    problems += theme.problems
 
     items: dict[str, dict] = {kind: {} for kind in KINDS}
     first_seen: dict[tuple[str, str], tuple[str, int]] = {}
@@ -106,7 +114,7 @@ def load_workspace(root: str | Path, extra_briefs: list[Path] = ()) -> Workspace
     problems += check_references(corpus)
     if problems:
         raise ContentError(problems)
-    return Workspace(root, corpus, parser.warnings)
+    return Workspace(root, corpus, parser.warnings, theme.theme, theme.files)
 
 
 def brief_for_path(workspace: Workspace, path: Path) -> Brief | None:
