@@ -63,7 +63,7 @@ class FuzzyDate:
     def sort_key(self) -> tuple:
         # A whole year sorts before its months, a month before its days: the wider period
         # opens the narrower ones, which reads naturally in a chronology.
-        return (self.start, self.end)
+        return (self.start, -self.end.toordinal())
 
     def iso(self) -> str:
         if self.day:

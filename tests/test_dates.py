@@ -36,3 +36,9 @@ def test_wider_period_sorts_first():
     dates = [FuzzyDate.parse(v) for v in ("2021-08-15", "2021-08", "2021", "2020-12-31")]
     assert [d.iso() for d in sorted(dates, key=lambda d: d.sort_key)] == \
         ["2020-12-31", "2021", "2021-08", "2021-08-15"]
+
+
+def test_month_sorts_before_its_days_and_after_its_year_even_in_january():
+    dates = [FuzzyDate.parse(v) for v in ("2021-01-01", "2021-01", "2021")]
+    assert [d.iso() for d in sorted(dates, key=lambda d: d.sort_key)] == \
+        ["2021", "2021-01", "2021-01-01"]

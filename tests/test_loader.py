@@ -165,3 +165,11 @@ def test_too_many_values_is_refused(workspace):
     root = workspace({"content/sources/big.yaml": big})
     found = problems_of(root)
     assert len(found) == 1 and "expands to more than" in found[0]
+
+
+def test_choices_ignore_case(workspace):
+    root = workspace({"content/briefs/main.yaml": "title: t\ndate: 2024-10-01\nkey_judgments:\n"
+                                                  "  - {text: x, likelihood: Likely, "
+                                                  "confidence: Moderate}\n"})
+    judgment = load_workspace(root).corpus.briefs["main"].key_judgments[0]
+    assert (judgment.likelihood, judgment.confidence) == ("likely", "moderate")

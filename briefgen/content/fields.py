@@ -126,6 +126,8 @@ class Fields:
         value = self.text(key, required)
         if not value:
             return default
+        if value not in choices and value.lower() in choices:
+            value = value.lower()  # "Moderate" and "HIGH" mean what they say
         if value not in choices:
             self.problem(key, f"'{key}' must be one of {', '.join(choices)}, not "
                               f"'{value}'{did_you_mean(value, choices)}")
