@@ -17,12 +17,14 @@ import docx
 import pytest
 from lxml import etree
 
-from briefgen.document import (BlockQuote, BulletList, Callout, Document, DocumentInfo, Heading,
-                               Link, ListItem, OrderedList, Paragraph, Table, TableCell, Text)
+from briefgen.document import (BlockQuote, BulletList, Callout, Contents, Document, DocumentInfo,
+                               Heading, Link, ListItem, Note, NoteRef, OrderedList, PageBreak,
+                               Paragraph, Table, TableCell, Text)
 from briefgen.errors import BriefgenError
+from briefgen.fonts import FontFamily
 from briefgen.render.docx import render_docx
 from briefgen.theme import Theme, default_theme
-from tests.doc_fixture import para, sample_document
+from tests.doc_fixture import para, print_document, sample_document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -252,6 +254,11 @@ def test_callouts_are_shaded_boxes(sample):
 
 def test_property_children_follow_schema_order(sample):
     """Word (unlike LibreOffice) refuses files whose pPr/rPr children are out of order."""
+    check_schema_order(sample, ["word/document.xml", "word/styles.xml", "word/header1.xml",
+                                "word/footer1.xml", "word/numbering.xml"])
+
+
+def check_schema_order(data: bytes, names: list[str]) -> None:
     ppr = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
            "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
            "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
@@ -268,9 +275,8 @@ def test_property_children_follow_schema_order(sample):
              "tblLayout", "tblCellMar", "tblLook"]
     tcpr = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
             "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"]
-    for name in ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/footer1.xml",
-                 "word/numbering.xml"):
-        root = part(sample, name)
+    for name in names:
+        root = part(data, name)
         for tag, order in (("pPr", ppr), ("rPr", rpr), ("tblPr", tblpr), ("tcPr", tcpr)):
             for el in root.iter(q(tag)):
                 names = [etree.QName(c).localname for c in el]
@@ -476,23 +482,478 @@ def test_large_document_renders_quickly():
     assert len(rows) > 2000
 
 
+# --- the printed brief: cover, contents, running heads, watermark, notes, figures ----------------
+
+RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+V = "urn:schemas-microsoft-com:vml"
+COPY = (2, 3, "Head of CT")
+
+
+@pytest.fixture(scope="module")
+def printed() -> bytes:
+    return render(print_document(copy=COPY, watermark="DRAFT"))
+
+
+def rels_of(data: bytes, source: str) -> dict[str, etree._Element]:
+    name = "/".join(source.split("/")[:-1] + ["_rels", source.split("/")[-1] + ".rels"])
+    return {r.get("Id"): r for r in part(data, name)}
+
+
+def section_parts(data: bytes) -> dict[str, str]:
+    """(kind, type) of each header/footer reference -> part name, e.g. ("header", "first")."""
+    sect = part(data, "word/document.xml").find("w:body/w:sectPr", NS)
+    rels = rels_of(data, "word/document.xml")
+    out = {}
+    for ref in sect:
+        kind = etree.QName(ref).localname.replace("Reference", "")
+        if kind in ("header", "footer"):
+            out[(kind, ref.get(q("type")))] = "word/" + rels[ref.get(R_ID)].get("Target")
+    return out
+
+
+def cover_paragraphs(data: bytes) -> list[etree._Element]:
+    """Body paragraphs before the first one that starts a new page."""
+    out = []
+    for p in part(data, "word/document.xml").find("w:body", NS).iterchildren(q("p")):
+        if p.find("w:pPr/w:pageBreakBefore", NS) is not None:
+            return out
+        out.append(p)
+    raise AssertionError("no paragraph starts page 2")
+
+
+def test_titleblock_becomes_a_cover_page(printed):
+    cover = cover_paragraphs(printed)
+    text = "\n".join(para_text(p) for p in cover)
+    for piece in ("Desk & Co", "Afghanistan and Central Asian Security after 2021",
+                  "Regional responses since 2021", "1 October 2024", "Prepared by A. Analyst",
+                  "For Senior officials", "TLP:AMBER", "Copy 2 of 3", "Issued to: Head of CT"):
+        assert piece in text, piece
+    title = next(p for p in cover if "Afghanistan and" in para_text(p))
+    assert style_of(title) == "Title"
+    banner = next(p for p in cover if para_text(p) == "TLP:AMBER")
+    assert banner.find("w:pPr/w:shd", NS).get(q("fill")) == "000000"  # a black band
+    assert banner.find("w:r/w:rPr/w:color", NS).get(q("val")) == "FFC000"
+    # the cover's last paragraph is not kept with page 2's first
+    assert cover[-1].find("w:pPr/w:keepNext", NS).get(q("val")) == "0"
+    # page 2 starts with the contents
+    nxt = cover[-1].getnext()
+    assert para_text(nxt) == "Contents" and nxt.find("w:pPr/w:pageBreakBefore", NS) is not None
+
+
+def test_cover_has_its_own_header_and_footer_with_the_marking(printed):
+    sect = part(printed, "word/document.xml").find("w:body/w:sectPr", NS)
+    assert sect.find("w:titlePg", NS) is not None
+    parts = section_parts(printed)
+    first_head, first_foot = part(printed, parts["header", "first"]), part(printed, parts[
+        "footer", "first"])
+    head, foot = part(printed, parts["header", "default"]), part(printed, parts["footer",
+                                                                              "default"])
+    for root in (first_head, first_foot, head, foot):
+        assert "TLP:AMBER" in "".join(map(para_text, root.iter(q("p"))))
+    # the cover: no running title, no page number; the copy line in its footer
+    assert "Central Asian security" not in "".join(map(para_text, first_head.iter(q("p"))))
+    assert instructions(first_foot) == []
+    assert "Copy 2 of 3 \u2014 Head of CT" in "".join(map(para_text, first_foot.iter(q("p"))))
+    # every later page: short title, date, Page N of M, copy line
+    assert "Central Asian security" in "".join(map(para_text, head.iter(q("p"))))
+    foot_text = "".join(map(para_text, foot.iter(q("p"))))
+    assert "1 October 2024" in foot_text and "Copy 2 of 3 \u2014 Head of CT" in foot_text
+    assert instructions(foot) == ["PAGE", "NUMPAGES"]
+
+
+def test_without_a_titleblock_there_is_no_cover():
+    doc = Document(DocumentInfo(title="t", marking="TLP:RED", copy=None),
+                   [Heading(2, [Text("One")], "one"), para("text")])
+    data = render(doc)
+    sect = part(data, "word/document.xml").find("w:body/w:sectPr", NS)
+    assert sect.find("w:titlePg", NS) is None
+    assert set(section_parts(data)) == {("header", "default"), ("footer", "default")}
+    assert not part(data, "word/document.xml").findall(".//w:pageBreakBefore", NS)
+
+
+def test_short_title_is_derived_from_a_long_title():
+    doc = Document(DocumentInfo(title="A very long title " * 8), [para("x")])
+    header = part(render(doc), section_parts(render(doc))["header", "default"])
+    text = "".join(map(para_text, header.iter(q("p"))))
+    assert text.endswith("\u2026") and len(text) <= 70
+
+
+def test_contents_is_a_toc_field_whose_result_lists_every_heading(printed):
+    body = part(printed, "word/document.xml").find("w:body", NS)
+    paragraphs = list(body.iter(q("p")))
+    begin = next(i for i, p in enumerate(paragraphs) if any(
+        "TOC" in (t.text or "") for t in p.iter(q("instrText"))))
+    instr = " ".join(t.text for t in paragraphs[begin].iter(q("instrText")))
+    assert 'TOC \\o "2-3" \\h \\z \\u' in instr
+    entries = []
+    for p in paragraphs[begin:]:
+        if style_of(p) not in ("TOC2", "TOC3"):
+            break
+        entries.append(p)
+    assert entries[-1].findall(".//w:fldChar", NS)[-1].get(q("fldCharType")) == "end"
+    # the headings the TOC must list: levels 2-3 after the Contents node
+    doc = print_document(copy=COPY)
+    after = doc.children[[type(b) for b in doc.children].index(Contents) + 1:]
+    expected = [(h.level, "".join(t.text for t in h.children)) for h in after
+                if isinstance(h, Heading) and h.level in (2, 3)]
+    assert [(int(style_of(p)[3]), para_text(p.find("w:hyperlink", NS)).split("\t")[0])
+            for p in entries] == expected
+    bookmarks = {b.get(q("name")): b.getparent() for b in body.iter(q("bookmarkStart"))}
+    for p in entries:
+        link = p.find("w:hyperlink", NS)
+        target = link.get(q("anchor"))
+        heading = bookmarks[target]  # the bookmark exists, on the heading itself
+        assert style_of(heading) in ("Heading2", "Heading3")
+        assert para_text(heading) == para_text(link).split("\t")[0]
+        pageref = [t.text for t in link.iter(q("instrText"))]
+        assert pageref == [f" PAGEREF {target} \\h "]
+        assert para_text(link).split("\t")[1].isdigit()  # a cached page number
+    # no "update fields?" prompt when Word opens the file
+    assert part(printed, "word/settings.xml").find("w:updateFields", NS) is None
+
+
+def test_contents_without_headings_is_still_a_field():
+    data = render(Document(DocumentInfo(title="t"), [Contents("In this brief"), para("x")]))
+    p = paragraph_with(data, "No table of contents entries found.")
+    assert [f.get(q("fldCharType")) for f in p.iter(q("fldChar"))] == ["begin", "separate",
+                                                                       "end"]
+    assert style_of(paragraph_with(data, "In this brief")) == "TOCHeading"
+
+
+def test_watermark_is_a_text_shape_in_every_header(printed):
+    parts = section_parts(printed)
+    for kind in ("default", "first"):
+        header = part(printed, parts["header", kind])
+        shapes = list(header.iter(f"{{{V}}}shape"))
+        assert len(shapes) == 1, kind
+        shape = shapes[0]
+        assert shape.get("id").startswith("PowerPlusWaterMarkObject")
+        assert "rotation:315" in shape.get("style")
+        assert shape.find(f"{{{V}}}textpath").get("string") == "DRAFT"
+        assert shape.get("fillcolor").lower() not in ("black", "#000000")
+    plain = render(print_document(copy=COPY))
+    for name in section_parts(plain).values():
+        assert not list(part(plain, name).iter(f"{{{V}}}shape"))
+
+
+def test_first_citation_is_a_footnote_and_later_ones_refer_to_it(printed):
+    rels = rels_of(printed, "word/document.xml")
+    targets = [r.get("Target") for r in rels.values() if r.get("Type") == RT_FOOTNOTES]
+    assert targets == ["footnotes.xml"]
+    types = part(printed, "[Content_Types].xml")
+    assert any(o.get("PartName") == "/word/footnotes.xml" and "footnotes+xml" in
+               o.get("ContentType") for o in types)
+    notes = part(printed, "word/footnotes.xml")
+    footnotes = {f.get(q("id")): f for f in notes.findall("w:footnote", NS)}
+    assert footnotes["-1"].get(q("type")) == "separator"
+    assert footnotes["0"].get(q("type")) == "continuationSeparator"
+    assert "Kim Jeong-ki, The Taliban\u2019s Return" in para_text(footnotes["1"])
+    assert "Grade B2" in para_text(footnotes["1"])
+    assert para_text(footnotes["2"]).strip().startswith("Elia Preto Martini")
+    assert set(footnotes) == {"-1", "0", "1", "2"}  # one footnote per distinct source
+    # the web link inside note 2 relates to the footnotes part
+    link = footnotes["2"].find(".//w:hyperlink", NS)
+    assert rels_of(printed, "word/footnotes.xml")[link.get(R_ID)].get("Target") == \
+        "https://www.diplomaticourier.com"
+
+    body = part(printed, "word/document.xml")
+    refs = body.findall(".//w:footnoteReference", NS)
+    assert [r.get(q("id")) for r in refs] == ["1", "2"]
+    for ref in refs:  # each first reference sits in a bookmark the NOTEREFs point at
+        start = ref.getparent().getprevious()
+        assert start.tag == q("bookmarkStart")
+        assert start.get(q("name")) == f"_Ref_note{ref.get(q('id'))}"
+        assert ref.getparent().find("w:rPr/w:rStyle", NS).get(q("val")) == "FootnoteReference"
+    noterefs = [i.text.split() for i in body.iter(q("instrText")) if "NOTEREF" in i.text]
+    sections = 6
+    assert noterefs.count(["NOTEREF", "_Ref_note1", "\\f", "\\h"]) == sections
+    assert noterefs.count(["NOTEREF", "_Ref_note2", "\\f", "\\h"]) == 2 * sections - 1
+    # the cached result of every NOTEREF is its note's number, superscript
+    for instr in body.iter(q("instrText")):
+        if "NOTEREF" in instr.text:
+            result = instr.getparent().getnext().getnext()
+            assert para_text(result) == instr.text.split()[1][-1]
+            assert result.find("w:rPr/w:rStyle", NS).get(q("val")) == "FootnoteReference"
+    settings = part(printed, "word/settings.xml")
+    names = [etree.QName(c).localname for c in settings]
+    assert names.index("footnotePr") < names.index("compat")
+    styles = part(printed, "word/styles.xml")
+    ref_style = styles.find("w:style[@w:styleId='FootnoteReference']", NS)
+    assert ref_style.find("w:rPr/w:vertAlign", NS).get(q("val")) == "superscript"
+    assert styles.find("w:style[@w:styleId='FootnoteText']", NS) is not None
+
+
+def test_adjacent_citations_print_as_one_mark(printed):
+    first, second = [p for p in body_paragraphs(printed)
+                     if para_text(p).startswith("Some text citing")][:2]
+    # first: NOTEREF 1, a separating comma, then footnote 2 (a footnoteReference, no text)
+    assert "source1, and another.2" in para_text(first)
+    assert "source1,2 and another.2" in para_text(second)  # NOTEREF, comma, NOTEREF
+    comma = [r for r in second.iter(q("r")) if para_text(r) == ","][0]
+    assert comma.find("w:rPr/w:rStyle", NS).get(q("val")) == "FootnoteReference"
+
+
+def test_notes_list_prints_every_source_once(printed):
+    listed = [para_text(p) for p in body_paragraphs(printed) if style_of(p) == "SourceList"]
+    assert len(listed) == 2
+    assert listed[0].startswith("1.\tKim Jeong-ki") and listed[1].startswith("2.\tElia Preto")
+
+
+def test_out_of_order_note_numbers_keep_their_own_marks():
+    doc = Document(DocumentInfo(title="t"), [para("a", NoteRef(3), " b", NoteRef(3))],
+                   notes=[Note(3, [Text("Source three.")])])
+    data = render(doc)
+    ref = part(data, "word/document.xml").find(".//w:footnoteReference", NS)
+    assert ref.get(q("customMarkFollows")) == "1" and para_text(ref.getparent()) == "3"
+
+
+def test_citation_without_a_note_is_an_error():
+    doc = Document(DocumentInfo(title="t"), [para("a", NoteRef(4), line=12)], notes=[])
+    with pytest.raises(BriefgenError, match=r"\[4\].*line 12"):
+        render(doc)
+
+
+def test_figures_are_pictures_of_at_least_200_dpi_with_captions(printed):
+    body = part(printed, "word/document.xml")
+    rels = rels_of(printed, "word/document.xml")
+    drawings = body.findall(".//w:drawing", NS)
+    assert len(drawings) == 2
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    section = docx.Document(io.BytesIO(printed)).sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    captions = []
+    for drawing in drawings:
+        cx = int(drawing.find(f".//{wp}extent").get("cx"))
+        assert abs(cx - text_width) < 12700  # the text width, within a point
+        blip = drawing.find(f".//{a}blip")
+        target = rels[blip.get(R_EMBED)].get("Target")
+        with zipfile.ZipFile(io.BytesIO(printed)) as z:
+            png = z.read("word/" + target)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        px_width = int.from_bytes(png[16:20], "big")
+        assert px_width / (cx / 914400) >= 199.5  # effective resolution, dpi
+        p = next(drawing.iterancestors(q("p")))
+        styles = part(printed, "word/styles.xml")
+        own = styles.find(f"w:style[@w:styleId='{style_of(p)}']", NS)
+        assert own.find("w:pPr/w:keepNext", NS) is not None  # kept with its caption
+        caption = p.getnext()
+        assert style_of(caption) == "Caption"
+        assert "SEQ Figure" in "".join(i.text for i in caption.iter(q("instrText")))
+        captions.append(para_text(caption))
+    assert captions == ["Figure 1: Timeline of developments in scope",
+                        "Figure 2: Relations between actors"]
+
+
+R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+
+
+def test_page_break_starts_the_next_block_on_a_new_page():
+    doc = Document(DocumentInfo(title="t"), [
+        para("one"), PageBreak(), para("two"), PageBreak(),
+        Table([TableCell([Text("h")])], [[TableCell([Text("c")])]])])
+    body = part(render(doc), "word/document.xml").find("w:body", NS)
+    two = paragraph_with(render(doc), "two")
+    assert two.find("w:pPr/w:pageBreakBefore", NS) is not None
+    tbl = body.find("w:tbl", NS)
+    assert tbl.getprevious().find("w:pPr/w:pageBreakBefore", NS) is not None
+
+
+def test_arabic_script_runs_are_right_to_left():
+    doc = Document(DocumentInfo(title="t"), [
+        para("The movement calls itself الإمارة الإسلامية in statements."),
+        para("جمهوری اسلامی ایران"),
+        para("ښځې او ماشومان"),
+    ])
+    data = render(doc)
+    mixed = paragraph_with(data, "The movement")
+    runs = {para_text(r): r for r in mixed.iter(q("r"))}
+    arabic = runs["الإمارة الإسلامية"].find("w:rPr", NS)
+    assert arabic.find("w:rtl", NS) is not None
+    assert arabic.find("w:rFonts", NS).get(q("cs")) == "DejaVu Sans"
+    assert arabic.find("w:lang", NS).get(q("bidi")) == "ar-SA"
+    assert runs["The movement calls itself "].find("w:rPr", NS) is None  # Latin stays LTR
+    assert mixed.find("w:pPr/w:bidi", NS) is None  # mainly Latin: a left-to-right paragraph
+    persian = paragraph_with(data, "جمهوری")
+    assert persian.find("w:pPr/w:bidi", NS) is not None
+    assert persian.find(".//w:lang", NS).get(q("bidi")) == "fa-IR"
+    assert paragraph_with(data, "ښځې").find(".//w:lang", NS).get(q("bidi")) == "ps-AF"
+
+
+def test_cjk_runs_use_a_fallback_font(tmp_path):
+    fallback = FontFamily("Noto Sans CJK SC", *(tmp_path / f"{n}.ttf" for n in "abcd"))
+    doc = Document(DocumentInfo(title="t"), [para("SCO: 上海合作组织.")])
+    data = render(doc, theme=Theme(fallback_fonts=[fallback]))
+    run = next(r for r in paragraph_with(data, "SCO").iter(q("r")) if "上海" in para_text(r))
+    fonts = run.find("w:rPr/w:rFonts", NS)
+    assert fonts.get(q("eastAsia")) == "Noto Sans CJK SC" and fonts.get(q("hint")) == "eastAsia"
+
+
+def test_metadata_carries_keywords_marking_and_language(printed):
+    props = docx.Document(io.BytesIO(printed)).core_properties
+    assert props.title == "Afghanistan and Central Asian Security after 2021"
+    assert props.subject == "Regional responses since 2021"
+    assert props.keywords == "Afghanistan, Central Asia, TLP:AMBER"
+    assert props.category == "TLP:AMBER"
+    assert props.language == "en"
+    lang = part(printed, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+    assert lang.get(q("val")) == "en"
+
+
+def test_printed_brief_is_reproducible(printed):
+    assert render(print_document(copy=COPY, watermark="DRAFT")) == printed
+
+
+def test_printed_parts_follow_schema_order(printed):
+    with zipfile.ZipFile(io.BytesIO(printed)) as z:
+        names = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+    check_schema_order(printed, names)
+
+
+def test_logo_is_drawn_on_the_cover(tmp_path):
+    logo = tmp_path / "logo.png"
+    from PIL import Image
+    Image.new("RGB", (300, 100), "navy").save(logo)
+    data = render(print_document(), theme=Theme(logo=logo))
+    cover = cover_paragraphs(data)
+    assert any(p.find(".//w:drawing", NS) is not None for p in cover[:2])
+    with pytest.raises(BriefgenError, match="missing.png"):
+        render(print_document(), theme=Theme(logo=tmp_path / "missing.png"))
+
+
+# --- reference document --------------------------------------------------------------------------
+
+def make_reference(path: Path) -> Path:
+    from docx.shared import Mm, Pt, RGBColor
+    ref = docx.Document()
+    heading = ref.styles["Heading 1"]
+    heading.font.name = "Liberation Mono"
+    heading.font.color.rgb = RGBColor(0xAA, 0x11, 0x22)
+    heading.font.size = Pt(19)
+    ref.add_paragraph("Body text of the reference document")
+    section = ref.sections[0]
+    section.page_width, section.page_height = Mm(200), Mm(280)
+    section.left_margin = section.right_margin = Mm(30)
+    section.header.paragraphs[0].text = "Header of the reference document"
+    ref.save(path)
+    return path
+
+
+def test_reference_docx_styles_and_page_setup_win(tmp_path):
+    theme = Theme(reference_docx=make_reference(tmp_path / "ref.docx"))
+    doc = sample_document()
+    doc.children.append(Heading(1, [Text("A level-one heading")], "l1"))
+    data = render(doc, theme=theme)
+    styles = part(data, "word/styles.xml")
+    h1 = styles.find("w:style[@w:styleId='Heading1']", NS)
+    assert h1.find("w:rPr/w:color", NS).get(q("val")) == "AA1122"
+    assert h1.find("w:rPr/w:rFonts", NS).get(q("ascii")) == "Liberation Mono"
+    assert h1.find("w:rPr/w:sz", NS).get(q("val")) == "38"
+    # styles the reference lacks are made from the theme
+    assert styles.find("w:style[@w:styleId='BriefMeta']", NS) is not None
+    assert styles.find("w:style[@w:styleId='CodeBlock']", NS) is not None
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert round(section.page_width.mm) == 200 and round(section.left_margin.mm) == 30
+    text = "".join(para_text(p) for p in body_paragraphs(data))
+    assert "Body text of the reference" not in text and "Bottom line" in text
+    for name in section_parts(data).values():
+        head = "".join(map(para_text, part(data, name).iter(q("p"))))
+        assert "Header of the reference" not in head
+    header = part(data, section_parts(data)["header", "default"])
+    assert "TLP:AMBER" in "".join(map(para_text, header.iter(q("p"))))  # the marking stays
+    # a right tab stop at this text width, not the reference style's
+    width = round((section.page_width - section.left_margin - section.right_margin) / 635)
+    tabs = [t for t in header.iter(q("tab")) if t.get(q("val")) == "right"]
+    assert tabs and all(int(t.get(q("pos"))) == width for t in tabs)
+
+
+@pytest.mark.parametrize("content", [None, b"not a zip file", b"PK\x03\x04broken"])
+def test_unusable_reference_docx_is_an_error_naming_it(tmp_path, content):
+    path = tmp_path / "corporate-template.docx"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(BriefgenError, match="corporate-template.docx"):
+        render(theme=Theme(reference_docx=path))
+
+
 # --- what a viewer shows -------------------------------------------------------------------------
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice (soffice) and poppler (pdftotext) are not installed")
-def test_libreoffice_prints_marking_and_page_numbers_on_every_page(tmp_path):
-    source = tmp_path / "brief.docx"
-    source.write_bytes(render(sample_document(paragraphs=40)))
+def soffice_to_pdf(tmp_path: Path, *docs: tuple[str, bytes]) -> dict[str, list[str]]:
+    """Convert DOCX files with LibreOffice in one run; each file's pages as pdftotext text."""
+    sources = []
+    for name, data in docs:
+        sources.append(tmp_path / f"{name}.docx")
+        sources[-1].write_bytes(data)
     profile = (tmp_path / "profile").as_uri()  # a private profile: no clash with other soffice
     subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=120)
-    pdf = tmp_path / "brief.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
-    pages = text.split("\f")
-    pages = [p for p in pages if p.strip()]
-    assert len(pages) >= 2
-    for number, page in enumerate(pages, start=1):
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, sources)],
+                   check=True, capture_output=True, timeout=180)
+    out = {}
+    for name, _ in docs:
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{name}.pdf"), "-"],
+                              check=True, capture_output=True, text=True).stdout
+        out[name] = [p for p in text.split("\f") if p.strip()]
+    return out
+
+
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None
+    or shutil.which("pdftoppm") is None,
+    reason="LibreOffice (soffice) and poppler (pdftotext, pdftoppm) are not installed")
+
+
+@needs_soffice
+def test_libreoffice_prints_marking_and_page_numbers_on_every_page(tmp_path):
+    pages = soffice_to_pdf(tmp_path, ("brief", render(sample_document(paragraphs=40))))["brief"]
+    assert len(pages) >= 3
+    assert pages[0].count("TLP:AMBER") >= 2 and "Page 1" not in pages[0]  # the cover
+    for number, page in enumerate(pages[1:], start=2):
         assert page.count("TLP:AMBER") >= 2, f"page {number} lacks the marking twice"
         assert f"Page {number} of {len(pages)}" in page
+
+
+@needs_soffice
+def test_libreoffice_prints_the_brief_as_designed(tmp_path):
+    import re
+    printed = render(print_document(copy=COPY, watermark="DRAFT"))
+    plain = render(print_document(copy=COPY))
+    result = soffice_to_pdf(tmp_path, ("brief", printed), ("plain", plain))
+    pages = result["brief"]
+    assert len(pages) == len(result["plain"]) >= 4
+    for number, page in enumerate(pages, start=1):
+        assert page.count("TLP:AMBER") >= 2, f"page {number} lacks the marking"
+        assert "Copy 2 of 3" in page and "Head of CT" in page, number
+        if number > 1:
+            assert f"Page {number} of {len(pages)}" in page, number
+    assert "Page 1" not in pages[0]
+    # the contents: every entry, with the page its heading is really on
+    doc = print_document()
+    headings = [b for b in doc.children if isinstance(b, Heading) and b.level in (2, 3)]
+    toc_page = next(i for i, p in enumerate(pages) if "Contents" in p)
+    for heading in headings:
+        title = "".join(t.text for t in heading.children)
+        entry = re.search(re.escape(title) + r"\.{3,}\s*(\d+)", pages[toc_page])
+        assert entry, f"no contents entry for {title!r}"
+        actual = [i + 1 for i, p in enumerate(pages) if
+                  re.search(r"(?m)^\s*" + re.escape(title) + r"\s*$", p)]
+        assert actual and int(entry.group(1)) == actual[0], (title, entry.group(1), actual)
+    # footnote marks in the text and numbered notes at the page foot
+    first = next(i for i, p in enumerate(pages) if "Kim Jeong-ki" in p)
+    assert re.search(r"(?m)^\s*1\s*\n\s*2\s*\n", pages[first]) or \
+        re.search(r"1\s+Kim Jeong-ki", pages[first])
+    assert "source1,2 and another.2" in pages[first]
+    # the watermark: far more light grey on every page than without it
+    for name in ("brief", "plain"):
+        subprocess.run(["pdftoppm", "-r", "20", "-gray", str(tmp_path / f"{name}.pdf"),
+                        str(tmp_path / name)], check=True, timeout=60)
+    for number in range(1, len(pages) + 1):
+        suffix = f"-{number}.pgm" if len(pages) < 10 else f"-{number:02d}.pgm"
+        grey = [light_grey_pixels(tmp_path / f"{name}{suffix}") for name in ("brief", "plain")]
+        assert grey[0] > grey[1] + 300, f"page {number}: no watermark ({grey})"
+
+
+def light_grey_pixels(path: Path) -> int:
+    data = path.read_bytes()
+    parts = data.split(maxsplit=4)  # P5 width height maxval pixels
+    pixels = parts[4]
+    return sum(1 for v in pixels if 180 <= v <= 245)

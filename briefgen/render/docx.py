@@ -5,32 +5,43 @@ by handlers looked up in one table per kind (``_BLOCKS``, ``_INLINES``); a node 
 from the tables is a BriefgenError, never silently skipped. Output is reproducible: the same
 document, theme and ``created`` give the same bytes.
 
-Module layout: docx_styles.py turns the theme into Word styles, docx_xml.py holds the raw
-element helpers; this module walks the tree.
+Module layout: this module walks the tree. docx_styles.py turns the theme into Word styles,
+docx_setup.py starts the package (default template or the theme's reference document) and fills
+in metadata, docx_xml.py holds the raw element helpers; docx_boxes.py (tables, callouts),
+docx_cover.py (cover page), docx_toc.py (contents), docx_notes.py (footnotes, sources),
+docx_figures.py (pictures), docx_heads.py (header, footer, watermark), docx_scripts.py
+(right-to-left and CJK runs) and docx_pages.py (page estimates for the contents) draw the rest.
 """
 from __future__ import annotations
 
 import datetime
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Callable, NamedTuple
 from urllib.parse import quote, urlsplit
 
-import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..document import (BlockQuote, BulletList, Callout, Code, CodeBlock, Document, Emph,
-                        Heading, HorizontalRule, LineBreak, Link, ListItem, OrderedList,
-                        Paragraph, Strike, Strong, Table, Text)
+from ..document import (BlockQuote, BulletList, Callout, Code, CodeBlock, Contents, Document,
+                        Emph, Figure, Heading, HorizontalRule, LineBreak, Link, ListItem, NoteRef,
+                        NotesList, OrderedList, PageBreak, Paragraph, Strike, Strong, Table, Text)
 from ..errors import BriefgenError
 from ..theme import Theme
 from . import docx_boxes as boxes
+from . import docx_scripts as scripts
 from . import docx_setup as setup
 from . import docx_xml as x
+from .docx_cover import cover, is_cover
+from .docx_figures import figure
 from .docx_heads import write_running_heads
-from .docx_styles import RULE_COLOUR, Look, StyleIds, look_from_theme, setup_styles
+from .docx_notes import Notes
+from .docx_pages import estimate_pages
+from .docx_styles import (RULE_COLOUR, Look, StyleIds, look_from_theme, set_language,
+                          setup_styles, word_family)
+from .docx_toc import HeadingPlan, contents, fill_page_numbers, plan_headings
 
 QUOTE_INDENT = 340        # twips
 _WEB_SCHEMES = ("http", "https")
@@ -49,26 +60,40 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime) -> byte
         created = created.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     created = created.replace(microsecond=0)
 
-    page_w, page_h, margins = setup.page_geometry(theme)
+    page_w, page_h, margins = setup.page_geometry(theme)  # also checks the theme's sizes
     look = look_from_theme(theme)
-    text_width = page_w - margins[1] - margins[3]
-
-    word = docx.Document()
+    word, reference = setup.open_base(theme)
     setup.drop_template_extras(word)
-    ids = setup_styles(word, theme, look, text_width)
-    setup.setup_section(word, page_w, page_h, margins)
+    if reference:
+        page_w, page_h, margins = setup.reference_geometry(word, theme)
+    text_width = page_w - margins[1] - margins[3]
+    ids = setup_styles(word, theme, look, text_width, reference=reference)
+    set_language(word, setup.language_tag(doc.info.language))
+    if not reference:
+        setup.setup_section(word, page_w, page_h, margins)
 
-    writer = _Writer(word, theme, look, ids, text_width, setup.collect_anchors(doc.children))
+    anchors = setup.collect_anchors(doc.children)
+    writer = _Writer(word, theme, look, ids, (text_width, page_h - margins[0] - margins[2]),
+                     anchors, plan_headings(doc.children, anchors), doc.notes)
     body = word.element.body
     sect_pr = body.sectPr
     for child in list(body):
         body.remove(child)
     frame = _Frame(parent=body, width=text_width)
-    for node in doc.children:
-        writer.block(node, frame)
+    has_cover = is_cover(doc.children)
+    for i, node in enumerate(doc.children):
+        if i == 0 and has_cover:
+            cover(writer, node, frame, doc.info)
+        else:
+            writer.block(node, frame)
     body.append(sect_pr)
-    write_running_heads(writer, word, doc.info)
+    if writer.toc_pages:
+        fill_page_numbers(writer, estimate_pages(word, writer.notes.root, theme,
+                                                 (page_w, page_h, margins)))
+    write_running_heads(writer, word, doc.info, has_cover)
     setup.core_properties(word, doc, created)
+    if reference:
+        setup.drop_unused_rels(word)
 
     raw = io.BytesIO()
     word.save(raw)
@@ -107,18 +132,54 @@ _PLAIN = _Fmt()
 class _Writer:
     PLAIN = _PLAIN
 
-    def __init__(self, word, theme: Theme, look: Look, ids: StyleIds, text_width: int,
-                 anchors: dict[str, str]):
+    def __init__(self, word, theme: Theme, look: Look, ids: StyleIds, text_area: tuple[int, int],
+                 anchors: dict[str, str], plan: HeadingPlan, notes):
         self.part = word.part
+        self.body = word.element.body
         self.theme, self.look, self.ids = theme, look, ids
-        self.text_width = text_width
+        self.text_width, self.text_height = text_area  # twips
         self.anchors = anchors
+        self.plan = plan
         self.bookmarks_done: set[str] = set()
+        self.bookmark_ids = 0
+        self.headings_seen = 0
+        self.contents_seen = 0
+        self.toc_pages: list[tuple[etree._Element, str]] = []  # PAGEREF results to fill in
+        self.figures = 0
+        self.shape_ids = 0
+        self.pending_break = False  # the next body paragraph starts a new page
+        self.rtl_seen = False       # the paragraph being written has right-to-left runs
+        self._cjk_font: str | None | bool = False  # resolved on first use
         self.rels: dict[str, str] = {}
+        self._story_rels: dict[str, dict[str, str]] = {}
         self.line = 0
         self.subtitle_done = False
         self.heading_styles = set(ids.headings) | {ids.title}
         self._numbering_setup(word.part.numbering_part.element)
+        self.notes = Notes(self, word, notes)
+
+    def new_bookmark_id(self) -> int:
+        self.bookmark_ids += 1
+        return self.bookmark_ids
+
+    @contextmanager
+    def story(self, part):
+        """Write into another part (footnotes): hyperlinks relate to that part."""
+        saved = self.part, self.rels
+        self.part = part
+        self.rels = self._story_rels.setdefault(str(part.partname), {})
+        try:
+            yield
+        finally:
+            self.part, self.rels = saved
+
+    def take_break(self, parent: etree._Element) -> bool:
+        """Whether a block starting in ``parent`` must start a new page (after the cover or a
+        PageBreak); only body-level blocks can."""
+        if self.pending_break and parent is self.body:
+            self.pending_break = False
+            return True
+        return False
 
     # errors -------------------------------------------------------------------------------
     def error(self, message: str) -> BriefgenError:
@@ -155,8 +216,16 @@ class _Writer:
         if pbdr is None and frame.quote:
             pbdr = x.borders("pBdr", {"left": (self.look.accent, 12, 8)})
         p = etree.SubElement(parent, x.P)
-        p.append(x.make_ppr(style=style, num=num, pbdr=pbdr, spacing=spacing, ind=ind, jc=jc))
+        p.append(x.make_ppr(style=style, num=num, pbdr=pbdr, spacing=spacing, ind=ind, jc=jc,
+                            page_break=self.take_break(parent)))
         return p
+
+    def finish_paragraph(self, p: etree._Element) -> None:
+        """A paragraph whose letters are mostly Arabic script is right-to-left (w:bidi)."""
+        if self.rtl_seen:
+            self.rtl_seen = False
+            if scripts.mainly_rtl("".join(t.text or "" for t in p.iter(x.T))):
+                x.set_ppr_child(p, x.new("bidi"))
 
     def is_heading(self, p: etree._Element) -> bool:
         style = p.find(f"{x.w('pPr')}/{x.w('pStyle')}")
@@ -178,6 +247,7 @@ class _Writer:
             style = ids.normal
         p = self.new_p(frame, style, num=num)
         self.inlines(p, node.children, _PLAIN)
+        self.finish_paragraph(p)
 
     def heading(self, node: Heading, frame: _Frame) -> None:
         if not isinstance(node.level, int) or not 1 <= node.level <= 6:
@@ -187,21 +257,30 @@ class _Writer:
         else:
             style = self.ids.headings[node.level - 1]
         p = self.new_p(frame, style)
-        name = self.anchors.get(node.anchor)
+        ordinal = self.headings_seen
+        self.headings_seen += 1
+        marks = self.plan.bookmarks
+        name = marks[ordinal] if ordinal < len(marks) else self.anchors.get(node.anchor)
         if name and name not in self.bookmarks_done:
             self.bookmarks_done.add(name)
-            bid = str(len(self.bookmarks_done))
+            bid = self.new_bookmark_id()
             x.sub(p, "bookmarkStart", id=bid, name=name)
             self.inlines(p, node.children, _PLAIN)
             x.sub(p, "bookmarkEnd", id=bid)
         else:
             self.inlines(p, node.children, _PLAIN)
+        self.finish_paragraph(p)
 
     def code_block(self, node: CodeBlock, frame: _Frame) -> None:
         ind = {"left": frame.indent + 100, "right": 100} if frame.indent else None
         p = self.new_p(replace(frame, quote=False), self.ids.code_block, ind=ind)
         text = node.text.replace("\r\n", "\n").rstrip("\n")
         x.add_text(etree.SubElement(p, x.R), x.check_text(text, self.where()))
+
+    def page_break(self, node: PageBreak, frame: _Frame) -> None:
+        """The next body block starts a new page (w:pageBreakBefore on its paragraph)."""
+        if frame.parent is self.body and len(frame.parent):
+            self.pending_break = True
 
     def horizontal_rule(self, node: HorizontalRule, frame: _Frame) -> None:
         rule = x.borders("pBdr", {"bottom": (RULE_COLOUR, 6, 1)})
@@ -270,15 +349,38 @@ class _Writer:
 
     # inlines -------------------------------------------------------------------------------------
     def run(self, parent: etree._Element, text: str, fmt: _Fmt) -> etree._Element:
+        if text and not text.isascii():
+            pieces = scripts.segments(text)
+            if len(pieces) > 1 or pieces[0][0]:
+                for kind, piece in pieces:
+                    r = self._run(parent, piece, fmt, kind)
+                return r
+        return self._run(parent, text, fmt, "")
+
+    def _run(self, parent: etree._Element, text: str, fmt: _Fmt, script: str) -> etree._Element:
+        """One ``w:r``; ``script`` is "" or "rtl" (Arabic script) or "cjk"."""
         r = etree.SubElement(parent, x.R)
-        if fmt != _PLAIN:
+        if fmt != _PLAIN or script:
             rpr = x.sub(r, "rPr")
             if fmt.link:
                 x.sub(rpr, "rStyle", val=self.ids.hyperlink)
-                if fmt.code:
-                    rpr.append(x.fonts(self.look.mono_font))
             elif fmt.code:
                 x.sub(rpr, "rStyle", val=self.ids.inline_code)
+            if fmt.link and fmt.code:
+                rpr.append(x.fonts(self.look.mono_font))
+            if script == "rtl":
+                fonts = rpr.find(x.w("rFonts"))
+                if fonts is None:
+                    fonts = x.sub(rpr, "rFonts")
+                fonts.set(x.w("cs"), scripts.COMPLEX_FONT)
+            elif script == "cjk":
+                fonts = rpr.find(x.w("rFonts"))
+                if fonts is None:
+                    fonts = x.sub(rpr, "rFonts")
+                face = self.cjk_font()
+                if face:
+                    fonts.set(x.w("eastAsia"), face)
+                fonts.set(x.w("hint"), "eastAsia")
             if fmt.bold:
                 x.sub(rpr, "b")
                 x.sub(rpr, "bCs")
@@ -287,9 +389,19 @@ class _Writer:
                 x.sub(rpr, "iCs")
             if fmt.strike:
                 x.sub(rpr, "strike")
+            if script == "rtl":
+                self.rtl_seen = True
+                x.sub(rpr, "rtl")
+                x.sub(rpr, "lang", bidi=scripts.bidi_language(text))
         if text:
             x.add_text(r, x.check_text(text, self.where()))
         return r
+
+    def cjk_font(self) -> str | None:
+        if self._cjk_font is False:
+            self._cjk_font = scripts.cjk_font(getattr(self.theme, "fallback_fonts", None),
+                                              word_family)
+        return self._cjk_font
 
     def text(self, parent, node: Text, fmt: _Fmt) -> None:
         self.run(parent, node.text.replace("\r\n", " ").replace("\n", " "), fmt)
@@ -347,6 +459,10 @@ def _handler(table: dict[type, Callable], node, writer: _Writer) -> Callable:
 
 
 _BLOCKS: dict[type, Callable] = {
+    Contents: contents,
+    NotesList: lambda self, node, frame: self.notes.notes_list(node, frame),
+    Figure: figure,
+    PageBreak: _Writer.page_break,
     Heading: _Writer.heading,
     Paragraph: _Writer.paragraph,
     BulletList: _Writer.bullet_list,
@@ -369,4 +485,5 @@ _INLINES: dict[type, Callable] = {
     Code: _Writer.code,
     Link: _Writer.link,
     LineBreak: _Writer.line_break,
+    NoteRef: lambda self, parent, node, fmt: self.notes.ref(parent, node),
 }

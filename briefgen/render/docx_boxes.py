@@ -21,7 +21,11 @@ _ALIGN = {"": None, "left": "left", "center": "center", "right": "right"}
 def _new_table(writer, frame, widths: list[int], tbl_borders: etree._Element,
                cell_margins: tuple[int, int, int, int]) -> etree._Element:
     parent = frame.parent
-    if len(parent) and parent[-1].tag == x.TBL:  # adjacent tables would merge: a spacer
+    if writer.take_break(parent):  # a table cannot start a page itself: a hairline paragraph
+        p = etree.SubElement(parent, x.P)
+        p.append(x.make_ppr(style=writer.ids.normal, page_break=True, spacing={
+            "before": 0, "after": 0, "line": 20, "lineRule": "exact"}))
+    elif len(parent) and parent[-1].tag == x.TBL:  # adjacent tables would merge: a spacer
         writer.new_p(frame, writer.ids.normal,
                      spacing={"before": 0, "after": 0, "line": 160, "lineRule": "exact"})
     elif len(parent) and parent[-1].tag == x.P and not writer.is_heading(parent[-1]):
@@ -102,6 +106,7 @@ def _row(writer, tbl: etree._Element, prototype: etree._Element, cells) -> None:
         if jc:
             x.sub(p[0], "jc", val=jc)
         writer.inlines(p, cell.children, writer.PLAIN)
+        writer.finish_paragraph(p)
 
 
 def _column_widths(node: Table, available: int) -> list[int]:

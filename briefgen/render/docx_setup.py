@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 
+import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Twips
 
@@ -11,6 +13,11 @@ from ..document import BlockQuote, BulletList, Callout, Document, Heading, Order
 from ..errors import BriefgenError
 from ..theme import PAPER_SIZES, Theme
 from . import docx_xml as x
+
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# Parts of a reference document that belong to its (discarded) body, or are its own metadata.
+_BODY_PARTS = ("/footnotes", "/endnotes", "/comments", "/commentsExtended", "/commentsIds",
+               "/commentsExtensible", "/people")
 
 
 def page_geometry(theme: Theme) -> tuple[int, int, tuple[int, int, int, int]]:
@@ -34,6 +41,78 @@ def page_geometry(theme: Theme) -> tuple[int, int, tuple[int, int, int, int]]:
         raise BriefgenError("theme: font sizes must be numbers of points between 1 and 400, "
                             "with six heading sizes")
     return page_w, page_h, tuple(margins)
+
+
+def open_base(theme: Theme):
+    """(python-docx Document to start from, whether it is the theme's reference document).
+
+    A reference document keeps its styles, numbering definitions, page setup and theme; its
+    body, headers/footers, notes, comments and custom properties are dropped."""
+    ref = getattr(theme, "reference_docx", None)
+    if ref is None:
+        return docx.Document(), False
+    path = Path(ref)
+    if not path.is_file():
+        raise BriefgenError(f"theme: the reference DOCX {path} does not exist", path=str(path))
+    try:
+        word = docx.Document(str(path))
+    except Exception as err:  # zipfile, KeyError, lxml, python-docx's own: all mean unusable
+        raise BriefgenError(f"theme: the reference DOCX {path} is not a Word document that can "
+                            f"be read ({type(err).__name__}: {err})", path=str(path)) from None
+    _strip_reference(word)
+    return word, True
+
+
+def _strip_reference(word) -> None:
+    body = word.element.body
+    sect_pr = body.get_or_add_sectPr()
+    for child in list(body):
+        if child is not sect_pr:
+            body.remove(child)
+    for tag in ("headerReference", "footerReference", "titlePg"):
+        for el in sect_pr.findall(x.w(tag)):
+            rid = el.get(f"{{{_R_NS}}}id")
+            sect_pr.remove(el)
+            if rid and rid in word.part.rels:
+                del word.part.rels[rid]
+    for rid, rel in list(word.part.rels.items()):
+        if not rel.is_external and rel.reltype.endswith(_BODY_PARTS):
+            del word.part.rels[rid]
+    settings = word.settings.element
+    for tag in ("evenAndOddHeaders", "footnotePr", "endnotePr", "updateFields",
+                "attachedTemplate"):
+        for el in settings.findall(x.w(tag)):
+            settings.remove(el)
+    pkg_rels = word.part.package.rels
+    for rid, rel in list(pkg_rels.items()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:
+            del pkg_rels[rid]
+
+
+def reference_geometry(word, theme: Theme) -> tuple[int, int, tuple[int, int, int, int]]:
+    """Page size and margins (twips) of the reference document's section; where it sets none,
+    the theme's, written into the section."""
+    theme_w, theme_h, theme_margins = page_geometry(theme)
+    section = word.sections[0]
+    values = [section.page_width, section.page_height, section.top_margin,
+              section.right_margin, section.bottom_margin, section.left_margin]
+    if any(v is None for v in values):
+        setup_section(word, theme_w, theme_h, theme_margins)
+        return theme_w, theme_h, theme_margins
+    page_w, page_h, *margins = (round(v.twips) for v in values)
+    if page_w - margins[1] - margins[3] < 1440 or page_h - margins[0] - margins[2] < 1440:
+        raise BriefgenError(f"theme: the reference DOCX {theme.reference_docx} leaves less "
+                            "than one inch for the text", path=str(theme.reference_docx))
+    return page_w, page_h, tuple(margins)
+
+
+def drop_unused_rels(word) -> None:
+    """Pictures and links only the reference's discarded body used."""
+    root = word.part.element
+    used = set(root.xpath(f"//@*[namespace-uri()='{_R_NS}']"))
+    for rid, rel in list(word.part.rels.items()):
+        if rel.reltype in (RT.IMAGE, RT.HYPERLINK) and rid not in used:
+            del word.part.rels[rid]
 
 
 def drop_template_extras(word) -> None:
@@ -60,21 +139,41 @@ def setup_section(word, page_w: int, page_h: int, margins: tuple[int, int, int, 
 
 
 def core_properties(word, doc: Document, created: datetime.datetime) -> None:
+    """Title, author, subject (the subtitle), keywords (the brief's and its marking), category
+    (the marking) and language; nothing from the template or reference document survives."""
     info = doc.info
 
     def text(value: str, what: str) -> str:
-        return x.check_text(value, f"document {what}")[:255]
+        return x.check_text(value or "", f"document {what}")[:255]
 
+    marking = text(info.marking, "marking").strip()
+    keywords = [text(k, "keyword").strip() for k in (info.keywords or [])]
+    if marking and marking not in keywords:
+        keywords.append(marking)
     props = word.core_properties
     props.title = text(info.title, "title")
     props.subject = text(info.subtitle, "subtitle")
     props.author = text(", ".join(info.authors), "authors")
     props.identifier = text(info.brief_id, "id")
+    props.keywords = ", ".join(k for k in keywords if k)[:255]
+    props.category = marking
+    props.language = language_tag(info.language)
     props.comments = ""
     props.last_modified_by = ""
-    props.keywords = ""
+    props.content_status = ""
+    props.version = ""
     props.revision = 1
     props.created = props.modified = props.last_printed = created
+
+
+def language_tag(value) -> str:
+    """A BCP 47 language tag such as ``en``, ``en-GB`` or ``fa-IR``; "" means English."""
+    value = (value or "en") if isinstance(value, str) else value
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
+                                                      value.strip()):
+        raise BriefgenError(f"document language must be a language tag like 'en' or 'en-GB', "
+                            f"not {value!r}")
+    return value.strip()
 
 
 def collect_anchors(blocks) -> dict[str, str]:

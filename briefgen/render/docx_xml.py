@@ -38,9 +38,10 @@ P, R, T, TBL, TC = w("p"), w("r"), w("t"), w("tbl"), w("tc")
 # Child order of the property elements, as the schema (ECMA-376 part 1, 17.3.1.26 / 17.3.2.28 ...)
 # sequences them. Only the children this renderer writes are listed.
 PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr",
-             "pBdr", "shd", "tabs", "spacing", "ind", "contextualSpacing", "jc", "outlineLvl")
-RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "strike", "noProof", "color", "sz",
-             "szCs", "u", "shd")
+             "pBdr", "shd", "tabs", "bidi", "spacing", "ind", "contextualSpacing", "jc",
+             "outlineLvl")
+RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "strike", "noProof", "color",
+             "spacing", "sz", "szCs", "u", "shd", "vertAlign", "rtl", "lang")
 _PPR_RANK = {name: i for i, name in enumerate(PPR_ORDER)}
 _RPR_RANK = {name: i for i, name in enumerate(RPR_ORDER)}
 
@@ -295,11 +296,11 @@ def normalise_zip(data: bytes, when: datetime.datetime,
 # --- property bundles ---------------------------------------------------------------------------
 
 def make_ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: bool = False,
-             widow: bool = False, num: tuple[int, int] | None = None,
+             page_break: bool = False, widow: bool = False, num: tuple[int, int] | None = None,
              pbdr: etree._Element | None = None, fill: str | None = None,
-             tabs: list[tuple[str, int]] | None = None, spacing: dict | None = None,
+             tabs: list[tuple] | None = None, spacing: dict | None = None,
              ind: dict | None = None, contextual: bool = False, jc: str | None = None,
-             outline: int | None = None) -> etree._Element:
+             outline: int | None = None, bidi: bool = False) -> etree._Element:
     """A ``w:pPr`` with its children in schema order. ``num`` is (numId, ilvl)."""
     ppr = new("pPr")
     if style:
@@ -308,6 +309,8 @@ def make_ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: b
         sub(ppr, "keepNext")
     if keep_lines:
         sub(ppr, "keepLines")
+    if page_break:
+        sub(ppr, "pageBreakBefore")
     if widow:
         sub(ppr, "widowControl")
     if num is not None:
@@ -320,8 +323,13 @@ def make_ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: b
         ppr.append(shading(fill))
     if tabs:
         tabs_el = sub(ppr, "tabs")
-        for val, pos in tabs:
-            sub(tabs_el, "tab", val=val, pos=pos)
+        for val, pos, *leader in tabs:  # (val, pos) or (val, pos, leader)
+            tab = sub(tabs_el, "tab", val=val)
+            if leader:
+                tab.set(w("leader"), leader[0])
+            tab.set(w("pos"), str(pos))
+    if bidi:
+        sub(ppr, "bidi")
     if spacing:
         sub(ppr, "spacing", **spacing)
     if ind:
@@ -340,9 +348,10 @@ def half_points(size_pt: float) -> int:
 
 
 def make_rpr(*, style: str | None = None, font: str | None = None, bold: bool = False,
-             italic: bool = False, strike: bool = False, no_proof: bool = False,
-             colour: str | None = None, size: float | None = None,
-             underline: str | None = None, fill: str | None = None) -> etree._Element:
+             italic: bool = False, caps: bool = False, strike: bool = False,
+             no_proof: bool = False, colour: str | None = None, tracking: float | None = None,
+             size: float | None = None, underline: str | None = None, fill: str | None = None,
+             vert_align: str | None = None) -> etree._Element:
     """A ``w:rPr`` with its children in schema order; ``size`` in points, colours ``RRGGBB``."""
     rpr = new("rPr")
     if style:
@@ -355,12 +364,16 @@ def make_rpr(*, style: str | None = None, font: str | None = None, bold: bool = 
     if italic:
         sub(rpr, "i")
         sub(rpr, "iCs")
+    if caps:
+        sub(rpr, "caps")
     if strike:
         sub(rpr, "strike")
     if no_proof:
         sub(rpr, "noProof")
     if colour:
         sub(rpr, "color", val=colour)
+    if tracking:  # letter spacing, points
+        sub(rpr, "spacing", val=round(tracking * 20))
     if size is not None:
         sub(rpr, "sz", val=half_points(size))
         sub(rpr, "szCs", val=half_points(size))
@@ -368,4 +381,6 @@ def make_rpr(*, style: str | None = None, font: str | None = None, bold: bool = 
         sub(rpr, "u", val=underline)
     if fill:
         rpr.append(shading(fill))
+    if vert_align:
+        sub(rpr, "vertAlign", val=vert_align)
     return rpr

@@ -1,0 +1,81 @@
+"""Pictures in the DOCX renderer: figures drawn from data, and the cover's logo.
+
+A figure is a PNG from briefgen.figures at 200 dpi for the text width, placed inline at that
+width (so its effective resolution is 200 dpi), with "Figure n: caption" below it in Word's
+Caption style; the number is a ``SEQ Figure`` field, as Word's Insert Caption writes it, so
+Word can build a table of figures. The picture paragraph is kept with its caption.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx.oxml.shape import CT_Inline
+from docx.shared import Emu
+from lxml import etree
+
+from ..document import Figure
+from ..errors import BriefgenError
+from . import docx_xml as x
+
+FIGURE_DPI = 200
+EMU_PER_PT = 12700
+
+
+def inline_picture(writer, parent: etree._Element, data: bytes, width_pt: float,
+                   height_pt: float, name: str, description: str) -> etree._Element:
+    """An inline ``w:drawing`` run holding ``data`` (PNG/JPEG bytes) at the given size."""
+    rid, _image = writer.part.get_or_add_image(io.BytesIO(data))
+    writer.shape_ids += 1
+    inline = CT_Inline.new_pic_inline(writer.shape_ids, rid, name,
+                                      Emu(round(width_pt * EMU_PER_PT)),
+                                      Emu(round(height_pt * EMU_PER_PT)))
+    inline.docPr.set("descr", x.check_text(description, writer.where()))
+    run = etree.SubElement(parent, x.R)
+    x.sub(run, "drawing").append(inline)
+    return run
+
+
+def figure(writer, node: Figure, frame) -> None:
+    from ..figures import figure_png, figure_size  # imports reportlab; only when needed
+
+    width_pt = (frame.width - frame.indent) / 20
+    w_pt, h_pt = figure_size(node, width_pt, writer.theme)
+    png = figure_png(node, width_pt, writer.theme, dpi=FIGURE_DPI)
+    writer.figures += 1
+    number = writer.figures
+    caption = node.caption if isinstance(node.caption, str) else ""
+    caption = " ".join(caption.split())
+    label = f"Figure {number}" + (f": {caption}" if caption else "")
+
+    p = writer.new_p(frame, writer.ids.figure)
+    inline_picture(writer, p, png, w_pt, h_pt, f"figure{number}.png", label)
+    p = writer.new_p(frame, writer.ids.caption)
+    writer.run(p, "Figure ", writer.PLAIN)
+    x.field(p, "SEQ Figure \\* ARABIC", str(number))
+    if caption:
+        writer.run(p, f": {caption}", writer.PLAIN)
+
+
+def logo_picture(writer, parent: etree._Element, path, height_pt: float,
+                 max_width_pt: float) -> None:
+    """The theme's logo, ``height_pt`` high (narrower if it would be wider than allowed)."""
+    from docx.image.image import Image
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+        image = Image.from_blob(data)
+        px_w, px_h = image.px_width, image.px_height
+    except OSError as err:
+        raise BriefgenError(f"theme: cannot read the logo {path}: {err.strerror or err}",
+                            path=str(path)) from None
+    except Exception as err:  # not an image python-docx can place
+        raise BriefgenError(f"theme: the logo {path} is not a PNG, JPEG, GIF, BMP or TIFF "
+                            f"image ({type(err).__name__})", path=str(path)) from None
+    if not px_w or not px_h:
+        raise BriefgenError(f"theme: the logo {path} has no size", path=str(path))
+    width = height_pt * px_w / px_h
+    if width > max_width_pt:
+        width, height_pt = max_width_pt, max_width_pt * px_h / px_w
+    inline_picture(writer, parent, data, width, height_pt, path.name, "Logo")
