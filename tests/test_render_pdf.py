@@ -629,3 +629,19 @@ def test_fallback_fonts_cover_what_the_theme_fonts_lack():
 
     assert "☂" in fonts(with_fallback)["DejaVuSans"]
     assert set(fonts(serif_only)) == {"DejaVuSerif"}  # nothing covers it: left as is
+
+
+def test_a_heading_is_never_stranded_above_a_figure():
+    """A section heading followed by a tall figure moves to the figure's page."""
+    from briefgen.document import Figure, MapEdge, MapNode, RelationMapData
+    nodes = [MapNode(f"a{i}", f"Actor number {i}", "state") for i in range(40)]
+    edges = [MapEdge(f"a{i}", f"a{(i * 7 + 3) % 40}", "works with") for i in range(40)]
+    figure = Figure("relation-map", RelationMapData(nodes, edges), "Relations", line=1)
+    heading = Heading(2, [Text("Relations overview")], "relations-overview")
+    for fillers in (2, 3, 4):
+        doc = print_document(sections=0)
+        doc.children = doc.children[:1] + [para("Filler. " * 150) for _ in range(fillers)] + \
+            [heading, figure]  # a cover, no contents
+        pages = [p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(render(doc))).pages]
+        (page,) = [p for p in pages if "Relations overview" in p]
+        assert "Figure 1" in page.split("Relations overview", 1)[1], fillers

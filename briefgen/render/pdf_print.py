@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reportlab.graphics import renderPDF
-from reportlab.platypus import (Flowable, HRFlowable, KeepTogether, ListFlowable, PageBreak,
+from reportlab.platypus import (Flowable, HRFlowable, ListFlowable, PageBreak,
                                 PageBreakIfNotEmpty)
 from reportlab.platypus import ListItem as RLListItem
 
@@ -197,11 +197,19 @@ class PrintBlocks:
         cap = self.para(markup, style, ctx)
         w, h = figure_size(node, ctx.width, s.theme)
         drawing = figure_drawing(node, ctx.width, s.theme)
-        room = self.frame_height - cap.wrap(ctx.width, self.frame_height)[1] - style.spaceBefore - 12
+        # Leave room for a section heading above the figure: a heading keeps with its next
+        # flowable only when both fit in one frame, else reportlab strands it at a page foot.
+        heading_room = 2.5 * s.theme.heading_sizes[1] + 24
+        room = (self.frame_height - cap.wrap(ctx.width, self.frame_height)[1] - style.spaceBefore
+                - 12 - heading_room)
         scale = min(1.0, ctx.width / w if w > 0 else 1.0, room / h if h > 0 else 1.0)
         if scale <= 0:
             raise render_error("no room for a figure", ctx.line)
-        return [KeepTogether([FigureFlowable(drawing, scale, s.heading_font.regular), cap])]
+        # keepWithNext rather than KeepTogether: reportlab will not keep a heading with a
+        # following KeepTogether (a container), so a heading above a figure was stranded.
+        flowable = FigureFlowable(drawing, scale, s.heading_font.regular)
+        flowable.keepWithNext = 1
+        return [flowable, cap]
 
     def page_break(self, node, ctx) -> list[Flowable]:
         return [PageBreakIfNotEmpty()]
