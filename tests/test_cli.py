@@ -209,3 +209,12 @@ def test_the_wheel_carries_the_builtin_templates(tmp_path):
     assert "briefgen/templates/policy-brief.md.j2" in names
     assert {"briefgen/themes/default.yaml", "briefgen/themes/modern.yaml"} <= set(names)
     assert not any(n.startswith(("content/", "tests/")) for n in names)
+
+
+def test_sample_arabic_aliases_print_in_logical_order(sample_build):
+    """pdftotext rebuilds logical order from the visual order drawn; pypdf reads the text layer."""
+    out, _ = sample_build
+    text = " ".join(pdf_pages(out / "afghanistan-central-asia.pdf"))
+    assert "طالبان" in text and "ولایت خراسان" in text
+    docx = docx_text(out / "afghanistan-central-asia.docx")
+    assert "طالبان" in docx and "ولایت خراسان" in docx
