@@ -9,16 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import check_brief
-from .content.fields import did_you_mean
-from .content.models import Brief
+from .content.fields import SLUG, did_you_mean
+from .content.models import FORMATS, Brief
 from .content.workspace import Workspace, brief_for_path
 from .context import template_context
 from .document import CopyInfo, Document, DocumentInfo
-from .errors import BriefgenError, ContentError, Problem, UsageError
-from .glyphs import coverage_warnings
+from .errors import BriefgenError, ContentError, Problem, UsageError, shown
+from .glyphs import coverage_warnings, text_fields
+from .images import ImageResolver
 from .figure_data import figure_source
 from .markup import parse_markdown
-from .output import write_atomic
+from .output import write_all_atomic
 from .select import select
 from .templating import TemplateRenderer
 from .theme import Theme
@@ -93,9 +94,12 @@ def document_for(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
 
 
 def prepared_document(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
-                      copy: CopyInfo | None = None,
-                      watermark: str = "") -> tuple[Document, int | None]:
-    """The document, and the page limit its template set with ``{{ page_limit(n) }}``."""
+                      copy: CopyInfo | None = None, watermark: str = "",
+                      images: ImageResolver | None = None) -> tuple[Document, int | None]:
+    """The document, and the page limit its template set with ``{{ page_limit(n) }}``.
+
+    ``images`` resolves Markdown images (default: against the workspace folder); it records the
+    images it refused."""
     markdown, context = brief_markdown(workspace, brief, renderer, copy)
     selection = context["selection"]
     tags = brief.scope.tags or sorted({t for d in selection.developments for t in d.tags})
@@ -104,9 +108,33 @@ def prepared_document(workspace: Workspace, brief: Brief, renderer: TemplateRend
                         marking=context["marking"], brief_id=brief.id, audience=brief.audience,
                         short_title=brief.short_title, copy=copy, watermark=watermark,
                         keywords=tags[:12])
-    document = parse_markdown(markdown, info, origin=f"output of template '{brief.template}'",
-                              figures=figure_source(workspace.corpus, selection))
+    document = parse_markdown(markdown, info, origin=template_origin(brief),
+                              figures=figure_source(workspace.corpus, selection),
+                              images=images or ImageResolver(workspace.root))
     return document, context["page_limit"].pages
+
+
+def template_origin(brief: Brief) -> str:
+    return f"output of template '{brief.template}'"
+
+
+def image_warnings(workspace: Workspace, brief: Brief, images: ImageResolver) -> list[Problem]:
+    """A warning for each image not embedded, at the content file and line that names it (else
+    at the line of the template's output)."""
+    if not images.refused:
+        return []
+    fields = [(item, name, index, text) for item in content_of(workspace, brief)
+              for name, text, index in text_fields(item)]
+    problems = []
+    for src, why, line in images.refused:
+        path, at = template_origin(brief), line or None
+        for item, name, index, text in fields:
+            if src in text:
+                path, at = item.origin.path, item.origin.at(name, index)
+                break
+        problems.append(Problem(f"image {shown(src)} {why}; it is not embedded (its alt text "
+                                "prints instead)", path, at))
+    return problems
 
 
 def theme_for(workspace: Workspace, paper: str | None = None) -> Theme:
@@ -146,6 +174,10 @@ def content_of(workspace: Workspace, brief: Brief) -> list:
 
 def build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_dir: Path,
                 renderer: TemplateRenderer | None = None) -> BriefResult:
+    if not SLUG.match(brief.id) or any(f not in FORMATS for f in options.formats or ()):
+        # file names come from checked ids and formats only: never a path out of out_dir
+        raise UsageError(f"cannot name output files after brief id {shown(brief.id)} and "
+                         f"formats {shown(options.formats)}", brief.origin.path)
     renderer = renderer or TemplateRenderer(workspace.templates_dir)
     theme = theme_for(workspace, options.paper)
     created = creation_time(brief)
@@ -156,9 +188,10 @@ def build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_d
         raise ContentError(warnings)
     # Render everything before writing anything, so a failure leaves no half-built set behind.
     outputs = []
+    images = ImageResolver(workspace.root)
     for copy in copies:
         document, page_limit = prepared_document(workspace, brief, renderer, copy,
-                                                 options.watermark)
+                                                 options.watermark, images)
         stem = f"{brief.id}-copy-{copy.number}" if copy else brief.id
         rendered = [(fmt, out_dir / f"{stem}.{fmt}", render(document, fmt, theme, created))
                     for fmt in formats]
@@ -168,13 +201,12 @@ def build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_d
             check_page_limit(brief, pdf or render(document, "pdf", theme, created), page_limit)
         outputs += rendered
     warnings += coverage_warnings(content_of(workspace, brief), theme)
+    warnings += image_warnings(workspace, brief, images)
     if options.strict and warnings:
         raise ContentError(warnings)
-    built = []
-    for fmt, path, data in outputs:
-        write_atomic(path, data)
-        built.append(BuiltFile(brief.id, fmt, path))
-    return BriefResult(built, warnings)
+    # All or nothing: a file that cannot be written leaves every previous file as it was.
+    write_all_atomic([(path, data) for _, path, data in outputs])
+    return BriefResult([BuiltFile(brief.id, fmt, path) for fmt, path, _ in outputs], warnings)
 
 
 def check_page_limit(brief: Brief, pdf: bytes, limit: int) -> None:

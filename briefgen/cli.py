@@ -198,7 +198,7 @@ def templates_list(workspace_dir: Path) -> None:
             where = "built-in"
         click.echo(f"{info.name:<20} {where}")
         if info.error:
-            click.echo(f"{'':<20} syntax error: {info.error}")
+            click.echo(f"{'':<20} error: {info.error}")
         if info.blocks:
             click.echo(f"{'':<20} blocks: {', '.join(info.blocks)}")
 

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .errors import shown
+
 _FUZZY = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -22,7 +24,8 @@ class FuzzyDate:
         Raises ValueError with a message fit for the user.
         """
         if isinstance(value, bool):
-            raise ValueError(f"expected a date like 2021, 2021-08 or 2021-08-15, got {value!r}")
+            raise ValueError(f"expected a date like 2021, 2021-08 or 2021-08-15, "
+                             f"got {shown(value)}")
         if isinstance(value, dt.datetime):
             return cls(value.year, value.month, value.day)
         if isinstance(value, dt.date):
@@ -30,17 +33,21 @@ class FuzzyDate:
         if isinstance(value, int):
             value = str(value)
         if not isinstance(value, str):
-            raise ValueError(f"expected a date like 2021, 2021-08 or 2021-08-15, got {value!r}")
+            raise ValueError(f"expected a date like 2021, 2021-08 or 2021-08-15, "
+                             f"got {shown(value)}")
         m = _FUZZY.match(value.strip())
         if not m:
-            raise ValueError(f"'{value}' is not a date: write 2021, 2021-08 or 2021-08-15")
+            raise ValueError(f"{shown(value)} is not a date: write 2021, 2021-08 or 2021-08-15")
         year, month, day = (int(g) if g else None for g in m.groups())
+        if year < dt.MINYEAR:
+            raise ValueError(f"{shown(value)} has no year 0: years run from 0001")
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"'{value}' has no month {month}: months run 01 to 12")
+            raise ValueError(f"{shown(value)} has no month {month}: months run 01 to 12")
         if day is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(f"'{value}' does not exist: {calendar.month_name[month]} {year} "
+                raise ValueError(f"{shown(value)} does not exist: "
+                                 f"{calendar.month_name[month]} {year} "
                                  f"has {last} days")
         return cls(year, month, day)
 

@@ -132,6 +132,22 @@ class CodeBlock:
 
 
 @dataclass
+class Image:
+    """A picture from a file inside the workspace (Markdown ``![alt](images/map.png)``).
+
+    Checked before it gets here (briefgen.images): a whole PNG or JPEG file inside the workspace,
+    ``width`` x ``height`` pixels. An image is a block: markup.py splits a paragraph around it;
+    where only text can go (headings, table cells, notes) it prints as its ``alt`` text.
+    """
+
+    path: str  # absolute path of the file
+    alt: str
+    width: int  # pixels
+    height: int
+    line: int = 0
+
+
+@dataclass
 class HorizontalRule:
     line: int = 0
 
@@ -204,7 +220,7 @@ class Figure:
 
 
 Block = (Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Callout | CodeBlock
-         | HorizontalRule | PageBreak | Contents | NotesList | Figure)
+         | Image | HorizontalRule | PageBreak | Contents | NotesList | Figure)
 
 # ``titleblock`` holds the brief's title block, which renderers set as the cover page;
 # ``bluf``/``note``/``warning`` are boxed callouts; ``judgment`` holds one key judgment.

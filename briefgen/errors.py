@@ -7,6 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def shown(value: object, limit: int = 80) -> str:
+    """A value quoted for a message: 'text' (a string) or its repr, with control characters
+    written as escapes (no terminal tricks) and cut to about ``limit`` characters."""
+    text = f"'{value}'" if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…" + ("'" if isinstance(value, str) else "")
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, located as precisely as we know."""
@@ -19,7 +30,10 @@ class Problem:
         where = ""
         if self.path:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return where + self.message
+        text = where + self.message
+        if not text.isprintable():  # a file name or value with a line break, an escape ...
+            text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+        return text
 
 
 class BriefgenError(Exception):

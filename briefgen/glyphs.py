@@ -25,6 +25,16 @@ def _cmap(path: str) -> frozenset[int]:
     return frozenset(TTFontFile(path).charToGlyph)
 
 
+def font_problem(path: Path) -> str | None:
+    """Why the TTF file at ``path`` cannot be used (damaged, cut short), or None."""
+    try:
+        _cmap(str(path))
+    except Exception as exc:  # reportlab raises TTFError, struct.error, IndexError ...
+        detail = " ".join(str(exc).split())[:120]
+        return f"cannot be read as a TrueType font (damaged or cut short?): {detail}"
+    return None
+
+
 def theme_coverage(theme: Theme) -> frozenset[int]:
     families = [theme.body_font, theme.heading_font, theme.mono_font,
                 *getattr(theme, "fallback_fonts", [])]
@@ -46,7 +56,7 @@ def uncovered(text: str, coverage: frozenset[int]) -> list[str]:
     return seen
 
 
-def _texts(item) -> list[tuple[str, str, int | None]]:
+def text_fields(item) -> list[tuple[str, str, int | None]]:
     """(field, text, index) for every text field of a content item, lists item by item."""
     out = []
     for f in dataclasses.fields(item):
@@ -58,7 +68,7 @@ def _texts(item) -> list[tuple[str, str, int | None]]:
                 if isinstance(v, str):
                     out.append((f.name, v, i))
                 elif dataclasses.is_dataclass(v) and hasattr(v, "line"):
-                    out += [(f.name, text, i) for _, text, _ in _texts(v)]
+                    out += [(f.name, text, i) for _, text, _ in text_fields(v)]
     return out
 
 
@@ -67,7 +77,7 @@ def coverage_warnings(items: list[Actor | Development | Source | Brief],
     coverage = theme_coverage(theme)
     problems = []
     for item in items:
-        for field_name, text, index in _texts(item):
+        for field_name, text, index in text_fields(item):
             missing = uncovered(text, coverage)
             if missing:
                 names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')} ({c})"

@@ -1,8 +1,9 @@
 """Markdown (CommonMark + tables + strikethrough + ``:::`` blocks) -> Document tree."""
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -11,6 +12,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import document as d
 from .errors import TemplateError
+
+if TYPE_CHECKING:
+    from .images import ImageFile
 
 _md: MarkdownIt | None = None
 
@@ -31,10 +35,18 @@ def _parser() -> MarkdownIt:
 FigureSource = Callable[[str], "d.TimelineData | d.RelationMapData | None"]
 
 
+# src -> the checked image file, or None to print the alt text (briefgen.images.ImageResolver,
+# which also records why an image was refused, with the Markdown line).
+ImageSource = Callable[[str, int], "ImageFile | None"]
+
+
 def parse_markdown(text: str, info: d.DocumentInfo, origin: str = "template output",
-                   figures: FigureSource | None = None) -> d.Document:
+                   figures: FigureSource | None = None,
+                   images: ImageSource | None = None) -> d.Document:
+    """``images`` decides which ``![alt](src)`` are embedded; without it every image prints as
+    its alt text."""
     tree = SyntaxTreeNode(_parser().parse(text))
-    builder = _Builder(origin, figures)
+    builder = _Builder(origin, figures, images)
     children = builder.blocks(tree.children)
     return d.Document(info, [c for c in children if c is not None], builder.notes)
 
@@ -45,10 +57,34 @@ def _align(node: SyntaxTreeNode) -> str:
     return m.group(1) if m else ""
 
 
+def _alt_only(nodes: list) -> list:
+    """Inlines with every image replaced by its alt text (for places that hold text only)."""
+    out = []
+    for node in nodes:
+        if isinstance(node, d.Image):
+            node = d.Text(node.alt)
+        elif isinstance(node, (d.Strong, d.Emph, d.Strike, d.Link)) and \
+                any(not isinstance(c, d.Text) for c in node.children):
+            node = dataclasses.replace(node, children=_alt_only(node.children))
+        if isinstance(node, d.Text) and out and isinstance(out[-1], d.Text):
+            out[-1] = d.Text(out[-1].text + node.text)
+        elif not (isinstance(node, d.Text) and not node.text):
+            out.append(node)
+    return out
+
+
+def _blank(nodes: list) -> bool:
+    return all(isinstance(n, d.LineBreak) or (isinstance(n, d.Text) and not n.text.strip())
+               for n in nodes)
+
+
 class _Builder:
-    def __init__(self, origin: str, figures: FigureSource | None = None):
+    def __init__(self, origin: str, figures: FigureSource | None = None,
+                 images: ImageSource | None = None):
         self.origin = origin
         self.figures = figures
+        self.images = images
+        self.block_line = 0  # the line of the block being built, for image warnings
         self.notes: list[d.Note] = []
         self.anchors: set[str] = set()
         self.block_handlers = {
@@ -73,8 +109,7 @@ class _Builder:
             "em": lambda n: [d.Emph(self.inlines(n.children))],
             "s": lambda n: [d.Strike(self.inlines(n.children))],
             "link": lambda n: [d.Link(str(n.attrs.get("href", "")), self.inlines(n.children))],
-            # Images are not embedded yet: the reader gets the description.
-            "image": lambda n: [d.Text(n.content or str(n.attrs.get("alt", "")))],
+            "image": self.image,
             "html_inline": lambda n: [d.Text(n.content)],
             "footnote_ref": lambda n: [d.NoteRef(int(n.meta["id"]) + 1)],
         }
@@ -90,10 +125,22 @@ class _Builder:
             if handler is None:
                 raise TemplateError(f"unsupported Markdown element '{node.type}'", self.origin,
                                     self.line(node))
+            self.block_line = self.line(node) or self.block_line
             block = handler(node)
-            if block is not None:
+            if isinstance(block, list):  # a paragraph split around its images
+                out += block
+            elif block is not None:
                 out.append(block)
         return out
+
+    def image(self, node: SyntaxTreeNode) -> list:
+        alt = " ".join(d.plain_text(_alt_only(self.inlines(node.children))).split())
+        found = self.images(str(node.attrs.get("src", "")), self.block_line) \
+            if self.images else None
+        if found is None:
+            return [d.Text(alt)]
+        return [d.Image(str(found.path), alt, found.width, found.height,
+                        line=self.block_line)]
 
     def footnotes(self, node):
         for note in node.children:
@@ -102,7 +149,7 @@ class _Builder:
                 if para.type == "paragraph":
                     if inlines:
                         inlines.append(d.LineBreak())
-                    inlines += self._inline_children(para)
+                    inlines += _alt_only(self._inline_children(para))
             self.notes.append(d.Note(int(note.meta["id"]) + 1, inlines))
         self.notes.sort(key=lambda n: n.number)
         return None
@@ -127,10 +174,26 @@ class _Builder:
         return self.inlines(node.children[0].children) if node.children else []
 
     def paragraph(self, node):
-        return d.Paragraph(self._inline_children(node), line=self.line(node))
+        line = self.line(node)
+        children = self._inline_children(node)
+        if not any(isinstance(c, d.Image) for c in children):
+            return d.Paragraph(_alt_only(children), line=line)
+        # each image on its own; the text around it stays in paragraphs of its own
+        blocks: list[d.Block] = []
+        run: list[d.Inline] = []
+        for child in children + [None]:
+            if child is None or isinstance(child, d.Image):
+                if not _blank(run):
+                    blocks.append(d.Paragraph(_alt_only(run), line=line))
+                run = []
+                if child is not None:
+                    blocks.append(child)
+            else:
+                run.append(child)
+        return blocks
 
     def heading(self, node):
-        children = self._inline_children(node)
+        children = _alt_only(self._inline_children(node))
         return d.Heading(int(node.tag[1]), children, self._anchor(d.plain_text(children)),
                          line=self.line(node))
 
@@ -159,7 +222,8 @@ class _Builder:
         rows: list[list[d.TableCell]] = []
         for section in node.children:
             for tr in section.children:
-                cells = [d.TableCell(self._inline_children(c), _align(c)) for c in tr.children]
+                cells = [d.TableCell(_alt_only(self._inline_children(c)), _align(c))
+                         for c in tr.children]
                 if section.type == "thead":
                     header = cells
                 else:

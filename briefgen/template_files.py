@@ -59,7 +59,14 @@ def inventory(workspace_templates: Path | None) -> list[TemplateInfo]:
             try:
                 tree = _parse(env, path)
             except jinja2.TemplateSyntaxError as exc:
-                info.error = f"{display_path(path)}:{exc.lineno}: {exc.message}"
+                info.error = (f"{display_path(path)}:{exc.lineno}: template syntax error: "
+                              f"{exc.message}")
+                continue
+            except UnicodeDecodeError:
+                info.error = f"{display_path(path)}: the file is not UTF-8 text: save it as UTF-8"
+                continue
+            except OSError as exc:
+                info.error = f"{display_path(path)}: cannot read the file: {exc.strerror or exc}"
                 continue
             info.extends = _extends(tree)
             if info.extends:
@@ -74,10 +81,10 @@ def export_template(name: str, workspace_templates: Path, force: bool = False,
     """Copy the built-in ``name`` into the workspace's templates folder for editing (or, with
     ``extend``, write a stub that extends it and lists its blocks)."""
     name = name[: -len(TEMPLATE_SUFFIX)] if name.endswith(TEMPLATE_SUFFIX) else name
+    names = [p.name[: -len(TEMPLATE_SUFFIX)]
+             for p in builtin_templates_dir().glob("*" + TEMPLATE_SUFFIX)]
     source = builtin_templates_dir() / (name + TEMPLATE_SUFFIX)
-    if not source.is_file():
-        names = [p.name[: -len(TEMPLATE_SUFFIX)]
-                 for p in builtin_templates_dir().glob("*" + TEMPLATE_SUFFIX)]
+    if name not in names:  # a name, never a path ("../x" names no built-in)
         raise UsageError(f"no built-in template '{name}'{did_you_mean(name, names)}; built-in "
                          f"templates: {', '.join(sorted(names))}")
     target = workspace_templates / source.name

@@ -127,6 +127,10 @@ class TemplateRenderer:
                         node.lineno)
         self._checked.add(template.name)
 
+    def _unreadable(self, filename: str, exc: Exception) -> TemplateError:
+        path = next((p / filename for p in self.search_path if (p / filename).exists()), None)
+        return TemplateError(_read_problem(exc), display_path(path) if path else filename)
+
     def render(self, name: str, context: dict, brief_path: str | None = None) -> str:
         filename = name + TEMPLATE_SUFFIX
         try:
@@ -138,6 +142,8 @@ class TemplateRenderer:
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"template syntax error: {exc.message}",
                                 display_path(exc.filename or filename), exc.lineno) from None
+        except (UnicodeDecodeError, OSError) as exc:
+            raise self._unreadable(filename, exc) from None
         self._check_blocks(template)
         chunks: list[str] = []
         size = 0
@@ -168,11 +174,15 @@ class TemplateRenderer:
             path, line = _template_frame(exc, template.filename)
             raise TemplateError(f"template uses an undefined name: {exc.message}", path,
                                 line) from None
-        except jinja2.TemplateNotFound as exc:
+        except jinja2.TemplateNotFound as exc:  # (an OSError too: before the next clause)
             path, line = _template_frame(exc, template.filename)
             raise TemplateError(f"no template '{exc.name}' to extend or include (templates: "
                                 f"{', '.join(self.names())}; the built-in NAME is also "
                                 f"builtin/NAME{TEMPLATE_SUFFIX})", path, line) from None
+        except (UnicodeDecodeError, OSError) as exc:  # an included or extended file
+            path, line = _template_frame(exc, template.filename)
+            raise TemplateError(f"a template it uses cannot be read: {_read_problem(exc)}",
+                                path, line) from None
         except Exception as exc:  # a template can raise anything a Python expression can
             path, line = _template_frame(exc, template.filename)
             raise TemplateError(f"template failed: {type(exc).__name__}: {exc}", path,
@@ -180,6 +190,12 @@ class TemplateRenderer:
         finally:
             sys.settrace(previous)
         return "".join(chunks)
+
+
+def _read_problem(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "the template is not UTF-8 text: save it as UTF-8"
+    return f"cannot read the template: {getattr(exc, 'strerror', None) or exc}"
 
 
 def _deadline_tracer(deadline: float, folders: set[str]):

@@ -354,7 +354,9 @@ def _check_image(path: Path) -> str | None:
         head = fh.read(8)
     if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
         return "is not a PNG, JPEG or GIF image"
-    return None
+    from .images import read_image  # decodes it once: a damaged file is reported here
+    found = read_image(path, ("PNG", "JPEG", "GIF"))
+    return found if isinstance(found, str) else None
 
 
 def _check_docx(path: Path) -> str | None:
@@ -380,7 +382,8 @@ def _truetype_problem(path: Path) -> str | None:
         return "is a font collection (.ttc): use a single .ttf face"
     if tag not in (b"\x00\x01\x00\x00", b"true"):
         return "is not a TrueType (.ttf) font file"
-    return None
+    from .glyphs import font_problem  # reads the font as the renderers will (cached)
+    return font_problem(path)
 
 
 def ttf_family_name(path: Path) -> str | None:

@@ -61,3 +61,37 @@ def test_link_only_for_safe_schemes():
     assert para.children[0].href == "https://example.org/a_(b)?c=1&d=2"
     (para,) = parse(link("javascript:alert(1)"))
     assert para.children == [d.Text("javascript:alert(1)")]
+
+
+class _Images:
+    """An image resolver that accepts names starting with "ok" (briefgen.images in the build)."""
+
+    def __init__(self):
+        self.asked = []
+
+    def __call__(self, src, line):
+        from briefgen.images import ImageFile
+        self.asked.append((src, line))
+        return ImageFile(f"/ws/{src}", 40, 20, "PNG") if src.startswith("ok") else None
+
+
+def test_images_split_their_paragraph_or_print_their_alt_text():
+    images = _Images()
+    blocks = parse_markdown("Intro\n\nBefore ![A *map*](ok.png) after ![No](bad.png).\n\n"
+                            "# Head ![alt in heading](ok.png)\n\n| ![cell](ok.png) |\n|---|\n",
+                            d.DocumentInfo("t"), images=images).children
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Paragraph", "Image", "Paragraph",
+                                                  "Heading", "Table"]
+    image = blocks[2]
+    assert (image.path, image.alt, image.width, image.height, image.line) == \
+        ("/ws/ok.png", "A map", 40, 20, 3)
+    assert d.plain_text(blocks[1].children) == "Before "
+    assert d.plain_text(blocks[3].children) == " after No."
+    assert d.plain_text(blocks[4].children) == "Head alt in heading"
+    assert d.plain_text(blocks[5].header[0].children) == "cell"
+    assert ("bad.png", 3) in images.asked
+
+
+def test_without_a_resolver_images_print_their_alt_text():
+    (para,) = parse("An ![inline *map*](map.png) here")
+    assert para.children == [d.Text("An inline map here")]

@@ -5,13 +5,19 @@ import difflib
 import re
 
 from ..dates import FuzzyDate
-from ..errors import Problem
+from ..errors import Problem, shown
+from ..mdtext import content_markdown
 from .models import Md, SourceRef
 from .yamlpos import PosDict, PosList
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SOURCE_REF_KEYS = ("source", "credibility", "locator")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# One paragraph of a million characters takes the PDF renderer minutes (every page break lays
+# out the rest again): a Markdown field (a summary, a section body) may have about 30 pages, a
+# one-line field (a title, a name) a few pages of one heading.
+MAX_TEXT_CHARS = 100_000
+MAX_LINE_CHARS = 10_000
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -26,7 +32,7 @@ def type_name(value: object) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"{type(value).__name__} {value!r}"
+    return f"{type(value).__name__} {shown(value)}"
 
 
 class Fields:
@@ -57,7 +63,7 @@ class Fields:
 
     def _raw(self, key: str, required: bool):
         value = self.data.get(key)
-        if value is None or value == "" or value == []:
+        if value is None or value == [] or (isinstance(value, str) and not value.strip()):
             if required:
                 self.problem(None, f"{self.what} needs a '{key}' field")
             return None
@@ -67,25 +73,57 @@ class Fields:
         value = self._raw(key, required)
         if value is None:
             return ""
-        if isinstance(value, (dict, list)) or isinstance(value, bool):
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            # a mapping, a list, true/false, or a YAML !!binary / !!set value
             self.problem(key, f"'{key}' must be text, not {type_name(value)}")
             return ""
-        text = str(value)
-        if _CONTROL.search(text):
-            self.problem(key, f"'{key}' contains a control character (such as NUL): remove it")
-            text = _CONTROL.sub("", text)
+        text = self._clean(key, f"'{key}'", str(value), self.line(key),
+                           MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS)
         if not multiline:
             text = " ".join(text.split())
         return text
 
+    def _clean(self, key: str, what: str, text: str, line: int, limit: int) -> str:
+        """``text`` without control characters and at most ``limit`` long; problems reported."""
+        if _CONTROL.search(text):
+            self.problem(key, f"{what} contains a control character (such as NUL): remove it",
+                         line)
+            text = _CONTROL.sub("", text)
+        if len(text) > limit:
+            self.problem(key, f"{what} is {len(text):,} characters long, more than the "
+                              f"{limit:,} it may have: shorten it"
+                              + (" or split it into sections" if limit == MAX_TEXT_CHARS else ""),
+                         line)
+            text = text[:limit]
+        return text
+
     def markdown(self, key: str, required: bool = False) -> Md:
-        return Md(self.text(key, required, multiline=True).strip())
+        return content_markdown(self.text(key, required, multiline=True).strip())
+
+    def markdown_list(self, key: str) -> list[Md]:
+        """A list of Markdown texts, each checked like ``markdown``."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(key, f"'{key}' must be a list, not {type_name(value)}")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            line = value.line_of(i) if isinstance(value, PosList) else self.line(key)
+            if not isinstance(item, (str, int, float)) or isinstance(item, bool):
+                self.problem(key, f"item {i + 1} of '{key}' must be text, not {type_name(item)}",
+                             line)
+                continue
+            text = self._clean(key, f"item {i + 1} of '{key}'", str(item), line, MAX_TEXT_CHARS)
+            out.append(content_markdown(text.strip()))
+        return out
 
     def slug(self, key: str, required: bool = False) -> str:
         value = self.text(key, required)
         if value and not SLUG.match(value):
-            self.problem(key, f"'{value}' is not a valid id: use lowercase letters, digits and "
-                              "hyphens, starting with a letter or digit (e.g. 'isis-k')")
+            self.problem(key, f"{shown(value)} is not a valid id: use lowercase letters, digits "
+                              "and hyphens, starting with a letter or digit (e.g. 'isis-k')")
         return value
 
     def strings(self, key: str) -> list[str]:
@@ -100,15 +138,12 @@ class Fields:
         out = []
         for i, item in enumerate(value):
             line = value.line_of(i) if isinstance(value, PosList) else self.line(key)
-            if isinstance(item, (dict, list)) or item is None or isinstance(item, bool):
+            if not isinstance(item, (str, int, float)) or isinstance(item, bool):
                 self.problem(key, f"item {i + 1} of '{key}' must be text, not {type_name(item)}",
                              line)
                 continue
-            text = " ".join(str(item).split())
-            if _CONTROL.search(text):
-                self.problem(key, f"item {i + 1} of '{key}' contains a control character", line)
-                text = _CONTROL.sub("", text)
-            out.append(text)
+            text = self._clean(key, f"item {i + 1} of '{key}'", str(item), line, MAX_LINE_CHARS)
+            out.append(" ".join(text.split()))
         return out
 
     def date(self, key: str, required: bool = False) -> FuzzyDate | None:
@@ -130,7 +165,7 @@ class Fields:
             value = value.lower()  # "Moderate" and "HIGH" mean what they say
         if value not in choices:
             self.problem(key, f"'{key}' must be one of {', '.join(choices)}, not "
-                              f"'{value}'{did_you_mean(value, choices)}")
+                              f"{shown(value)}{did_you_mean(value, choices)}")
             return default
         return value
 
@@ -182,7 +217,7 @@ class Fields:
                     cred = int(cred)
                 else:
                     sub.problem("credibility", f"credibility must be a digit from 1 to 6 "
-                                               f"(Admiralty scale), not {cred!r}")
+                                               f"(Admiralty scale), not {shown(cred)}")
                     cred = None
             refs.append(SourceRef(source, cred, sub.text("locator"), line))
         return refs

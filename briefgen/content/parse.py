@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..errors import Problem
 from .fields import SLUG, Fields
 from .models import (ACTOR_KINDS, CONFIDENCE, FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS,
-                     SIGNIFICANCE, Actor, Brief, Development, KeyJudgment, Md, Origin, Relation,
+                     SIGNIFICANCE, Actor, Brief, Development, KeyJudgment, Origin, Relation,
                      Scope, Section, Settings, Source)
 from .yamlpos import PosDict
 
@@ -102,7 +102,7 @@ class Parser:
                       authors=f.strings("authors"),
                       template=f.text("template") or "policy-brief", as_of=f.date("as_of"),
                       marking=self._marking(f), bluf=f.markdown("bluf"),
-                      recommendations=[Md(r) for r in self._markdown_list(f, "recommendations")],
+                      recommendations=f.markdown_list("recommendations"),
                       distribution=f.strings("distribution"))
         brief.key_judgments = self._judgments(f, path)
         brief.scope = self._scope(f, path)
@@ -141,22 +141,6 @@ class Parser:
                                      "TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED")
             return canonical
         return marking
-
-    def _markdown_list(self, f: Fields, key: str) -> list[str]:
-        value = f.data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            f.problem(key, f"'{key}' must be a list")
-            return []
-        out = []
-        for i, item in enumerate(value):
-            if isinstance(item, (dict, list)) or item is None:
-                f.problem(key, f"item {i + 1} of '{key}' must be text",
-                          value.line_of(i) if hasattr(value, "line_of") else None)
-                continue
-            out.append(str(item).strip())
-        return out
 
     def _judgments(self, f: Fields, path: str) -> list[KeyJudgment]:
         judgments = []

@@ -9,8 +9,9 @@ Module layout: this module walks the tree. docx_styles.py turns the theme into W
 docx_setup.py starts the package (default template or the theme's reference document) and fills
 in metadata, docx_xml.py holds the raw element helpers; docx_boxes.py (tables, callouts),
 docx_cover.py (cover page), docx_toc.py (contents), docx_notes.py (footnotes, sources),
-docx_figures.py (pictures), docx_heads.py (header, footer, watermark), docx_scripts.py
-(right-to-left and CJK runs) and docx_pages.py (page estimates for the contents) draw the rest.
+docx_figures.py (pictures), docx_images.py (workspace images), docx_heads.py (header, footer,
+watermark), docx_scripts.py (right-to-left and CJK runs) and docx_pages.py (page estimates for
+the contents) draw the rest.
 """
 from __future__ import annotations
 
@@ -26,8 +27,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..document import (BlockQuote, BulletList, Callout, Code, CodeBlock, Contents, Document,
-                        Emph, Figure, Heading, HorizontalRule, LineBreak, Link, ListItem, NoteRef,
-                        NotesList, OrderedList, PageBreak, Paragraph, Strike, Strong, Table, Text)
+                        Emph, Figure, Heading, HorizontalRule, Image, LineBreak, Link, ListItem,
+                        NoteRef, NotesList, OrderedList, PageBreak, Paragraph, Strike, Strong,
+                        Table, Text)
 from ..errors import BriefgenError
 from ..theme import Theme
 from . import docx_boxes as boxes
@@ -36,6 +38,7 @@ from . import docx_setup as setup
 from . import docx_xml as x
 from .docx_cover import cover, is_cover
 from .docx_figures import figure
+from .docx_images import image
 from .docx_heads import write_running_heads
 from .docx_notes import Notes
 from .docx_pages import estimate_pages
@@ -462,6 +465,7 @@ _BLOCKS: dict[type, Callable] = {
     Contents: contents,
     NotesList: lambda self, node, frame: self.notes.notes_list(node, frame),
     Figure: figure,
+    Image: image,
     PageBreak: _Writer.page_break,
     Heading: _Writer.heading,
     Paragraph: _Writer.paragraph,

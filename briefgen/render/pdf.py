@@ -22,6 +22,7 @@ from reportlab.lib.colors import white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (Flowable, HRFlowable, KeepTogether, ListFlowable,
                                 ListItem as RLListItem, Spacer)
+from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
@@ -29,10 +30,11 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.lib.styles import ParagraphStyle
 
 from ..document import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, Code, CodeBlock, Contents,
-                        Document, Emph, Figure, Heading, HorizontalRule, LineBreak, Link, NoteRef,
-                        NotesList, OrderedList, PageBreak, Paragraph, Strike, Strong, Table, Text,
-                        plain_text)
+                        Document, Emph, Figure, Heading, HorizontalRule, Image, LineBreak, Link,
+                        NoteRef, NotesList, OrderedList, PageBreak, Paragraph, Strike, Strong,
+                        Table, Text, plain_text)
 from ..errors import BriefgenError
+from ..images import print_size
 from ..theme import PAPER_SIZES, Theme
 from .pdf_fonts import TextMarkup, effective_face, escape
 from .pdf_page import BriefDocTemplate, HeadingParagraph
@@ -97,6 +99,7 @@ class _Ctx:
     para: ParagraphStyle
     list_depth: int = 0
     line: int = 0  # Markdown line of the enclosing block, for error messages
+    in_cell: bool = False  # inside a box (a one-cell table): nothing can be kept together there
 
 
 _BULLETS = ("•", "–", "◦")
@@ -117,7 +120,7 @@ class _Renderer(PrintBlocks):
             OrderedList: self.ordered_list, Table: self.table, BlockQuote: self.quote,
             Callout: self.callout, CodeBlock: self.code_block, HorizontalRule: self.rule,
             PageBreak: self.page_break, Contents: self.contents, NotesList: self.notes_list,
-            Figure: self.figure,
+            Figure: self.figure, Image: self.image,
         }
         self.inline_table = {
             Text: self.text, Strong: self.strong, Emph: self.emph, Strike: self.strike,
@@ -269,8 +272,10 @@ class _Renderer(PrintBlocks):
             commands.append(("ROWBACKGROUNDS", (0, first), (-1, -1), [white, s.stripe_fill]))
         t = RLTable(data, colWidths=widths, repeatRows=first, splitInRow=1, hAlign="LEFT",
                     style=TableStyle(commands), spaceBefore=4, spaceAfter=s.body.spaceAfter + 6)
-        if len(rows) - first <= _KEEP_ROWS and chars <= _KEEP_CHARS:
-            return [KeepTogether([t])]  # a short table never leaves a lone row on a page
+        if len(rows) - first <= _KEEP_ROWS and chars <= _KEEP_CHARS and not ctx.in_cell:
+            # a short table never leaves a lone row on a page (in a table cell, a KeepTogether
+            # cannot be laid out: reportlab fails, or makes the row 16 million points tall)
+            return [KeepTogether([t])]
         return [t]
 
     def column_widths(self, rows, ncols: int, width: float, header: bool) -> list[float]:
@@ -322,7 +327,7 @@ class _Renderer(PrintBlocks):
         return [t]
 
     def quote(self, node: BlockQuote, ctx: _Ctx) -> list[Flowable]:
-        inner = replace(ctx, width=ctx.width - 14 - 6, para=self.s.quote)
+        inner = replace(ctx, width=ctx.width - 14 - 6, para=self.s.quote, in_cell=True)
         return self.box(self.blocks(node.children, inner), ctx,
                         [("LINEBEFORE", (0, 0), (0, -1), 2.5, self.s.rule, "butt")],
                         pad_left=14, pad=2)
@@ -348,7 +353,7 @@ class _Renderer(PrintBlocks):
         return out
 
     def boxed(self, node: Callout, ctx: _Ctx) -> list[Flowable]:
-        inner = replace(ctx, width=ctx.width - 12 - 11 - _BAR, para=self.s.box)
+        inner = replace(ctx, width=ctx.width - 12 - 11 - _BAR, para=self.s.box, in_cell=True)
         return self.box(self.blocks(node.children, inner), ctx, self.box_looks[node.kind],
                         pad_left=12)
 
@@ -359,6 +364,19 @@ class _Renderer(PrintBlocks):
         markup = "<br/>".join(self.tm.markup(line.replace(" ", "\u00a0"), face) or "\u00a0"
                               for line in lines)
         return [self.para(markup, self.s.code, ctx)]
+
+    def image(self, node: Image, ctx: _Ctx) -> list[Flowable]:
+        """A workspace image (checked by briefgen.images) at briefgen.images.print_size."""
+        w, h = print_size(node.width, node.height, ctx.width, self.frame_height)
+        if not w or not h:
+            raise _error(f"image {node.path} has no size", ctx.line)
+        try:
+            flow = RLImage(node.path, width=w, height=h, lazy=0)
+        except Exception as exc:  # PIL and reportlab raise anything when a file changed since
+            raise _error(f"cannot read image {node.path}: {exc}", ctx.line) from None
+        flow.hAlign = "LEFT"
+        flow.spaceBefore, flow.spaceAfter = 4, self.s.body.spaceAfter + 4
+        return [flow]
 
     def rule(self, node: HorizontalRule, ctx: _Ctx) -> list[Flowable]:
         return [HRFlowable(width="100%", thickness=0.6, color=self.s.rule, spaceBefore=6,

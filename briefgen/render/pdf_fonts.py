@@ -98,18 +98,39 @@ def has_rtl(text: str) -> bool:
     return _RTL.search(text) is not None
 
 
-def visual(run: str) -> str:
+# Ligatures for shaping, from most to fewest: all the reshaper's defaults (the word "Allah" as
+# the one glyph U+FDF2, which DejaVu lacks), then letter ligatures only (lam-alef, which every
+# Arabic font has), then none. A run uses the first that a font draws in full.
+LIGATURES_ALL, LIGATURES_LETTERS, LIGATURES_NONE = 2, 1, 0
+_reshapers: dict[int, object] = {}
+
+
+def _reshaper(ligatures: int):
+    reshaper = _reshapers.get(ligatures)
+    if reshaper is None:
+        from arabic_reshaper import ArabicReshaper  # imported when the first RTL run is seen
+        from arabic_reshaper.ligatures import SENTENCES_LIGATURES, WORDS_LIGATURES
+        config: dict = {}
+        if ligatures == LIGATURES_LETTERS:
+            config = {name: False for name, _ in (*SENTENCES_LIGATURES, *WORDS_LIGATURES)}
+        elif ligatures == LIGATURES_NONE:
+            config = {"support_ligatures": False}
+        reshaper = _reshapers[ligatures] = ArabicReshaper(configuration=config)
+    return reshaper
+
+
+def visual(run: str, ligatures: int = LIGATURES_ALL) -> str:
     """An Arabic-script (or Hebrew) run shaped and in visual order, for left-to-right layout."""
-    from arabic_reshaper import reshape  # imported when the first RTL run is seen
     from bidi import get_display
-    return get_display(reshape(run), base_dir="R")
+    return get_display(_reshaper(ligatures).reshape(run), base_dir="R")
 
 
 def visual_line(text: str) -> str:
-    """A single line (a running head) with each RTL run in visual order."""
+    """A single line (a running head) with each RTL run in visual order; drawn in one font, so
+    without the word ligatures a font may lack."""
     if text.isascii() or not has_rtl(text):
         return text
-    return _RTL_RUN.sub(lambda m: visual(m.group()), text)
+    return _RTL_RUN.sub(lambda m: visual(m.group(), LIGATURES_LETTERS), text)
 
 
 class TextMarkup:
@@ -122,7 +143,9 @@ class TextMarkup:
 
     def candidates(self, face: str, bold: bool, italic: bool) -> list[str]:
         """Faces to try for a character ``face`` lacks: each fallback family's face of the same
-        style, then upright, then regular (DejaVu Sans Oblique has no Arabic, DejaVu Sans has)."""
+        style, then upright, then regular (DejaVu Sans Oblique has no Arabic, DejaVu Sans has);
+        last, any other face of those families (some glyphs are in one face only, as the
+        mathematical letters of DejaVu Sans Bold: drawn in that face rather than as a box)."""
         key = (face, bold, italic)
         out = self._candidates.get(key)
         if out is None:
@@ -130,6 +153,10 @@ class TextMarkup:
             for names in self.fallbacks:
                 styled = ((names.regular, names.bold), (names.italic, names.bold_italic))
                 for f in (styled[italic][bold], styled[0][bold], names.regular):
+                    if f != face and f not in out:
+                        out.append(f)
+            for names in self.fallbacks:
+                for f in (names.regular, names.bold, names.italic, names.bold_italic):
                     if f != face and f not in out:
                         out.append(f)
             self._candidates[key] = out
@@ -160,15 +187,16 @@ class TextMarkup:
         return "".join(out)
 
     def _rtl(self, run: str, face: str, chars, bold: bool, italic: bool) -> str:
-        shaped = visual(run)
-        if len(shaped) <= _NBSP_MAX:
-            shaped = shaped.replace(" ", "\u00a0")
-        need = {ch for ch in shaped if not _ignorable(ch)}
-        if chars.issuperset(need):
-            return escape(shaped)
-        for other in self.candidates(face, bold, italic):
-            if charset(other).issuperset(need):
-                return f'<font name="{other}">{escape(shaped)}</font>'
+        for ligatures in (LIGATURES_ALL, LIGATURES_LETTERS, LIGATURES_NONE):
+            shaped = visual(run, ligatures)
+            if len(shaped) <= _NBSP_MAX:
+                shaped = shaped.replace(" ", "\u00a0")
+            need = {ch for ch in shaped if not _ignorable(ch)}
+            if chars.issuperset(need):
+                return escape(shaped)
+            for other in self.candidates(face, bold, italic):
+                if charset(other).issuperset(need):
+                    return f'<font name="{other}">{escape(shaped)}</font>'
         return self._fallback(shaped, face, chars, bold, italic)
 
     def _fallback(self, text: str, face: str, chars, bold: bool, italic: bool) -> str:

@@ -26,6 +26,12 @@ class _Entry(Paragraph):
 
     toc: "ContentsTable"
 
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:  # an entry taller than a page goes on over the next
+            part.toc = self.toc
+        return parts
+
     def draw(self):
         self.toc._pending = []
         super().draw()
@@ -85,7 +91,10 @@ class ContentsTable(TableOfContents):
             before = self.getLevelStyle(level).spaceBefore
             if before and i:
                 commands.append(("TOPPADDING", (0, i), (0, i), before))
-        self._table = Table(data, colWidths=(availWidth,), style=TableStyle(commands))
+        # splitInRow: an entry taller than the page (a heading of thousands of characters)
+        # splits inside its row instead of failing the layout
+        self._table = Table(data, colWidths=(availWidth,), style=TableStyle(commands),
+                            splitInRow=1)
         self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
         return self.width, self.height
 
