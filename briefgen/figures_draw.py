@@ -126,7 +126,7 @@ def to_png(scene: Scene, dpi: int) -> bytes:
     rgba = canvas.buffer_rgba()
     image = Image.frombuffer("RGBA", (px_w, px_h), rgba, "raw", "RGBA", 0, 1).convert("RGB")
     buf = io.BytesIO()
-    image.save(buf, format="PNG", dpi=(dpi, dpi), compress_level=3)
+    image.save(buf, format="PNG", dpi=(dpi, dpi), compress_level=1)
     return buf.getvalue()
 
 
