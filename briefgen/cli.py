@@ -38,6 +38,15 @@ strict_option = click.option(
     help="Treat warnings (unknown fields, hedged key judgments, ...) as errors: exit status 1.")
 
 
+format_option = click.option(
+    "-f", "--format", "fmt", type=click.Choice(["pdf", "docx", "all"]), default=None,
+    help="Formats to build  [default: the brief's 'formats', else both].")
+output_option = click.option(
+    "-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=None, help="Output folder  [default: WORKSPACE/output].")
+paper_option = click.option(
+    "--paper", type=click.Choice(["A4", "letter"], case_sensitive=False), default=None,
+    help="Paper size  [default: the workspace setting, else the theme's (A4)].")
 workspace_option = click.option(
     "-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
     default=Path("."), show_default=True, help="Workspace folder.")
@@ -52,17 +61,14 @@ def main() -> None:
 @main.command()
 @click.argument("briefs", nargs=-1, metavar="[BRIEF]...")
 @workspace_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["pdf", "docx", "all"]), default=None,
-              help="Formats to build  [default: the brief's 'formats', else both].")
-@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Output folder  [default: WORKSPACE/output].")
+@format_option
+@output_option
 @click.option("--copies", is_flag=True,
               help="One numbered copy per recipient of the brief's distribution "
                    "(<id>-copy-<n>.pdf/.docx).")
 @click.option("--watermark", default="", metavar="TEXT",
               help="Diagonal watermark on every page, e.g. DRAFT.")
-@click.option("--paper", type=click.Choice(["A4", "letter"], case_sensitive=False), default=None,
-              help="Paper size  [default: the workspace setting, else the theme's (A4)].")
+@paper_option
 @strict_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Build N briefs at a time  [default: the number of CPU cores].")
@@ -234,12 +240,9 @@ def schema(kind: str) -> None:
 @main.command()
 @click.argument("briefs", nargs=-1, metavar="[BRIEF]...")
 @workspace_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["pdf", "docx", "all"]), default=None,
-              help="Formats to build  [default: the brief's 'formats', else both].")
-@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Output folder  [default: WORKSPACE/output].")
-@click.option("--paper", type=click.Choice(["A4", "letter"], case_sensitive=False), default=None,
-              help="Paper size  [default: the workspace setting, else the theme's].")
+@format_option
+@output_option
+@paper_option
 def watch(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
           output_dir: Path | None, paper: str | None) -> None:
     """Rebuild briefs (default: all) whenever content, templates or the theme change.

@@ -102,35 +102,15 @@ class Fields:
 
     def markdown_list(self, key: str) -> list[Md]:
         """A list of Markdown texts, each checked like ``markdown``."""
+        return [content_markdown(text.strip())
+                for text in self._text_items(key, MAX_TEXT_CHARS, one_is_a_list=False)]
+
+    def _text_items(self, key: str, limit: int, one_is_a_list: bool) -> list[str]:
+        """The items of a list of texts, each checked; a wrong item is reported and skipped."""
         value = self.data.get(key)
         if value is None:
             return []
-        if not isinstance(value, list):
-            self.problem(key, f"'{key}' must be a list, not {type_name(value)}")
-            return []
-        out = []
-        for i, item in enumerate(value):
-            line = value.line_of(i) if isinstance(value, PosList) else self.line(key)
-            if not isinstance(item, (str, int, float)) or isinstance(item, bool):
-                self.problem(key, f"item {i + 1} of '{key}' must be text, not {type_name(item)}",
-                             line)
-                continue
-            text = self._clean(key, f"item {i + 1} of '{key}'", str(item), line, MAX_TEXT_CHARS)
-            out.append(content_markdown(text.strip()))
-        return out
-
-    def slug(self, key: str, required: bool = False) -> str:
-        value = self.text(key, required)
-        if value and not SLUG.match(value):
-            self.problem(key, f"{shown(value)} is not a valid id: use lowercase letters, digits "
-                              "and hyphens, starting with a letter or digit (e.g. 'isis-k')")
-        return value
-
-    def strings(self, key: str) -> list[str]:
-        value = self.data.get(key)
-        if value is None:
-            return []
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        if one_is_a_list and isinstance(value, (str, int, float)) and not isinstance(value, bool):
             value = [value]
         if not isinstance(value, list):
             self.problem(key, f"'{key}' must be a list, not {type_name(value)}")
@@ -142,9 +122,19 @@ class Fields:
                 self.problem(key, f"item {i + 1} of '{key}' must be text, not {type_name(item)}",
                              line)
                 continue
-            text = self._clean(key, f"item {i + 1} of '{key}'", str(item), line, MAX_LINE_CHARS)
-            out.append(" ".join(text.split()))
+            out.append(self._clean(key, f"item {i + 1} of '{key}'", str(item), line, limit))
         return out
+
+    def slug(self, key: str, required: bool = False) -> str:
+        value = self.text(key, required)
+        if value and not SLUG.match(value):
+            self.problem(key, f"{shown(value)} is not a valid id: use lowercase letters, digits "
+                              "and hyphens, starting with a letter or digit (e.g. 'isis-k')")
+        return value
+
+    def strings(self, key: str) -> list[str]:
+        return [" ".join(text.split())
+                for text in self._text_items(key, MAX_LINE_CHARS, one_is_a_list=True)]
 
     def date(self, key: str, required: bool = False) -> FuzzyDate | None:
         value = self._raw(key, required)
