@@ -63,7 +63,7 @@ REF_SIZE, GROWTH_SIZE = 300, 3000
 # briefgen's template output is CommonMark (+ tables, footnotes, ::: blocks) with raw HTML shown
 # as text: pandoc's reader for exactly that. Its default reader (pandoc's own Markdown) is slower
 # and goes quadratic on this text (see README): not a like-for-like comparison.
-PANDOC_READER = ["-f", "commonmark_x-raw_html"]
+PANDOC_FROM = "commonmark_x-raw_html"
 
 
 # --- measuring one whole process ----------------------------------------------------------------
@@ -228,7 +228,7 @@ def find_weasyprint(given: str | None) -> tuple[list[str] | None, str]:
                       "another one, then --weasyprint PATH): PDF comparison skipped")
     try:
         out = subprocess.run(cmd + ["--version"], capture_output=True, text=True, timeout=60)
-    except OSError as exc:
+    except (OSError, subprocess.TimeoutExpired) as exc:
         return None, f"WeasyPrint could not be started ({exc}): PDF comparison skipped"
     if out.returncode != 0:
         return None, (f"WeasyPrint does not run ({(out.stderr or out.stdout).strip()[:200]}): "
@@ -241,7 +241,10 @@ def find_pandoc(given: str | None) -> tuple[list[str] | None, str]:
     if not path:
         return None, ("pandoc is not installed (apt-get install -y pandoc): DOCX comparison "
                       "skipped")
-    out = subprocess.run([path, "--version"], capture_output=True, text=True)
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"pandoc could not be started ({exc}): DOCX comparison skipped"
     if out.returncode != 0:
         return None, "pandoc does not run: DOCX comparison skipped"
     return [path], out.stdout.splitlines()[0].strip()
@@ -633,8 +636,8 @@ def bench_size(n: int, args, tools: dict, notes: list[str]) -> dict:
             if tools["pandoc"]:
                 text, options = to_pandoc_markdown(exp, theme, cmp_dir)
                 (cmp_dir / "big.md").write_text(text, encoding="utf-8")
-                commands["pandoc"] = (tools["pandoc"] + PANDOC_READER + ["big.md", "-o", "big.docx"]
-                                      + options, cmp_dir)
+                commands["pandoc"] = (tools["pandoc"] + ["-f", args.pandoc_from, "big.md", "-o",
+                                                         "big.docx"] + options, cmp_dir)
                 result["pandoc_options"] = options
         except Exception as exc:
             notes.append(f"N={n}: could not export the brief's text for the comparison "
@@ -878,8 +881,13 @@ def render_markdown(results: dict, targets: list[dict]) -> str:
                            if r.get("pandoc_options") is not None), [])
     lines += ["", "Commands (whole processes, in the work folder): "
               "`briefgen build big -f pdf|docx -w WS -o OUT`, `briefgen validate -w WS`, "
-              "`weasyprint big.html big.pdf`, `pandoc " + " ".join(PANDOC_READER)
-              + " big.md -o big.docx" + "".join(" " + o for o in pandoc_options) + "`."]
+              "`weasyprint big.html big.pdf`, `pandoc -f "
+              + results.get("pandoc_from", PANDOC_FROM) + " big.md -o big.docx"
+              + "".join(" " + o for o in pandoc_options) + "`"
+              + (" (pandoc's CommonMark reader, as the template writes CommonMark; its default "
+                 "Markdown reader is several times slower on this text, see "
+                 "benchmarks/README.md)." if results.get("pandoc_from", PANDOC_FROM) == PANDOC_FROM
+                 else ".")]
     if results["notes"]:
         lines += ["", "Notes:", ""] + [f"- {n}" for n in results["notes"]]
     lines += ["", "Reproduce: see `benchmarks/README.md` (`python benchmarks/run.py`).", ""]
@@ -917,6 +925,9 @@ def parse_args(argv):
     ap.add_argument("--weasyprint", default=None,
                     help="WeasyPrint command, e.g. /opt/wp-venv/bin/weasyprint")
     ap.add_argument("--pandoc", default=None, help="pandoc executable")
+    ap.add_argument("--pandoc-from", default=PANDOC_FROM,
+                    help=f"pandoc's input format (default {PANDOC_FROM}: CommonMark as briefgen "
+                         "writes it; 'markdown' is pandoc's own dialect, its default)")
     ap.add_argument("--quiet-wait", type=float, default=10.0,
                     help="before each measured run, wait up to this many seconds for other "
                          "processes to leave the CPUs alone (default 10; 0: never wait)")
@@ -975,7 +986,7 @@ def main(argv: list[str] | None = None) -> int:
     bg = tools["briefgen"]
     command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     results: dict = {"command": command.strip(), "machine": machine_info(tools), "sizes": [],
-                     "notes": notes}
+                     "notes": notes, "pandoc_from": args.pandoc_from}
     runs_small = max(args.runs, 5)
 
     print("briefgen --help / validate (sample) ...", flush=True)

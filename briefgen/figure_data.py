@@ -5,6 +5,8 @@ from .content.models import Corpus
 from .document import MapEdge, MapNode, RelationMapData, TimelineData, TimelineEvent
 from .select import Selection
 
+MAX_MAP_ACTORS = 50
+
 
 def timeline(selection: Selection) -> TimelineData | None:
     devs = selection.developments
@@ -22,6 +24,16 @@ def relation_map(corpus: Corpus, selection: Selection) -> RelationMapData | None
     if selection.subject is not None:  # an actor profile maps the subject's own relations
         edges = [e for e in edges if selection.subject.id in (e.source, e.target)]
     linked = {e.source for e in edges} | {e.target for e in edges}
+    if len(linked) > MAX_MAP_ACTORS:
+        # Past ~50 actors a one-page map is unreadable and its layout cost grows quadratically
+        # (10 s at 300 actors): keep the best-connected actors; the text lists every relation.
+        degree = {a: 0 for a in linked}
+        for e in edges:
+            degree[e.source] += 1
+            degree[e.target] += 1
+        linked = set(sorted(linked, key=lambda a: (-degree[a], a))[:MAX_MAP_ACTORS])
+        edges = [e for e in edges if e.source in linked and e.target in linked]
+        linked = {e.source for e in edges} | {e.target for e in edges}
     if len(linked) < 2:
         return None
     # Actors without a relation to another in-scope actor would only be a ring of loose dots.

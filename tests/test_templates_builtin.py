@@ -307,3 +307,22 @@ def test_citations_cutoff_unit():
     assert citations.cite(refs) == [1, 2]
     assert [c.source.id for c in citations.listing()] == ["didpress-csto-northern-borders",
                                                           "kf-kim-multilayered-strategies-2021"]
+
+
+def test_relation_map_keeps_the_best_connected_actors(tmp_path):
+    """A map of hundreds of actors is unreadable and slow to lay out: it is capped."""
+    from briefgen.content.models import Actor, Corpus, Origin, Relation, Settings
+    from briefgen.figure_data import MAX_MAP_ACTORS, relation_map
+    from briefgen.select import Selection
+
+    actors = [Actor(f"a{i:03d}", f"Actor {i}", "state", "s", Origin("x.yaml", 1))
+              for i in range(120)]
+    hub = actors[0]
+    relations = {a.id: [Relation(hub.id, "works with", 1)] for a in actors[1:]}
+    relations[hub.id] = []
+    relations["a001"] += [Relation(f"a{i:03d}", "knows", 1) for i in range(2, 120)]
+    selection = Selection(brief=None, developments=[], actors=actors, relations=relations)
+    data = relation_map(Corpus(Settings(), {}, {}, {}, {}), selection)
+    ids = {n.id for n in data.nodes}
+    assert len(ids) == MAX_MAP_ACTORS and {"a000", "a001"} <= ids
+    assert all(e.source in ids and e.target in ids for e in data.edges)
