@@ -276,6 +276,16 @@ class Document:
     notes: list[Note] = field(default_factory=list)  # by number
 
 
+def unique_name(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... whichever is free; the result is added to ``taken``."""
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name)
+    return name
+
+
 def plain_text(inlines: list[Inline]) -> str:
     """The text a reader sees, without formatting (for bookmarks, anchors, metadata)."""
     out: list[str] = []

@@ -199,12 +199,7 @@ class _Builder:
 
     def _anchor(self, text: str) -> str:
         base = re.sub(r"[^\w]+", "-", text.casefold()).strip("-") or "section"
-        anchor, n = base, 1
-        while anchor in self.anchors:
-            n += 1
-            anchor = f"{base}-{n}"
-        self.anchors.add(anchor)
-        return anchor
+        return d.unique_name(base, self.anchors)
 
     def _items(self, node):
         return [d.ListItem(self.blocks(item.children), line=self.line(item))

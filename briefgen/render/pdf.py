@@ -32,7 +32,7 @@ from reportlab.lib.styles import ParagraphStyle
 from ..document import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, Code, CodeBlock, Contents,
                         Document, Emph, Figure, Heading, HorizontalRule, Image, LineBreak, Link,
                         NoteRef, NotesList, OrderedList, PageBreak, Paragraph, Strike, Strong,
-                        Table, Text, plain_text)
+                        Table, Text, plain_text, unique_name)
 from ..errors import BriefgenError
 from ..images import print_size
 from ..theme import PAPER_SIZES, Theme
@@ -195,13 +195,7 @@ class _Renderer(PrintBlocks):
 
     def key(self, anchor: str) -> str:
         """A bookmark name from the anchor; stable across runs, unique within the document."""
-        base = "h-" + (anchor or f"untitled-{len(self.keys) + 1}")
-        key, n = base, 1
-        while key in self.keys:
-            n += 1
-            key = f"{base}-{n}"
-        self.keys.add(key)
-        return key
+        return unique_name("h-" + (anchor or f"untitled-{len(self.keys) + 1}"), self.keys)
 
     def paragraph(self, node: Paragraph, ctx: _Ctx) -> list[Flowable]:
         return [self.para(self.inline(node.children, ctx), ctx.para, ctx)]

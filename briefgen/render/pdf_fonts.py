@@ -23,7 +23,7 @@ from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase import pdfmetrics
 
 from ..theme import Theme
-from .pdf_styles import FaceNames, register_family
+from .pdf_styles import FaceNames
 
 __all__ = ["covered", "charset", "TextMarkup", "visual", "has_rtl", "escape"]
 
@@ -60,38 +60,11 @@ def _ignorable(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch) == "Cc"
 
 
-# never drawn as glyphs, never reported (the same classes as briefgen.glyphs)
-_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"})
-
-
 def covered(text: str, theme: Theme) -> set[str]:
-    """The characters of ``text`` that no font of ``theme`` (its families and fallbacks) has.
-
-    Despite the name, returns the UNcovered characters: an empty set means everything prints.
-    Spaces, controls, format characters (joiners, direction marks) and combining marks are never
-    reported. Fast: one set difference against the union of the cached cmaps.
-    """
-    missing = set(text) - _union(theme)
-    return {ch for ch in missing
-            if not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE}
-
-
-_unions: dict[tuple, frozenset[str]] = {}
-
-
-def _union(theme: Theme) -> frozenset[str]:
-    families = (theme.body_font, theme.heading_font, theme.mono_font,
-                *getattr(theme, "fallback_fonts", ()))
-    key = tuple(families)
-    chars = _unions.get(key)
-    if chars is None:
-        faces: set[str] = set()
-        for family in families:
-            names = register_family(family)
-            faces.update((names.regular, names.bold, names.italic, names.bold_italic))
-        chars = frozenset().union(*(charset(face) for face in sorted(faces)))
-        _unions[key] = chars
-    return chars
+    """The characters of ``text`` that no font of ``theme`` draws (despite the name: the
+    UNcovered ones). One implementation with the build's warning: briefgen.glyphs."""
+    from ..glyphs import theme_coverage, uncovered
+    return set(uncovered(text, theme_coverage(theme)))
 
 
 def has_rtl(text: str) -> bool:
