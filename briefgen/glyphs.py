@@ -13,6 +13,7 @@ from pathlib import Path
 from .content.models import Actor, Brief, Development, Source
 from .errors import Problem
 from .theme import Theme
+from . import ttf
 
 # Characters that are never drawn as glyphs (spaces, joiners, direction marks, variation
 # selectors) and must not be reported.
@@ -21,14 +22,17 @@ _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"}
 
 @lru_cache(maxsize=32)
 def _cmap(path: str) -> frozenset[int]:
-    from reportlab.pdfbase.ttfonts import TTFontFile
-    return frozenset(TTFontFile(path).charToGlyph)
+    return frozenset(ttf.face(path).cmap)
 
 
+@lru_cache(maxsize=32)
 def font_problem(path: Path) -> str | None:
     """Why the TTF file at ``path`` cannot be used (damaged, cut short), or None."""
     try:
         _cmap(str(path))
+        # The PDF renderer reads every table (to embed subsets), so ask its parser too.
+        from reportlab.pdfbase.ttfonts import TTFontFile
+        TTFontFile(str(path))
     except Exception as exc:  # reportlab raises TTFError, struct.error, IndexError ...
         detail = " ".join(str(exc).split())[:120]
         return f"cannot be read as a TrueType font (damaged or cut short?): {detail}"

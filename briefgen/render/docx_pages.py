@@ -3,7 +3,7 @@
 A Word file has no pages until a word processor lays it out, but the TOC's cached PAGEREF
 results are printed as they are (LibreOffice never updates them, Word only on request). So the
 finished body XML is laid out roughly here: paragraphs are broken into lines with the advance
-widths of the theme's TTF faces (read with fontTools, cached per file), line heights follow the
+widths of the theme's TTF faces (read by ttf.py, cached per file), line heights follow the
 paragraph's style (resolved through ``basedOn`` from styles.xml, so a reference document's styles
 count too) and direct formatting; then lines, table rows and pictures are poured into pages with
 Word's rules for page breaks, keep-with-next, keep-lines-together, widow/orphan control,
@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from .. import ttf
 from ..theme import Theme
 from . import docx_xml as x
 from .docx_styles import word_family
@@ -44,17 +45,10 @@ _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDr
 def _face(path: str) -> tuple[dict[int, float], float]:
     """(advance widths in em by code point, line height in em) of a TTF file."""
     try:
-        from fontTools.ttLib import TTFont
-        font = TTFont(path, lazy=True, fontNumber=0)
-        upm = font["head"].unitsPerEm
-        metrics = font["hmtx"].metrics
-        widths = {cp: metrics[glyph][0] / upm for cp, glyph in font.getBestCmap().items()
-                  if glyph in metrics}
-        os2 = font["OS/2"]
-        line = (os2.usWinAscent + os2.usWinDescent) / upm
-        return widths, line
-    except Exception:  # no fontTools, unreadable file: averages
+        face = ttf.face(path)
+    except (OSError, ValueError):  # unreadable file: averages
         return {}, _LINE_FACTOR
+    return face.widths_em(), face.line_factor
 
 
 class _Fonts:

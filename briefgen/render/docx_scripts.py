@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import ttf
+
 ARABIC_RANGES = ("\u0600-\u06ff\u0750-\u077f\u0870-\u089f\u08a0-\u08ff"
                  "\ufb50-\ufdff\ufe70-\ufeff")
 CJK_RANGES = ("\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf"
@@ -68,9 +70,8 @@ def mainly_rtl(text: str) -> bool:
 @lru_cache(maxsize=16)
 def _covers_cjk(path: str) -> bool:
     try:
-        from fontTools.ttLib import TTFont
-        cmap = TTFont(path, lazy=True, fontNumber=0).getBestCmap() or {}
-    except Exception:  # unreadable or no fontTools: not known to cover it
+        cmap = ttf.face(path).cmap
+    except (OSError, ValueError):  # unreadable: not known to cover it
         return False
     return 0x4E00 in cmap or 0xAC00 in cmap or 0x3042 in cmap
 
