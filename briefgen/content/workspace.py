@@ -4,6 +4,8 @@ All problems are collected and raised together as one ContentError.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,9 +46,31 @@ def content_files(root: Path, kind: str) -> list[Path]:
                   if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith("."))
 
 
+@contextmanager
+def _gc_paused():
+    """No cyclic garbage collection while loading.
+
+    Loading builds hundreds of thousands of small dicts, lists and objects that all stay alive,
+    and every full collection walks all of them again: on 10,000 developments the collector
+    took about a third of the load time (18 full collections) and freed nothing worth having.
+    Loading makes no reference cycles to speak of; the collector runs again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_workspace(root: str | Path, extra_briefs: list[Path] = ()) -> Workspace:
     """Load and check everything; raise ContentError listing every problem found."""
-    root = Path(root)
+    with _gc_paused():
+        return _load_workspace(Path(root), extra_briefs)
+
+
+def _load_workspace(root: Path, extra_briefs: list[Path]) -> Workspace:
     if not root.is_dir():
         raise ContentError([Problem("the workspace folder does not exist", display_path(root))])
     parser = Parser()
