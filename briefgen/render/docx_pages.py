@@ -38,6 +38,19 @@ W = x.w
 _T, _TAB, _BR, _DRAWING, _FNREF = W("t"), W("tab"), W("br"), W("drawing"), W("footnoteReference")
 _R, _P, _TBL = W("r"), W("p"), W("tbl")
 _BOOKMARK = W("bookmarkStart")
+# attribute and tag names the paragraph loop reads thousands of times
+_W_ID = W("id")
+_W_ILVL = W("ilvl")
+_W_IND = W("ind")
+_W_NAME = W("name")
+_W_NUMPR = W("numPr")
+_W_PPR = W("pPr")
+_W_PSTYLE = W("pStyle")
+_W_RPR = W("rPr")
+_W_RSTYLE = W("rStyle")
+_W_TYPE = W("type")
+_W_VAL = W("val")
+_W_SZ, _W_RFONTS, _W_ASCII, _W_B = W("sz"), W("rFonts"), W("ascii"), W("b")
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 
 
@@ -97,7 +110,7 @@ class _Props:
 
 
 def _on(el: etree._Element) -> bool:
-    return el.get(W("val"), "true") not in ("0", "false", "off")
+    return el.get(_W_VAL, "true") not in ("0", "false", "off")
 
 
 def _apply_ppr(props: _Props, ppr: etree._Element | None) -> None:
@@ -139,12 +152,12 @@ def _apply_rpr(props: _Props, rpr: etree._Element | None) -> None:
     if rpr is None:
         return
     for child in rpr:
-        tag = etree.QName(child).localname
-        if tag == "sz":
-            props.size = int(child.get(W("val"))) / 2
-        elif tag == "rFonts" and child.get(W("ascii")):
-            props.font = child.get(W("ascii"))
-        elif tag == "b":
+        tag = child.tag
+        if tag == _W_SZ:
+            props.size = int(child.get(_W_VAL)) / 2
+        elif tag == _W_RFONTS and child.get(_W_ASCII):
+            props.font = child.get(_W_ASCII)
+        elif tag == _W_B:
             props.bold = _on(child)
 
 
@@ -160,6 +173,8 @@ class _StyleSheet:
                                   if s.get(W("type")) == "paragraph"
                                   and _on_attr(s.get(W("default")))), None)
         self._resolved: dict[str | None, _Props] = {}
+        # (id(props), style id) -> (props, result): props kept alive so the id stays theirs
+        self._characters: dict[tuple[int, str], tuple[_Props, _Props]] = {}
 
     def paragraph(self, style_id: str | None) -> _Props:
         if style_id not in self.styles:
@@ -183,13 +198,21 @@ class _StyleSheet:
         return hit
 
     def character(self, props: _Props, style_id: str) -> _Props:
+        # ``props`` are the cached paragraph-style props, so their id is a stable key
+        key = (id(props), style_id)
+        hit = self._characters.get(key)
+        if hit is None:
+            hit = self._characters[key] = (props, self._character(props, style_id))
+        return hit[1]
+
+    def _character(self, props: _Props, style_id: str) -> _Props:
         style = self.styles.get(style_id)
         if style is None:
             return props
         props = props.copy()
         based = style.find(W("basedOn"))
         if based is not None and based.get(W("val")) != style_id:
-            props = self.character(props, based.get(W("val")))
+            props = self._character(props, based.get(W("val")))
         _apply_rpr(props, style.find(W("rPr")))
         return props
 
@@ -222,16 +245,16 @@ class _Layout:
 
     # paragraphs ----------------------------------------------------------------------------
     def paragraph(self, p: etree._Element, width: float) -> _Block:
-        ppr = p.find(W("pPr"))
-        style = ppr.find(W("pStyle")) if ppr is not None else None
-        props = self.styles.paragraph(style.get(W("val")) if style is not None else None)
+        ppr = p.find(_W_PPR)
+        style = ppr.find(_W_PSTYLE) if ppr is not None else None
+        props = self.styles.paragraph(style.get(_W_VAL) if style is not None else None)
         if ppr is not None:
             props = props.copy()
             _apply_ppr(props, ppr)
-            numpr = ppr.find(W("numPr"))
-            if numpr is not None and ppr.find(W("ind")) is None:
-                ilvl = numpr.find(W("ilvl"))
-                level = int(ilvl.get(W("val"), 0)) if ilvl is not None else 0
+            numpr = ppr.find(_W_NUMPR)
+            if numpr is not None and ppr.find(_W_IND) is None:
+                ilvl = numpr.find(_W_ILVL)
+                level = int(ilvl.get(_W_VAL, 0)) if ilvl is not None else 0
                 props.left, props.first = 18.0 * (level + 1), -18.0
         avail = max(36.0, width - props.left - props.right)
         lines: list[float] = []
@@ -240,16 +263,16 @@ class _Layout:
         tallest = 0.0
         pictures: list[float] = []
         footnotes: list[str] = []
-        bookmarks = [b.get(W("name")) for b in p.iter(_BOOKMARK)]
+        bookmarks = [b.get(_W_NAME) for b in p.iter(_BOOKMARK)]
         line_breaks = 0
 
         for r in p.iter(_R):
-            rpr = r.find(W("rPr"))
+            rpr = r.find(_W_RPR)
             rprops = props
             if rpr is not None:
-                rstyle = rpr.find(W("rStyle"))
+                rstyle = rpr.find(_W_RSTYLE)
                 if rstyle is not None:
-                    rprops = self.styles.character(rprops, rstyle.get(W("val")))
+                    rprops = self.styles.character(rprops, rstyle.get(_W_VAL))
                 rprops = rprops.copy()
                 _apply_rpr(rprops, rpr)
             widths, factor = self.fonts.get(rprops.font, rprops.bold)
@@ -287,7 +310,7 @@ class _Layout:
                         line_w += ww
                 elif tag == _TAB:
                     line_w += _TAB_PT
-                elif tag == _BR and el.get(W("type")) in (None, "textWrapping"):
+                elif tag == _BR and el.get(_W_TYPE) in (None, "textWrapping"):
                     lines.append(0.0)
                     line_w, pending_space = 0.0, 0.0
                     line_breaks += 1
@@ -296,7 +319,7 @@ class _Layout:
                     if extent is not None:
                         pictures.append(int(extent.get("cy", 0)) / 12700)
                 elif tag == _FNREF:
-                    footnotes.append(el.get(W("id")))
+                    footnotes.append(el.get(_W_ID))
         lines.append(0.0)
         natural = tallest or props.size * self.fonts.get(props.font, props.bold)[1]
         if props.rule == "exact":
