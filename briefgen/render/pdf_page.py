@@ -21,12 +21,18 @@ from __future__ import annotations
 import datetime
 import hashlib
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from ..document import DocumentInfo
 from .pdf_furniture import Furniture
 from .pdf_styles import Styles
+
+
+# Page, font and image streams are deflated; reportlab by default also wraps them in ASCII85,
+# which costs ~4% of a build's time and makes the file ~8% larger for no reader's benefit.
+rl_config.useA85 = 0
 
 
 class _Canvas(Canvas):
