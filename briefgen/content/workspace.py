@@ -13,6 +13,7 @@ from ..errors import ContentError, Problem
 from ..theme import Theme
 from ..workspace_paths import display_path
 from .crossref import check_references
+from .fanout import Fanout
 from .models import Brief, Corpus, Settings
 from .parse import Parser
 from .yamlpos import load_yaml
@@ -64,74 +65,128 @@ def _gc_paused():
             gc.enable()
 
 
-def load_workspace(root: str | Path, extra_briefs: list[Path] = ()) -> Workspace:
-    """Load and check everything; raise ContentError listing every problem found."""
+# Below about this much YAML, loading takes a few tenths of a second at most: not worth a
+# process. Above it, the files are parsed and checked on every usable core (fanout.py).
+PARALLEL_MIN_BYTES = 1_000_000
+
+
+def load_workspace(root: str | Path, extra_briefs: list[Path] = (), *,
+                   parallel_min_bytes: int | None = None) -> Workspace:
+    """Load and check everything; raise ContentError listing every problem found.
+
+    Content files add up to ``parallel_min_bytes`` (default PARALLEL_MIN_BYTES) or more: they
+    are parsed and checked in several processes. The result is the same either way.
+    """
     with _gc_paused():
-        return _load_workspace(Path(root), extra_briefs)
+        return _load_workspace(Path(root), extra_briefs, PARALLEL_MIN_BYTES
+                               if parallel_min_bytes is None else parallel_min_bytes)
 
 
-def _load_workspace(root: Path, extra_briefs: list[Path]) -> Workspace:
+@dataclass
+class _FileResult:
+    """One content file, parsed and checked: what comes back from a worker process."""
+
+    shown: str  # the path as the user sees it
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    # (item, line, number of the file's problems found before it was complete): the duplicate-id
+    # check, done once all files are in, slots its problem in where a one-pass load would have
+    items: list[tuple[object, int, int]] = field(default_factory=list)
+
+
+def _load_file(task: tuple[str, Path]) -> _FileResult:
+    kind, path = task
+    parser = Parser()
+    shown = display_path(path)
+    out = _FileResult(shown, parser.problems, parser.warnings)
+    problems = parser.problems
+    data, found = load_yaml(str(path), shown)
+    problems += found
+    if data is None:
+        return out
+    if kind == "briefs":
+        if not isinstance(data, dict):
+            problems.append(Problem("a brief file holds one brief: a mapping with title, "
+                                    "date, ...", shown, getattr(data, "line", None)))
+            return out
+        brief = parser.brief(data, shown, path.stem)
+        if brief.id:
+            out.items.append((brief, data.line, len(problems)))
+        return out
+    make = getattr(parser, kind[:-1])
+    entries = data if isinstance(data, list) else [data]
+    for i, entry in enumerate(entries):
+        line = data.line_of(i) if isinstance(data, list) else getattr(data, "line", 1)
+        if not isinstance(entry, dict):
+            problems.append(Problem(f"each {kind[:-1]} must be a mapping of fields "
+                                    f"(id, ...), not {type(entry).__name__}", shown, line))
+            continue
+        item = make(entry, shown)
+        if item.id:
+            out.items.append((item, line, len(problems)))
+    return out
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _load_workspace(root: Path, extra_briefs: list[Path], parallel_min_bytes: int) -> Workspace:
     if not root.is_dir():
         raise ContentError([Problem("the workspace folder does not exist", display_path(root))])
-    parser = Parser()
-    problems = parser.problems
-    settings = Settings()
-    settings_path = root / SETTINGS_FILE
-    theme_where = None
-    if settings_path.is_file():
-        shown = display_path(settings_path)
-        data, found = load_yaml(str(settings_path), shown)
-        problems += found
-        if isinstance(data, dict):
-            settings = parser.settings(data, shown)
-            theme_where = Problem("", shown, data.line_of("theme"))
-        elif data is not None:
-            problems.append(Problem("the settings file must be a mapping of settings", shown))
-    from ..theme_loader import workspace_theme
-    theme = workspace_theme(root, settings.theme, theme_where, settings.paper or None)
-    problems += theme.problems
-
-    items: dict[str, dict] = {kind: {} for kind in KINDS}
-    first_seen: dict[tuple[str, str], tuple[str, int]] = {}
-
-    def add(kind: str, item, path: str, line: int) -> None:
-        if not item.id:
-            return
-        key = (kind, item.id)
-        if key in first_seen:
-            where = "%s:%d" % first_seen[key]
-            problems.append(Problem(f"duplicate {kind[:-1]} id '{item.id}': already defined at "
-                                    f"{where}; give one of them another id", path, line))
-            return
-        first_seen[key] = (path, line)
-        items[kind][item.id] = item
-
     brief_files = content_files(root, "briefs")
     known = {p.resolve() for p in brief_files}
     brief_files += [p for p in extra_briefs if p.resolve() not in known]
-    for kind in KINDS:
-        files = brief_files if kind == "briefs" else content_files(root, kind)
-        for path in files:
-            shown = display_path(path)
-            data, found = load_yaml(str(path), shown)
+    tasks = [(kind, path) for kind in KINDS
+             for path in (brief_files if kind == "briefs" else content_files(root, kind))]
+    # Other processes start on their share of the files now; this one reads the settings and
+    # the theme, then does its own share.
+    fanout = Fanout(_load_file, tasks, [_size(path) for _, path in tasks], parallel_min_bytes)
+    try:
+        parser = Parser()
+        problems = parser.problems
+        settings = Settings()
+        settings_path = root / SETTINGS_FILE
+        theme_where = None
+        if settings_path.is_file():
+            shown = display_path(settings_path)
+            data, found = load_yaml(str(settings_path), shown)
             problems += found
-            if data is None:
+            if isinstance(data, dict):
+                settings = parser.settings(data, shown)
+                theme_where = Problem("", shown, data.line_of("theme"))
+            elif data is not None:
+                problems.append(Problem("the settings file must be a mapping of settings",
+                                        shown))
+        from ..theme_loader import workspace_theme
+        theme = workspace_theme(root, settings.theme, theme_where, settings.paper or None)
+        problems += theme.problems
+        results = fanout.results()
+    finally:
+        fanout.close()
+
+    items: dict[str, dict] = {kind: {} for kind in KINDS}
+    first_seen: dict[tuple[str, str], tuple[str, int]] = {}
+    for (kind, _), result in zip(tasks, results):
+        path = result.shown
+        parser.warnings += result.warnings
+        done = 0
+        for item, line, before in result.items:
+            problems += result.problems[done:before]
+            done = before
+            key = (kind, item.id)
+            if key in first_seen:
+                where = "%s:%d" % first_seen[key]
+                problems.append(Problem(f"duplicate {kind[:-1]} id '{item.id}': already "
+                                        f"defined at {where}; give one of them another id",
+                                        path, line))
                 continue
-            if kind == "briefs":
-                if not isinstance(data, dict):
-                    problems.append(Problem("a brief file holds one brief: a mapping with title, "
-                                            "date, ...", shown, getattr(data, "line", None)))
-                    continue
-                add(kind, parser.brief(data, shown, path.stem), shown, data.line)
-                continue
-            entries = data if isinstance(data, list) else [data]
-            for i, entry in enumerate(entries):
-                line = data.line_of(i) if isinstance(data, list) else getattr(data, "line", 1)
-                if not isinstance(entry, dict):
-                    problems.append(Problem(f"each {kind[:-1]} must be a mapping of fields "
-                                            f"(id, ...), not {type(entry).__name__}", shown, line))
-                    continue
-                add(kind, getattr(parser, kind[:-1])(entry, shown), shown, line)
+            first_seen[key] = (path, line)
+            items[kind][item.id] = item
+        problems += result.problems[done:]
 
     corpus = Corpus(settings, items["actors"], items["developments"], items["sources"],
                     items["briefs"])
