@@ -23,7 +23,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (Flowable, HRFlowable, KeepTogether, ListFlowable,
                                 ListItem as RLListItem, Spacer)
 from reportlab.platypus import Image as RLImage
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 from reportlab.platypus.doctemplate import LayoutError
@@ -38,6 +37,7 @@ from ..images import print_size
 from ..theme import PAPER_SIZES, Theme
 from .pdf_fonts import TextMarkup, effective_face, escape
 from .pdf_page import BriefDocTemplate, HeadingParagraph
+from .pdf_page import WrapOnceParagraph as RLParagraph
 from .pdf_print import PrintBlocks, render_error
 from .pdf_styles import Styles
 
