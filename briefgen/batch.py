@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import time
 import traceback
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -88,6 +86,10 @@ def build_many(workspace: Workspace, briefs: list[Brief], options: BuildOptions,
         for index, brief in enumerate(briefs):
             yield _build_one(workspace, brief, index, options, out_dir, renderer)
         return
+    # Imported here: a one-brief build should not pay for multiprocessing (~10 ms).
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     # Workers are forked where the platform allows: importing the renderers once here (about
     # 0.25 s) saves each worker that much.
     from .render import docx as _docx, pdf as _pdf  # noqa: F401
