@@ -242,20 +242,62 @@ class _Layout:
     def __init__(self, styles: _StyleSheet, fonts: _Fonts):
         self.styles, self.fonts = styles, fonts
         self._words: dict[int, dict[str, float]] = {}  # per face (widths table): word -> em
+        self._paragraphs: dict[bytes | None, _Props] = {}
+        self._runs: dict[tuple, tuple[dict[int, float], float, float, dict[str, float]]] = {}
+
+    def paragraph_props(self, ppr: etree._Element | None) -> _Props:
+        """The props of a paragraph with these paragraph properties (shared: do not change).
+
+        Paragraphs repeat a few dozen pPr elements, so the result is cached by their XML."""
+        key = etree.tostring(ppr) if ppr is not None else None
+        props = self._paragraphs.get(key)
+        if props is None:
+            style = ppr.find(_W_PSTYLE) if ppr is not None else None
+            props = self.styles.paragraph(style.get(_W_VAL) if style is not None else None)
+            if ppr is not None:
+                props = props.copy()
+                _apply_ppr(props, ppr)
+                numpr = ppr.find(_W_NUMPR)
+                if numpr is not None and ppr.find(_W_IND) is None:
+                    ilvl = numpr.find(_W_ILVL)
+                    level = int(ilvl.get(_W_VAL, 0)) if ilvl is not None else 0
+                    props.left, props.first = 18.0 * (level + 1), -18.0
+            self._paragraphs[key] = props
+        return props
+
+    def run_format(self, props: _Props, rpr: etree._Element | None
+                   ) -> tuple[dict[int, float], float, float, dict[str, float]]:
+        """(widths, line factor, size, word cache) of a run in a paragraph with ``props``.
+
+        Runs repeat a handful of formats (plain, bold, a footnote mark), so the result is cached
+        per the paragraph's character properties and the run's style, size, font and bold.
+        """
+        rstyle = size = font = bold = None
+        if rpr is not None:
+            for child in rpr:
+                tag = child.tag
+                if tag == _W_RSTYLE:
+                    rstyle = child.get(_W_VAL)
+                elif tag == _W_SZ:
+                    size = int(child.get(_W_VAL)) / 2
+                elif tag == _W_RFONTS:
+                    font = child.get(_W_ASCII) or font
+                elif tag == _W_B:
+                    bold = _on(child)
+        key = (props.size, props.font, props.bold, rstyle, size, font, bold)
+        hit = self._runs.get(key)
+        if hit is None:
+            base = self.styles.character(props, rstyle) if rstyle is not None else props
+            widths, factor = self.fonts.get(font or base.font,
+                                            base.bold if bold is None else bold)
+            words_em = self._words.setdefault(id(widths), {})
+            hit = (widths, factor, base.size if size is None else size, words_em)
+            self._runs[key] = hit
+        return hit
 
     # paragraphs ----------------------------------------------------------------------------
     def paragraph(self, p: etree._Element, width: float) -> _Block:
-        ppr = p.find(_W_PPR)
-        style = ppr.find(_W_PSTYLE) if ppr is not None else None
-        props = self.styles.paragraph(style.get(_W_VAL) if style is not None else None)
-        if ppr is not None:
-            props = props.copy()
-            _apply_ppr(props, ppr)
-            numpr = ppr.find(_W_NUMPR)
-            if numpr is not None and ppr.find(_W_IND) is None:
-                ilvl = numpr.find(_W_ILVL)
-                level = int(ilvl.get(_W_VAL, 0)) if ilvl is not None else 0
-                props.left, props.first = 18.0 * (level + 1), -18.0
+        props = self.paragraph_props(p.find(_W_PPR))
         avail = max(36.0, width - props.left - props.right)
         lines: list[float] = []
         line_w = props.first if props.first > 0 else 0.0
@@ -267,19 +309,7 @@ class _Layout:
         line_breaks = 0
 
         for r in p.iter(_R):
-            rpr = r.find(_W_RPR)
-            rprops = props
-            if rpr is not None:
-                rstyle = rpr.find(_W_RSTYLE)
-                if rstyle is not None:
-                    rprops = self.styles.character(rprops, rstyle.get(_W_VAL))
-                rprops = rprops.copy()
-                _apply_rpr(rprops, rpr)
-            widths, factor = self.fonts.get(rprops.font, rprops.bold)
-            words_em = self._words.get(id(widths))
-            if words_em is None:
-                words_em = self._words[id(widths)] = {}
-            size = rprops.size
+            widths, factor, size, words_em = self.run_format(props, r.find(_W_RPR))
             for el in r:
                 tag = el.tag
                 if tag == _T:
