@@ -18,6 +18,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # one-line field (a title, a name) a few pages of one heading.
 MAX_TEXT_CHARS = 100_000
 MAX_LINE_CHARS = 10_000
+_DATES: dict[str, FuzzyDate] = {}  # date text -> the date it parses to
+_KEY_SETS: dict[tuple[str, ...], frozenset] = {}
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -55,6 +57,11 @@ class Fields:
 
     def check_keys(self, known: tuple[str, ...], warnings: list[Problem]) -> None:
         self.warnings = warnings
+        known_set = _KEY_SETS.get(known)
+        if known_set is None:
+            known_set = _KEY_SETS[known] = frozenset(known)
+        if self.data.keys() <= known_set:  # nearly always
+            return
         for key in self.data:
             if key not in known:
                 warnings.append(Problem(
@@ -70,6 +77,12 @@ class Fields:
         return value
 
     def text(self, key: str, required: bool = False, multiline: bool = False) -> str:
+        value = self.data.get(key)
+        limit = MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS
+        if value.__class__ is str and value and not value.isspace():  # nearly always
+            if len(value) > limit or _CONTROL.search(value):
+                value = self._clean(key, f"'{key}'", value, self.line(key), limit)
+            return value if multiline else " ".join(value.split())
         value = self._raw(key, required)
         if value is None:
             return ""
@@ -77,8 +90,7 @@ class Fields:
             # a mapping, a list, true/false, or a YAML !!binary / !!set value
             self.problem(key, f"'{key}' must be text, not {type_name(value)}")
             return ""
-        text = self._clean(key, f"'{key}'", str(value), self.line(key),
-                           MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS)
+        text = self._clean(key, f"'{key}'", str(value), self.line(key), limit)
         if not multiline:
             text = " ".join(text.split())
         return text
@@ -117,6 +129,9 @@ class Fields:
             return []
         out = []
         for i, item in enumerate(value):
+            if item.__class__ is str and len(item) <= limit and not _CONTROL.search(item):
+                out.append(item)  # nearly always
+                continue
             line = value.line_of(i) if isinstance(value, PosList) else self.line(key)
             if not isinstance(item, (str, int, float)) or isinstance(item, bool):
                 self.problem(key, f"item {i + 1} of '{key}' must be text, not {type_name(item)}",
@@ -140,11 +155,20 @@ class Fields:
         value = self._raw(key, required)
         if value is None:
             return None
+        if value.__class__ is str:  # FuzzyDate is immutable: one per distinct text
+            date = _DATES.get(value)
+            if date is not None:
+                return date
         try:
-            return FuzzyDate.parse(value)
+            date = FuzzyDate.parse(value)
         except ValueError as exc:
             self.problem(key, f"'{key}': {exc}")
             return None
+        if value.__class__ is str:
+            if len(_DATES) >= 20_000:
+                _DATES.clear()
+            _DATES[value] = date
+        return date
 
     def choice(self, key: str, choices: tuple[str, ...], default: str = "",
                required: bool = False) -> str:
@@ -187,8 +211,9 @@ class Fields:
             self.problem(key, f"'{key}' must be a list of source ids, not {type_name(value)}")
             return []
         refs = []
+        positions = isinstance(value, PosList)
         for i, item in enumerate(value):
-            line = value.line_of(i) if isinstance(value, PosList) else self.line(key)
+            line = value.line_of(i) if positions else self.line(key)
             if isinstance(item, str):
                 refs.append(SourceRef(item.strip(), line=line))
                 continue
@@ -202,7 +227,8 @@ class Fields:
                 sub.check_keys(SOURCE_REF_KEYS, self.warnings)
             source = sub.text("source", required=True)
             cred = item.get("credibility")
-            if cred is not None and (isinstance(cred, bool) or cred not in (1, 2, 3, 4, 5, 6)):
+            if cred is not None and not (cred.__class__ is int and 1 <= cred <= 6) and \
+                    (isinstance(cred, bool) or cred not in (1, 2, 3, 4, 5, 6)):
                 if isinstance(cred, str) and cred.strip() in ("1", "2", "3", "4", "5", "6"):
                     cred = int(cred)
                 else:

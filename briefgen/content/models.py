@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..dates import FuzzyDate
+from .yamlpos import PosList
 
 ACTOR_KINDS = ("state", "organisation", "armed-group", "movement", "person", "other")
 SIGNIFICANCE = ("low", "medium", "high")
@@ -42,7 +43,7 @@ class Origin:
 
     @classmethod
     def of(cls, data, path: str) -> "Origin":
-        items = {k: v.lines for k, v in data.items() if hasattr(v, "lines") and isinstance(v, list)}
+        items = {k: v.lines for k, v in data.items() if isinstance(v, PosList)}
         return cls(path, data.line, dict(data.lines), items)
 
     def at(self, key: str, index: int | None = None) -> int:

@@ -6,9 +6,12 @@ that does not exist (2024-02-30), and that is a content problem to report, not a
 """
 from __future__ import annotations
 
+import re
+import sys
 import unicodedata
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode
 
 from ..errors import Problem
 
@@ -55,6 +58,16 @@ class _TooBig(Exception):
     """The file expands beyond a limit; the message says which."""
 
 
+class _NotATree(Exception):
+    """The quick walk met something only the full walk handles."""
+
+
+_QUICK_MAX_DEPTH = 40  # deeper nesting goes the full walk, which reports "nested too deeply"
+_CACHED_CHARS = 40  # plain scalars up to this long are resolved once per file
+_MISSING = object()
+_ANCHOR = re.compile(r"&[0-9A-Za-z_-]")  # the start of an anchor, as YAML scanners read one
+
+
 class _Loader(_BaseLoader):
     """The C parser and composer, then one lean walk from nodes to values with lines.
 
@@ -64,6 +77,11 @@ class _Loader(_BaseLoader):
 
     def __init__(self, stream):
         super().__init__(stream)
+        # An anchor is '&' and a name of ASCII letters, digits, '-' and '_'; text such as
+        # "cars & trucks" or "&**bold**" has none. Without an anchor there can be no alias.
+        self._is_tree = isinstance(stream, str) and len(stream) <= MAX_CHARS and \
+            _ANCHOR.search(stream) is None
+        self._resolved: dict[str, object] = {}  # plain scalar text -> value (short ones)
         self.duplicate_keys: list[tuple[object, int]] = []
         self.node_count = 0
         self.chars = 0  # characters of text values, per reference
@@ -78,7 +96,107 @@ class _Loader(_BaseLoader):
 
     def get_single_data(self):
         node = self.get_single_node()
-        return None if node is None else self._value(node)
+        if node is None:
+            return None
+        if self._is_tree:
+            try:
+                return self._tree(node)
+            except _NotATree:
+                pass
+        return self._value(node)
+
+    def _tree(self, root):
+        """The values of a document that is a tree, quicker than ``_value``, or _NotATree.
+
+        Without an anchor ('&' and a name appear nowhere in the text) no node is used twice, so
+        there is nothing to remember or count per reference: each node is read once, and text
+        cannot outgrow the file (at most MAX_CHARS long). Anything else ``_value`` handles
+        (a merge key '<<', an explicit tag, a mapping as a key, more than MAX_NODES values, deep
+        nesting) raises _NotATree, and ``_value`` starts again from the top: either way the
+        values, their lines, the duplicate keys and the errors are the same.
+        """
+        resolved = self._resolved
+        get = resolved.get
+        resolve = self._resolve_plain
+        duplicates: list[tuple[object, int]] = []
+        count = [1]
+
+        def scalar(node):
+            tag = node.tag
+            if tag == _PLAIN:
+                value = get(node.value, _MISSING)
+                return resolve(node) if value is _MISSING else value
+            if tag == _STR:
+                return node.value
+            raise _NotATree
+
+        def collection(node, depth):
+            if depth > _QUICK_MAX_DEPTH:
+                raise _NotATree
+            children = node.value
+            if node.__class__ is MappingNode:
+                if node.tag != _MAP:
+                    raise _NotATree
+                count[0] += 2 * len(children)
+                if count[0] > MAX_NODES:
+                    raise _NotATree
+                value = PosDict()
+                lines = value.lines
+                for key_node, value_node in children:
+                    if key_node.__class__ is not ScalarNode:
+                        raise _NotATree
+                    key = key_node.value
+                    tag = key_node.tag
+                    if tag == _PLAIN:
+                        if key == "<<":
+                            raise _NotATree
+                        key = get(key, _MISSING)
+                        if key is _MISSING:
+                            key = resolve(key_node)
+                    elif tag != _STR:
+                        raise _NotATree
+                    if key in value:
+                        duplicates.append((key, key_node.start_mark.line + 1))
+                    if value_node.__class__ is ScalarNode:
+                        tag = value_node.tag
+                        item = value_node.value
+                        if tag == _PLAIN:
+                            item = get(item, _MISSING)
+                            if item is _MISSING:
+                                item = resolve(value_node)
+                        elif tag != _STR:
+                            raise _NotATree
+                        value[key] = item
+                    else:
+                        value[key] = collection(value_node, depth + 1)
+                    lines[key] = value_node.start_mark.line + 1
+            else:
+                if node.tag != _SEQ:
+                    raise _NotATree
+                count[0] += len(children)
+                if count[0] > MAX_NODES:
+                    raise _NotATree
+                value = PosList()
+                value.lines = [child.start_mark.line + 1 for child in children]
+                value += [scalar(child) if child.__class__ is ScalarNode
+                          else collection(child, depth + 1) for child in children]
+            value.line = node.start_mark.line + 1
+            return value
+
+        try:
+            data = scalar(root) if root.__class__ is ScalarNode else collection(root, 1)
+        finally:
+            collection = None  # it refers to itself: no cycle left for the (paused) collector
+        self.duplicate_keys += duplicates
+        return data
+
+    def _resolve_plain(self, node):
+        value = self._plain(node)
+        if len(node.value) <= _CACHED_CHARS:
+            if value.__class__ is str:
+                value = sys.intern(value)  # keys mostly: shared, and pickled once
+            self._resolved[node.value] = value
+        return value
 
     def _value(self, node):
         # Counted per reference, not per node: an alias used a million times counts a million
