@@ -3,8 +3,9 @@
 One layout, two outputs. ``build_scene`` lays a figure out ONCE into a neutral ``Scene``
 (figures_scene.py: lines, rects, circles, polygons and text items in points, origin top-left,
 y down); figures_draw.py turns the scene into a reportlab ``Drawing`` (vector, for the PDF) or a
-PNG made with matplotlib (for the DOCX). Text is measured with reportlab's metrics of the same
-DejaVu TTFs that both backends draw with, so labels that fit in the PDF fit in the PNG.
+PNG drawn with Pillow (for the DOCX). Text is measured with the advance widths of the same
+TTF files (DejaVu Sans by default) that both backends draw with, read straight from the files
+(briefgen/ttf.py), so labels that fit in the PDF fit in the PNG.
 
 - ``figure_size(fig, width, theme)``: (width, height) in points. The width is always the width
   asked for; the height follows from the content (it grows with the number of events/actors and
@@ -14,18 +15,21 @@ DejaVu TTFs that both backends draw with, so labels that fit in the PDF fit in t
 - ``figure_png(..., dpi=200)``: PNG bytes ``round(width / 72 * dpi)`` pixels wide; insert it into
   the DOCX at ``width`` points wide. Deterministic: same input, same bytes.
 
-matplotlib is imported only inside ``figure_png`` (its import costs ~0.5 s).
+Layout and PNG need neither reportlab nor matplotlib nor numpy: a DOCX build loads none of
+them. reportlab is imported (and the faces registered with it) only by ``figure_drawing``.
 """
 from __future__ import annotations
 
 import threading
-
-from reportlab.graphics.shapes import Drawing
+from typing import TYPE_CHECKING
 
 from .document import Figure, RelationMapData, TimelineData
 from .errors import BriefgenError
 from .figures_scene import Pen, Scene
 from .theme import Theme
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 FIGURE_KINDS = ("timeline", "relation-map")
 

@@ -3,8 +3,8 @@
 Deterministic (no random numbers, fixed iteration counts):
 1. the actors fall into connected groups; each group is laid out on its own: start positions on
    a sunflower spiral in breadth-first order from the best-connected actor, then a
-   Fruchterman-Reingold force layout (numpy) across the width, in a space squeezed sideways by
-   the boxes' aspect (figures_layout.py);
+   Fruchterman-Reingold force layout across the width, in a space squeezed sideways by the
+   boxes' aspect (figures_layout.py, plain Python);
 2. boxes are pushed apart: no two closer than a gap, each related pair far enough apart for its
    labels, and actors an arrow would pass under are pushed off it (y is free: a group takes the
    height it needs);

@@ -1,14 +1,22 @@
 """A neutral picture description that both figure backends draw.
 
 Coordinates are points, origin at the TOP-LEFT corner, y growing DOWN (layout reads like a page).
-The reportlab backend flips y; the matplotlib backend inverts its y axis.
+The reportlab backend (PDF) flips y; the Pillow backend (PNG) draws y down as it is.
 Colours are ``#rrggbb`` strings; ``None`` means no fill / no stroke.
+
+Text is measured with the advance widths of the TTF files (briefgen/ttf.py reads only the cmap
+and hmtx tables): the same numbers as reportlab's ``stringWidth`` for those files, without
+importing reportlab or parsing whole fonts. Only the PDF backend registers the faces with
+reportlab (``Scene.font_names``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from . import ttf
+from .errors import BriefgenError
+from .fonts import FontFamily
 
 # the ink extent of a DejaVu line of text, as a fraction of the font size (reportlab's metrics)
 ASCENT = 0.76
@@ -73,11 +81,20 @@ class Scene:
     width: float
     height: float
     items: list[Shape] = field(default_factory=list)
-    fonts: dict[str, str] = field(default_factory=dict)  # face -> TTF path (for matplotlib)
-    font_names: dict[str, str] = field(default_factory=dict)  # face -> reportlab font name
+    fonts: dict[str, str] = field(default_factory=dict)  # face -> TTF path
+    family: FontFamily | None = None  # the family the faces come from (for reportlab)
 
     def texts(self) -> list[TextItem]:
         return [i for i in self.items if isinstance(i, TextItem)]
+
+    @property
+    def font_names(self) -> dict[str, str]:
+        """face -> reportlab font name. Registers the family with reportlab (once per process):
+        only the PDF backend asks for this."""
+        from .render.pdf_styles import register_family
+
+        names = register_family(self.family)
+        return {"regular": names.regular, "bold": names.bold, "italic": names.italic}
 
 
 def mix(a: str, b: str, t: float) -> str:
@@ -90,20 +107,61 @@ def mix(a: str, b: str, t: float) -> str:
 ELLIPSIS = "…"
 
 
-class Pen:
-    """Fonts and colours of one theme, and text measuring (reportlab metrics of the DejaVu TTFs).
+class Advances:
+    """Advance widths of one face, summed exactly as reportlab's ``stringWidth`` sums them.
 
-    Both backends draw with the same TTF files, so widths measured here hold for the PNG too.
+    ``ttf.Face.width_1000`` gives the same width up to the last bit of a float; the layout is
+    iterative (force layout, pushing boxes apart), so a last-bit difference can move a big map.
+    Summing the same per-character floats in the same order keeps the layout, and so the PDF,
+    identical to what reportlab's metrics gave.
+    """
+
+    def __init__(self, face: ttf.Face):
+        self.face = face
+        self.scale = 1000 / face.units_per_em  # reportlab: aw * (1000 / unitsPerEm)
+        self.default = face.advances[0] * self.scale  # glyph 0 for characters not in the font
+        self.cache: dict[str, float] = {}
+        space = face.cmap.get(0x20)  # reportlab gives NBSP the width of the space
+        if space is not None:
+            self.cache["\u00a0"] = face.advances[min(space, len(face.advances) - 1)] * self.scale
+
+    def char(self, ch: str) -> float:
+        g = self.face.cmap.get(ord(ch))
+        adv = self.face.advances
+        w = self.default if g is None or g >= len(adv) else adv[g] * self.scale
+        self.cache[ch] = w
+        return w
+
+    def width(self, text: str, size: float) -> float:
+        get, char = self.cache.get, self.char
+        return 0.001 * size * sum([get(ch) or char(ch) for ch in text])
+
+
+@lru_cache(maxsize=64)
+def advances(path: str) -> Advances:
+    """The advance widths of the TTF file at ``path`` (cached per path for the process).
+
+    Raises BriefgenError when the file cannot be read as a font."""
+    try:
+        return Advances(ttf.face(path))
+    except (OSError, ttf.FontFileError) as exc:
+        detail = getattr(exc, "strerror", None) or exc
+        raise BriefgenError(f"cannot use font file {path}: {detail}") from None
+
+
+class Pen:
+    """Fonts and colours of one theme, and text measuring (advance widths of the TTF files).
+
+    Both backends draw with the same TTF files at these advances, so widths measured here hold
+    for the PDF and the PNG alike.
     """
 
     def __init__(self, theme):
-        from .render.pdf_styles import register_family  # registers once per process
-
         fam = theme.heading_font  # figures use the sans family (DejaVu Sans by default)
-        names = register_family(fam)
-        self.font_names = {"regular": names.regular, "bold": names.bold, "italic": names.italic}
+        self.family = fam
         self.fonts = {"regular": str(fam.regular), "bold": str(fam.bold),
                       "italic": str(fam.italic)}
+        self._advances = {face: advances(path) for face, path in self.fonts.items()}
         self.ink = theme.text_colour
         self.accent = theme.accent_colour
         self.muted = theme.muted_colour
@@ -113,13 +171,13 @@ class Pen:
         self._widths: dict[tuple[str, str, float], float] = {}
 
     def scene(self, width: float, height: float) -> Scene:
-        return Scene(float(width), float(height), [], dict(self.fonts), dict(self.font_names))
+        return Scene(float(width), float(height), [], dict(self.fonts), self.family)
 
     def width(self, text: str, face: str, size: float) -> float:
         key = (text, face, size)
         w = self._widths.get(key)
         if w is None:
-            w = self._widths[key] = stringWidth(text, self.font_names[face], size)
+            w = self._widths[key] = self._advances[face].width(text, size)
         return w
 
     def text(self, x: float, y: float, text: str, face: str, size: float, colour: str,

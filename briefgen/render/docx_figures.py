@@ -1,9 +1,9 @@
 """Pictures in the DOCX renderer: figures drawn from data, and the cover's logo.
 
-A figure is a PNG from briefgen.figures at 200 dpi for the text width, placed inline at that
-width (so its effective resolution is 200 dpi), with "Figure n: caption" below it in Word's
-Caption style; the number is a ``SEQ Figure`` field, as Word's Insert Caption writes it, so
-Word can build a table of figures. The picture paragraph is kept with its caption.
+A figure is a PNG from briefgen.figures (drawn with Pillow) at 200 dpi for the text width,
+placed inline at that width (so its effective resolution is 200 dpi), with "Figure n: caption"
+below it in Word's Caption style; the number is a ``SEQ Figure`` field, as Word's Insert Caption
+writes it, so Word can build a table of figures. The picture paragraph is kept with its caption.
 """
 from __future__ import annotations
 
@@ -36,10 +36,24 @@ def inline_picture(writer, parent: etree._Element, data: bytes, width_pt: float,
     return run
 
 
-def figure(writer, node: Figure, frame) -> None:
-    from ..figures import figure_png, figure_size  # imports reportlab; only when needed
+def figure_width(writer, frame) -> float:
+    """The width, in points, to lay a figure out for in ``frame``.
 
-    width_pt = (frame.width - frame.indent) / 20
+    The DOCX page's text width is the theme's text width rounded to whole twips (459.3 pt for
+    the PDF's 459.2756 on A4), and a relation map's force layout turns a difference of a few
+    hundredths of a point into a different picture. So a figure across the full text width is
+    laid out for the PDF's width, and both formats of a brief show the same map.
+    """
+    width = (frame.width - frame.indent) / 20
+    theme = writer.theme
+    pdf_width = theme.page_size[0] - theme.margin_left - theme.margin_right
+    return pdf_width if abs(width - pdf_width) <= 0.1 else width
+
+
+def figure(writer, node: Figure, frame) -> None:
+    from ..figures import figure_png, figure_size
+
+    width_pt = figure_width(writer, frame)
     w_pt, h_pt = figure_size(node, width_pt, writer.theme)
     png = figure_png(node, width_pt, writer.theme, dpi=FIGURE_DPI)
     writer.figures += 1
