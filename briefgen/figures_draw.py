@@ -97,21 +97,30 @@ def to_png(scene: Scene, dpi: int) -> bytes:
     items = [(top * k, bottom * k, it) for it in scene.items for top, bottom in [_extent(it)]]
     white = (255, 255, 255)
     pen = _Raster(k, scene.fonts)
-    rows = []
+    z = zlib.compressobj(1)  # deflate's quickest level: flat colour compresses well anyway
+    # PNG rows each start with their filter type, 0 (none): Pillow writes every row followed
+    # by a zero byte (a stride one byte longer than the row), so one zero goes in front of the
+    # first row and the zero after the last row is dropped
+    idat = [z.compress(b"\0")]
+    canvas = None
     for b0 in range(0, px_h, BAND):
         b1 = min(px_h, b0 + BAND)
-        band = Image.new("RGB", (px_w * ss, (b1 - b0) * ss), white)
-        pen.start(band, ImageDraw.Draw(band), b0 * ss)
+        size = (px_w * ss, (b1 - b0) * ss)
+        if canvas is None or canvas.size != size:
+            canvas = Image.new("RGB", size, white)
+            draw = ImageDraw.Draw(canvas)
+        else:  # the same memory again, wiped: no page faults for a new canvas
+            canvas.paste(white, (0, 0) + size)
+        pen.start(canvas, draw, b0 * ss)
         lo, hi = b0 * ss - 2, b1 * ss + 2
         for top, bottom, it in items:
             if bottom >= lo and top <= hi:
                 pen.draw_item(it)
-        if ss > 1:
-            band = band.reduce(ss)
-        # each row followed by a zero byte: with one more zero in front, the rows of a PNG image
-        # each led by its filter type 0 (none), and one zero too many at the end
-        rows.append(band.tobytes("raw", ("RGB", 3 * px_w + 1)))
-    return _png(b"".join([b"\0", *rows])[:-1], px_w, px_h, dpi)
+        band = canvas.reduce(ss) if ss > 1 else canvas
+        rows = band.tobytes("raw", ("RGB", 3 * px_w + 1))
+        idat.append(z.compress(rows if b1 < px_h else rows[:-1]))
+    idat.append(z.flush())
+    return _png(b"".join(idat), px_w, px_h, dpi)
 
 
 def _extent(it) -> tuple[float, float]:
@@ -127,11 +136,11 @@ def _extent(it) -> tuple[float, float]:
     return min(ys) - it.width * 2, max(ys) + it.width * 2
 
 
-def _png(rows: bytes, width: int, height: int, dpi: int) -> bytes:
-    """A PNG of 8-bit RGB ``rows`` (each led by its filter type), deflated at level 1. Rows
-    without a filter deflate smaller and twice as fast as Pillow's encoder with its adaptive
-    row filters, for these pictures of flat colour. Nothing goes into the file but the picture
-    and its resolution."""
+def _png(idat: bytes, width: int, height: int, dpi: int) -> bytes:
+    """A PNG file of 8-bit RGB pixels from its deflated rows ``idat``. Rows without a filter at
+    deflate level 1 are smaller, for these flat-colour pictures, and take half the time of
+    Pillow's encoder with its adaptive row filters. Nothing goes into the file but the picture
+    and its resolution (no time, no software name)."""
     def chunk(tag: bytes, data: bytes) -> bytes:
         return (struct.pack(">I", len(data)) + tag + data
                 + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
@@ -140,7 +149,7 @@ def _png(rows: bytes, width: int, height: int, dpi: int) -> bytes:
     return (b"\x89PNG\r\n\x1a\n"
             + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))
-            + chunk(b"IDAT", zlib.compress(rows, 1))
+            + chunk(b"IDAT", idat)
             + chunk(b"IEND", b""))
 
 
@@ -274,10 +283,16 @@ class _Raster:
             x -= w if it.anchor == "end" else w / 2
         x, y = x * k, round(it.y * k) - self.oy
         scale = 0.001 * it.size * k
+        glyphs = _GLYPHS.get((path, size))
+        if glyphs is None:
+            if len(_GLYPHS) >= _SIZES_KEPT:  # a long-running process (watch) stays bounded
+                _GLYPHS.clear()
+                _FONTS.clear()
+            glyphs = _GLYPHS[(path, size)] = {}
         for ch in it.text:
-            g = _GLYPHS.get((path, size, ch), False)
+            g = glyphs.get(ch, False)
             if g is False:
-                g = _glyph(path, size, ch)
+                g = glyphs[ch] = _glyph(path, size, ch)
             if g is not None:
                 mask, dx, dy, w, h = g
                 x0, y0 = round(x) + dx, y + dy
@@ -285,10 +300,10 @@ class _Raster:
             x += (width(ch) or char(ch)) * scale
 
 
-# Glyph masks by (TTF path, pixel size, character), kept across figures (a build draws several
-# with the same faces and sizes); bounded, so a long-running process does not grow without end.
-_GLYPHS: dict[tuple[str, int, str], tuple[object, int, int, int, int] | None] = {}
-_GLYPHS_MAX = 20_000
+# Glyph masks by (TTF path, pixel size), then character, kept across figures (a build draws
+# several with the same faces and sizes); at most _SIZES_KEPT faces and sizes.
+_SIZES_KEPT = 48
+_GLYPHS: dict[tuple[str, int], dict[str, tuple[object, int, int, int, int] | None]] = {}
 _FONTS: dict[tuple[str, int], object] = {}
 
 
@@ -310,9 +325,6 @@ def _glyph(path: str, size: int, ch: str):
             g = (mask, dx, dy, mask.size[0], mask.size[1])
     except (ValueError, UnicodeError, OSError):  # e.g. a lone surrogate
         g = None
-    if len(_GLYPHS) >= _GLYPHS_MAX:
-        _GLYPHS.clear()
-    _GLYPHS[(path, size, ch)] = g
     return g
 
 
