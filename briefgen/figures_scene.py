@@ -112,8 +112,10 @@ class Advances:
 
     ``ttf.Face.width_1000`` gives the same width up to the last bit of a float; the layout is
     iterative (force layout, pushing boxes apart), so a last-bit difference can move a big map.
-    Summing the same per-character floats in the same order keeps the layout, and so the PDF,
-    identical to what reportlab's metrics gave.
+    Summing the same per-character floats in the same order, as reportlab's Python code does,
+    keeps the layouts, and so the PDFs, identical to what reportlab's metrics gave. (reportlab's
+    optional C accelerator, rl_accel, which briefgen does not install, rounds differently in the
+    last bit; layouts no longer depend on whether it is installed.)
     """
 
     def __init__(self, face: ttf.Face):
