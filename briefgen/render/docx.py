@@ -16,7 +16,6 @@ the contents) draw the rest.
 from __future__ import annotations
 
 import datetime
-import io
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Callable, NamedTuple
@@ -98,10 +97,8 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime) -> byte
     if reference:
         setup.drop_unused_rels(word)
 
-    raw = io.BytesIO()
-    word.save(raw)
     company = x.check_text(doc.info.organisation, "document organisation")
-    return x.normalise_zip(raw.getvalue(), created, {
+    return x.package_zip(word.part.package, created, {
         "docProps/app.xml": lambda _old: x.app_properties(company),
         "word/fontTable.xml": x.font_table,
     })

@@ -269,32 +269,47 @@ def app_properties(company: str) -> bytes:
             "</Properties>").encode("utf-8")
 
 
-def normalise_zip(data: bytes, when: datetime.datetime,
-                  replace: dict[str, Callable[[bytes], bytes]]) -> bytes:
-    """Rewrite a zip with fixed entry order, timestamps and attributes (reproducible bytes).
+def package_zip(package, when: datetime.datetime,
+                replace: dict[str, Callable[[bytes], bytes]]) -> bytes:
+    """The python-docx ``package`` as .docx bytes with a fixed entry order, timestamps and
+    attributes, so the same document always gives the same bytes.
 
-    ``replace`` maps an entry name to a function of its old bytes returning the new bytes.
+    ``replace`` maps an entry name to a function of its bytes returning the new bytes. The
+    parts are serialised and compressed once, here: python-docx's own ``save`` followed by a
+    rewrite for the timestamps did both twice. Pictures are stored, not deflated again.
     """
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()  # as OpcPackage.save does
+    entries = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob,
+               "_rels/.rels": package.rels.xml}
+    for part in parts:
+        entries[part.partname.membername] = part.blob
+        if len(part.rels):
+            entries[part.partname.rels_uri.membername] = part.rels.xml
+    for name, change in replace.items():
+        if name in entries:
+            entries[name] = change(entries[name])
     stamp = max(min(when, datetime.datetime(2107, 12, 31, 23, 59, 58)),
                 datetime.datetime(1980, 1, 1))
     stamp_tuple = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute,
                    stamp.second - stamp.second % 2)
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        names = src.namelist()
-        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-        order = first + sorted(n for n in names if n not in first)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for name in order:
-                blob = src.read(name)
-                if name in replace:
-                    blob = replace[name](blob)
-                info = zipfile.ZipInfo(name, date_time=stamp_tuple)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3
-                info.external_attr = 0o644 << 16
-                dst.writestr(info, blob)
+    first = ["[Content_Types].xml", "_rels/.rels"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in first + sorted(n for n in entries if n not in first):
+            info = zipfile.ZipInfo(name, date_time=stamp_tuple)
+            info.compress_type = (zipfile.ZIP_STORED if name.endswith(_COMPRESSED)
+                                  else zipfile.ZIP_DEFLATED)
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, entries[name])
     return out.getvalue()
+
+
+_COMPRESSED = (".png", ".jpg", ".jpeg", ".gif")
 
 
 # --- property bundles ---------------------------------------------------------------------------
