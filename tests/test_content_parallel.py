@@ -184,3 +184,11 @@ def test_no_fork_while_other_threads_run():
     finally:
         stop.set()
         thread.join()
+
+
+def test_without_fork_the_load_is_serial_and_the_same(workspace, spy, monkeypatch):
+    root = workspace(BAD)
+    expected = _outcome(root, 10**12)
+    monkeypatch.delattr(os, "fork")
+    assert _outcome(root, 0) == expected
+    assert spy == [1, 1]
