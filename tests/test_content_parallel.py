@@ -4,8 +4,9 @@ import threading
 
 import pytest
 
-from briefgen.content import fanout, workspace as workspace_mod
-from briefgen.content.fanout import Fanout, split
+from briefgen import fanout
+from briefgen.content import workspace as workspace_mod
+from briefgen.fanout import Fanout, split
 from briefgen.content.workspace import load_workspace
 from briefgen.errors import ContentError
 

@@ -13,7 +13,7 @@ from ..errors import ContentError, Problem
 from ..theme import Theme
 from ..workspace_paths import display_path
 from .crossref import check_references
-from .fanout import Fanout
+from ..fanout import Fanout
 from .models import Brief, Corpus, Settings
 from .parse import Parser
 from .yamlpos import load_yaml

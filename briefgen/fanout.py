@@ -108,7 +108,7 @@ class Fanout:
     """
 
     def __init__(self, func: Callable, tasks: Sequence, sizes: Sequence[int], min_size: int,
-                 processes: int | None = None):
+                 processes: int | None = None, here: bool = True):
         self.func, self.tasks = func, list(tasks)
         self._children: list[_Child] = []
         total = sum(sizes)
@@ -117,7 +117,10 @@ class Fanout:
         processes = max(1, min(processes, MAX_PROCESSES, len(self.tasks)))
         if processes > 1 and not can_fork():
             processes = 1
-        groups = split(sizes, processes, CHILD_OVERHEAD / processes)
+        if here or processes == 1:
+            groups = split(sizes, processes, CHILD_OVERHEAD / processes)
+        else:  # this process has other work: the children take every task
+            groups = [[], *split(sizes, processes - 1)]
         self._own = groups[0]
         try:
             for group in groups[1:]:
