@@ -30,13 +30,14 @@ from ..document import (BlockQuote, BulletList, Callout, Code, CodeBlock, Conten
                         NoteRef, NotesList, OrderedList, PageBreak, Paragraph, Strike, Strong,
                         Table, Text)
 from ..errors import BriefgenError
+from ..fanout import Fanout
 from ..theme import Theme
 from . import docx_boxes as boxes
 from . import docx_scripts as scripts
 from . import docx_setup as setup
 from . import docx_xml as x
 from .docx_cover import cover, is_cover
-from .docx_figures import figure
+from .docx_figures import draw_figure, figure, figure_width, place_figures
 from .docx_images import image
 from .docx_heads import write_running_heads
 from .docx_notes import Notes
@@ -83,11 +84,23 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime) -> byte
         body.remove(child)
     frame = _Frame(parent=body, width=text_width)
     has_cover = is_cover(doc.children)
-    for i, node in enumerate(doc.children):
-        if i == 0 and has_cover:
-            cover(writer, node, frame, doc.info)
-        else:
-            writer.block(node, frame)
+    # The body's figures are drawn in another process meanwhile, where there is a core to spare
+    # (they need nothing from the text); the pictures go in after the body.
+    figures = [(node, figure_width(writer, frame)) for node in doc.children
+               if isinstance(node, Figure)]
+    drawing = Fanout(lambda job: draw_figure(job[0], job[1], theme), figures,
+                     [1] * len(figures), min_size=1, here=False)
+    try:
+        for i, node in enumerate(doc.children):
+            if i == 0 and has_cover:
+                cover(writer, node, frame, doc.info)
+            else:
+                writer.block(node, frame)
+        drawn = {(id(node), width): result
+                 for (node, width), result in zip(figures, drawing.results())}
+    finally:
+        drawing.close()
+    place_figures(writer, drawn)
     body.append(sect_pr)
     if writer.toc_pages:
         fill_page_numbers(writer, estimate_pages(word, writer.notes.root, theme,
@@ -146,6 +159,7 @@ class _Writer:
         self.contents_seen = 0
         self.toc_pages: list[tuple[etree._Element, str]] = []  # PAGEREF results to fill in
         self.figures = 0
+        self.pending_figures: list = []  # figures whose pictures go in after the body
         self.shape_ids = 0
         self.pending_break = False  # the next body paragraph starts a new page
         self.rtl_seen = False       # the paragraph being written has right-to-left runs

@@ -8,6 +8,7 @@ writes it, so Word can build a table of figures. The picture paragraph is kept w
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx.oxml.shape import CT_Inline
@@ -25,15 +26,20 @@ EMU_PER_PT = 12700
 def inline_picture(writer, parent: etree._Element, data: bytes, width_pt: float,
                    height_pt: float, name: str, description: str) -> etree._Element:
     """An inline ``w:drawing`` run holding ``data`` (PNG/JPEG bytes) at the given size."""
-    rid, _image = writer.part.get_or_add_image(io.BytesIO(data))
+    description = x.check_text(description, writer.where())
     writer.shape_ids += 1
-    inline = CT_Inline.new_pic_inline(writer.shape_ids, rid, name,
-                                      Emu(round(width_pt * EMU_PER_PT)),
-                                      Emu(round(height_pt * EMU_PER_PT)))
-    inline.docPr.set("descr", x.check_text(description, writer.where()))
     run = etree.SubElement(parent, x.R)
-    x.sub(run, "drawing").append(inline)
+    _place(writer.part, run, writer.shape_ids, data, width_pt, height_pt, name, description)
     return run
+
+
+def _place(part, run: etree._Element, shape_id: int, data: bytes, width_pt: float,
+           height_pt: float, name: str, description: str) -> None:
+    rid, _image = part.get_or_add_image(io.BytesIO(data))
+    inline = CT_Inline.new_pic_inline(shape_id, rid, name, Emu(round(width_pt * EMU_PER_PT)),
+                                      Emu(round(height_pt * EMU_PER_PT)))
+    inline.docPr.set("descr", description)
+    x.sub(run, "drawing").append(inline)
 
 
 def figure_width(writer, frame) -> float:
@@ -51,11 +57,8 @@ def figure_width(writer, frame) -> float:
 
 
 def figure(writer, node: Figure, frame) -> None:
-    from ..figures import figure_png, figure_size
-
-    width_pt = figure_width(writer, frame)
-    w_pt, h_pt = figure_size(node, width_pt, writer.theme)
-    png = figure_png(node, width_pt, writer.theme, dpi=FIGURE_DPI)
+    """The figure's paragraph, with an empty run its picture goes into once it is drawn
+    (``place_figures``), and its caption."""
     writer.figures += 1
     number = writer.figures
     caption = node.caption if isinstance(node.caption, str) else ""
@@ -63,12 +66,44 @@ def figure(writer, node: Figure, frame) -> None:
     label = f"Figure {number}" + (f": {caption}" if caption else "")
 
     p = writer.new_p(frame, writer.ids.figure)
-    inline_picture(writer, p, png, w_pt, h_pt, f"figure{number}.png", label)
+    writer.shape_ids += 1
+    writer.pending_figures.append(_Pending(
+        node, figure_width(writer, frame), writer.part, etree.SubElement(p, x.R),
+        writer.shape_ids, f"figure{number}.png", x.check_text(label, writer.where())))
     p = writer.new_p(frame, writer.ids.caption)
     writer.run(p, "Figure ", writer.PLAIN)
     x.field(p, "SEQ Figure \\* ARABIC", str(number))
     if caption:
         writer.run(p, f": {caption}", writer.PLAIN)
+
+
+@dataclass
+class _Pending:
+    node: Figure
+    width_pt: float
+    part: object  # the story's part (body or footnotes): the picture is related to it
+    run: etree._Element
+    shape_id: int
+    name: str
+    label: str
+
+
+def draw_figure(node: Figure, width_pt: float, theme) -> tuple[float, float, bytes]:
+    """(width, height) in points and the PNG of a figure laid out for ``width_pt``."""
+    from ..figures import figure_png, figure_size
+
+    w_pt, h_pt = figure_size(node, width_pt, theme)
+    return w_pt, h_pt, figure_png(node, width_pt, theme, dpi=FIGURE_DPI)
+
+
+def place_figures(writer, drawn: dict[tuple[int, float], tuple[float, float, bytes]]) -> None:
+    """Draw the figures the body left room for (or take them from ``drawn``, keyed by the
+    figure node's id and width) and put each picture in its run, in document order."""
+    for item in writer.pending_figures:
+        got = drawn.get((id(item.node), item.width_pt))
+        w_pt, h_pt, png = got if got else draw_figure(item.node, item.width_pt, writer.theme)
+        _place(item.part, item.run, item.shape_id, png, w_pt, h_pt, item.name, item.label)
+    writer.pending_figures = []
 
 
 def logo_picture(writer, parent: etree._Element, path, height_pt: float,
