@@ -1,6 +1,7 @@
 """Command line: options in, library calls, BriefgenError out as exit status 1 (usage: 2)."""
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -56,6 +57,11 @@ workspace_option = click.option(
 @click.version_option(package_name="briefgen")
 def main() -> None:
     """briefgen: policy briefs as PDF and DOCX from YAML content and Jinja templates."""
+    # A command is one short pass over a large, nearly acyclic graph of objects (content, the
+    # document tree, XML, flowables). The cyclic collector's frequent passes over it freed
+    # almost nothing and cost 3-5% of a build; collecting a hundred times less often keeps
+    # memory bounded all the same (peak RSS within 7%, measured on the 300-development brief).
+    gc.set_threshold(70_000, 10, 10)
 
 
 @main.command()

@@ -104,6 +104,10 @@ class TemplateRenderer:
         likely a misspelt name) instead of silently leaving the change out."""
         if template.name in self._checked:
             return
+        source = self.env.loader.get_source(self.env, template.name)[0]
+        if "extends" not in source:  # nothing to check; parsing again would cost ~10 ms
+            self._checked.add(template.name)
+            return
         tree = self._parse(template.name)
         parent = _extends_name(tree)
         allowed: set[str] = set()
