@@ -279,5 +279,5 @@ def test_docx_figure_in_the_full_text_width_is_laid_out_for_the_pdf_width():
     writer = SimpleNamespace(theme=THEME)
     twips = round(WIDTH * 20)  # the DOCX text width: the PDF's, rounded to twips
     assert twips / 20 != WIDTH
-    assert figure_width(writer, SimpleNamespace(width=twips, indent=0)) == WIDTH
-    assert figure_width(writer, SimpleNamespace(width=twips, indent=720)) == (twips - 720) / 20
+    assert figure_width(writer.theme, twips) == WIDTH
+    assert figure_width(writer.theme, twips - 720) == (twips - 720) / 20

@@ -42,16 +42,15 @@ def _place(part, run: etree._Element, shape_id: int, data: bytes, width_pt: floa
     x.sub(run, "drawing").append(inline)
 
 
-def figure_width(writer, frame) -> float:
-    """The width, in points, to lay a figure out for in ``frame``.
+def figure_width(theme, width_twips: int) -> float:
+    """The width, in points, to lay a figure out for in a frame ``width_twips`` wide.
 
     The DOCX page's text width is the theme's text width rounded to whole twips (459.3 pt for
     the PDF's 459.2756 on A4), and a relation map's force layout turns a difference of a few
     hundredths of a point into a different picture. So a figure across the full text width is
     laid out for the PDF's width, and both formats of a brief show the same map.
     """
-    width = (frame.width - frame.indent) / 20
-    theme = writer.theme
+    width = width_twips / 20
     pdf_width = theme.page_size[0] - theme.margin_left - theme.margin_right
     return pdf_width if abs(width - pdf_width) <= 0.1 else width
 
@@ -68,7 +67,7 @@ def figure(writer, node: Figure, frame) -> None:
     p = writer.new_p(frame, writer.ids.figure)
     writer.shape_ids += 1
     writer.pending_figures.append(_Pending(
-        node, figure_width(writer, frame), writer.part, etree.SubElement(p, x.R),
+        node, figure_width(writer.theme, frame.width - frame.indent), writer.part, etree.SubElement(p, x.R),
         writer.shape_ids, f"figure{number}.png", x.check_text(label, writer.where())))
     p = writer.new_p(frame, writer.ids.caption)
     writer.run(p, "Figure ", writer.PLAIN)
