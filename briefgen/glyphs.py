@@ -50,6 +50,8 @@ def theme_coverage(theme: Theme) -> frozenset[int]:
 
 
 def uncovered(text: str, coverage: frozenset[int]) -> list[str]:
+    if text.isascii():  # most fields; every font has ASCII (and controls are never drawn)
+        return []
     seen = []
     for ch in text:
         if ord(ch) < 128 or ord(ch) in coverage or ch in seen:
