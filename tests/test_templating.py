@@ -82,3 +82,36 @@ def test_runaway_time_is_bounded(tmp_path, monkeypatch):
                                      "{% endfor %}{% endfor %}")
     with pytest.raises(TemplateError, match="longer than"):
         r.render("t", {})
+
+
+# --- compiled templates are cached between runs ------------------------------------------------
+
+def test_compiled_templates_are_cached_and_an_edit_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("BRIEFGEN_NO_CACHE", raising=False)
+    assert renderer_with(tmp_path, "t", "first {{ x }}").render("t", {"x": 1}) == "first 1"
+    cached = list((tmp_path / "cache" / "briefgen").rglob("*.cache"))
+    assert len(cached) == 1
+    # a new renderer (as in the next run) loads the code from the cache ...
+    fresh = renderer_with(tmp_path, "t", "first {{ x }}")
+    compiled = []
+    monkeypatch.setattr(fresh.env, "_compile", lambda *a: compiled.append(a) or
+                        type(fresh.env)._compile(fresh.env, *a))
+    assert fresh.render("t", {"x": 2}) == "first 2"
+    assert compiled == []
+    # ... and compiles an edited template instead of using stale code
+    edited = renderer_with(tmp_path, "t", "second {{ x }}")
+    assert edited.render("t", {"x": 3}) == "second 3"
+
+
+def test_no_cache_without_a_writable_folder_or_when_switched_off(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # mkdir under a file fails
+    r = renderer_with(tmp_path, "t", "ok {{ x }}")
+    assert r.env.bytecode_cache is None
+    assert r.render("t", {"x": 1}) == "ok 1"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("BRIEFGEN_NO_CACHE", "1")
+    assert renderer_with(tmp_path, "t", "ok").env.bytecode_cache is None
+    assert not (tmp_path / "cache").exists()
