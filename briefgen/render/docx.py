@@ -220,7 +220,8 @@ class _Writer:
               pbdr: etree._Element | None = None, spacing: dict | None = None,
               ind: dict | None = None, jc: str | None = None) -> etree._Element:
         parent = frame.parent
-        if len(parent) and parent[-1].tag == x.TBL and style not in self.heading_styles:
+        last = x.last_child(parent)
+        if last is not None and last.tag == x.TBL and style not in self.heading_styles:
             spacing = {"before": 160, **(spacing or {})}  # air below a table or box
         if ind is None:
             if num is not None:
@@ -294,7 +295,7 @@ class _Writer:
 
     def page_break(self, node: PageBreak, frame: _Frame) -> None:
         """The next body block starts a new page (w:pageBreakBefore on its paragraph)."""
-        if frame.parent is self.body and len(frame.parent):
+        if frame.parent is self.body and x.last_child(frame.parent) is not None:
             self.pending_break = True
 
     def horizontal_rule(self, node: HorizontalRule, frame: _Frame) -> None:
@@ -359,8 +360,9 @@ class _Writer:
                 self.new_p(item_frame, self.ids.list_paragraph, num=(num_id, level))
             for child in rest:
                 self.block(child, body_frame)
-        if frame.list_level < 0 and len(frame.parent) and frame.parent[-1].tag == x.P:
-            x.set_spacing(frame.parent[-1], after=120)  # items sit close; the list ends with air
+        last = x.last_child(frame.parent)
+        if frame.list_level < 0 and last is not None and last.tag == x.P:
+            x.set_spacing(last, after=120)  # items sit close; the list ends with air
 
     # inlines -------------------------------------------------------------------------------------
     def run(self, parent: etree._Element, text: str, fmt: _Fmt) -> etree._Element:

@@ -25,11 +25,11 @@ def _new_table(writer, frame, widths: list[int], tbl_borders: etree._Element,
         p = etree.SubElement(parent, x.P)
         p.append(x.make_ppr(style=writer.ids.normal, page_break=True, spacing={
             "before": 0, "after": 0, "line": 20, "lineRule": "exact"}))
-    elif len(parent) and parent[-1].tag == x.TBL:  # adjacent tables would merge: a spacer
-        writer.new_p(frame, writer.ids.normal,
+    elif (last := x.last_child(parent)) is not None and last.tag == x.TBL:
+        writer.new_p(frame, writer.ids.normal,  # adjacent tables would merge: a spacer
                      spacing={"before": 0, "after": 0, "line": 160, "lineRule": "exact"})
-    elif len(parent) and parent[-1].tag == x.P and not writer.is_heading(parent[-1]):
-        x.set_spacing(parent[-1], at_least=True, after=160)  # air above the table
+    elif last is not None and last.tag == x.P and not writer.is_heading(last):
+        x.set_spacing(last, at_least=True, after=160)  # air above the table
     tbl = etree.SubElement(parent, x.TBL)
     pr = x.sub(tbl, "tblPr")
     x.sub(pr, "tblW", w=sum(widths), type="dxa")

@@ -84,6 +84,15 @@ def sub(parent: etree._Element, tag: str, **attrs: str | int) -> etree._Element:
     return el
 
 
+def last_child(el: etree._Element) -> etree._Element | None:
+    """``el``'s last child, or None. (``len(el)`` counts every child: asking it of the body
+    before each new paragraph made building a long document quadratic.)"""
+    try:
+        return el[-1]
+    except IndexError:
+        return None
+
+
 def insert_ordered(parent: etree._Element, child: etree._Element, rank: dict[str, int]) -> None:
     """Insert ``child`` into a property element at its schema position (replacing a namesake)."""
     name = etree.QName(child).localname
