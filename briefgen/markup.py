@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -45,13 +45,42 @@ def parse_markdown(text: str, info: d.DocumentInfo, origin: str = "template outp
                    images: ImageSource | None = None) -> d.Document:
     """``images`` decides which ``![alt](src)`` are embedded; without it every image prints as
     its alt text."""
-    tree = SyntaxTreeNode(_parser().parse(text))
     builder = _Builder(origin, figures, images)
-    children = builder.blocks(tree.children)
+    children = builder.blocks(_nest(_parser().parse(text)))
     return d.Document(info, [c for c in children if c is not None], builder.notes)
 
 
-def _align(node: SyntaxTreeNode) -> str:
+class Node:
+    """A token with its children: an ``*_open`` ... ``*_close`` pair (type without ``_open``)
+    or a single token (an ``inline`` one's children are its inline tokens). What markdown-it's
+    SyntaxTreeNode gives, built in one pass over the tokens in about half its time."""
+
+    __slots__ = ("type", "tag", "attrs", "content", "info", "map", "meta", "markup", "children")
+
+    def __init__(self, token: Token, type_: str, children: list[Node]):
+        self.type, self.children = type_, children
+        self.tag, self.attrs, self.content = token.tag, token.attrs, token.content
+        self.info, self.map, self.meta, self.markup = token.info, token.map, token.meta, \
+            token.markup
+
+
+def _nest(tokens: list[Token]) -> list[Node]:
+    top: list[Node] = []
+    stack = [top]
+    for token in tokens:
+        if token.nesting == 1:
+            node = Node(token, token.type.removesuffix("_open"), [])
+            stack[-1].append(node)
+            stack.append(node.children)
+        elif token.nesting == -1:
+            stack.pop()
+        else:
+            stack[-1].append(Node(token, token.type,
+                                  _nest(token.children) if token.children else []))
+    return top
+
+
+def _align(node: Node) -> str:
     style = str(node.attrs.get("style", ""))
     m = re.search(r"text-align:(\w+)", style)
     return m.group(1) if m else ""
@@ -115,7 +144,7 @@ class _Builder:
         }
 
     @staticmethod
-    def line(node: SyntaxTreeNode) -> int:
+    def line(node: Node) -> int:
         return node.map[0] + 1 if node.map else 0
 
     def blocks(self, nodes) -> list[d.Block]:
@@ -133,7 +162,7 @@ class _Builder:
                 out.append(block)
         return out
 
-    def image(self, node: SyntaxTreeNode) -> list:
+    def image(self, node: Node) -> list:
         alt = " ".join(d.plain_text(_alt_only(self.inlines(node.children))).split())
         found = self.images(str(node.attrs.get("src", "")), self.block_line) \
             if self.images else None
@@ -170,7 +199,7 @@ class _Builder:
                     out.append(item)
         return out
 
-    def _inline_children(self, node: SyntaxTreeNode) -> list[d.Inline]:
+    def _inline_children(self, node: Node) -> list[d.Inline]:
         return self.inlines(node.children[0].children) if node.children else []
 
     def paragraph(self, node):
