@@ -15,6 +15,7 @@ from .content.workspace import Workspace, brief_for_path
 from .context import template_context
 from .document import CopyInfo, Document, DocumentInfo
 from .errors import BriefgenError, ContentError, Problem, UsageError, shown
+from .fanout import Fanout
 from .glyphs import coverage_warnings, text_fields
 from .images import ImageResolver
 from .figure_data import figure_source
@@ -186,21 +187,29 @@ def build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_d
     warnings = check_brief(brief)
     if options.strict and warnings:
         raise ContentError(warnings)
+    # The glyph check reads every text of the brief's content; where a core is free it runs in
+    # another process meanwhile (fanout.py), as it needs nothing from the rendering.
+    glyphs = Fanout(lambda _: coverage_warnings(content_of(workspace, brief), theme), [brief],
+                    [1], min_size=1, here=False)
     # Render everything before writing anything, so a failure leaves no half-built set behind.
     outputs = []
     images = ImageResolver(workspace.root)
-    for copy in copies:
-        document, page_limit = prepared_document(workspace, brief, renderer, copy,
-                                                 options.watermark, images)
-        stem = f"{brief.id}-copy-{copy.number}" if copy else brief.id
-        rendered = [(fmt, out_dir / f"{stem}.{fmt}", render(document, fmt, theme, created))
-                    for fmt in formats]
-        if page_limit:
-            # The PDF is the reference for pagination, also when only DOCX is asked for.
-            pdf = next((data for fmt, _, data in rendered if fmt == "pdf"), None)
-            check_page_limit(brief, pdf or render(document, "pdf", theme, created), page_limit)
-        outputs += rendered
-    warnings += coverage_warnings(content_of(workspace, brief), theme)
+    try:
+        for copy in copies:
+            document, page_limit = prepared_document(workspace, brief, renderer, copy,
+                                                     options.watermark, images)
+            stem = f"{brief.id}-copy-{copy.number}" if copy else brief.id
+            rendered = [(fmt, out_dir / f"{stem}.{fmt}", render(document, fmt, theme, created))
+                        for fmt in formats]
+            if page_limit:
+                # The PDF is the reference for pagination, also when only DOCX is asked for.
+                pdf = next((data for fmt, _, data in rendered if fmt == "pdf"), None)
+                check_page_limit(brief, pdf or render(document, "pdf", theme, created),
+                                 page_limit)
+            outputs += rendered
+        warnings += glyphs.results()[0]
+    finally:
+        glyphs.close()
     warnings += image_warnings(workspace, brief, images)
     if options.strict and warnings:
         raise ContentError(warnings)
