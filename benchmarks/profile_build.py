@@ -11,6 +11,10 @@ process, cold, imports included, as a user's ``briefgen build`` would. Prints th
 time with their share of the total. The raw profile goes to benchmarks/_work/profile-WHAT-N.prof
 (open it with ``python -m pstats`` or snakeviz). cProfile adds overhead to every Python call, so
 shares are more telling than absolute times; run.py has the real (unprofiled) timings.
+
+A real build hands some work to helper processes (briefgen/fanout.py: loading big workspaces,
+the DOCX figures, the glyph check), which cProfile cannot see; here they are switched off, so
+the profile shows all the work done in one process.
 """
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ STAGES = [
     ("PDF render (all of it)", "render_pdf", "render/pdf.py"),
     ("  reportlab multiBuild", "multiBuild", "reportlab/platypus/doctemplate.py"),
     ("DOCX render (all of it)", "render_docx", "render/docx.py"),
-    ("  figure PNG (matplotlib)", "to_png", "briefgen/figures_draw.py"),
+    ("  figure PNG (Pillow)", "to_png", "briefgen/figures_draw.py"),
     ("  python-docx save", "save", "docx/document.py"),
     ("glyph coverage warnings", "coverage_warnings", "briefgen/glyphs.py"),
     ("write output", "write_atomic", "briefgen/output.py"),
@@ -103,6 +107,9 @@ def main(argv=None) -> int:
         cli_args = ["validate", "-w", str(ws)]
     else:
         cli_args = ["build", "big", "-f", args.what, "-w", str(ws), "-o", str(out)]
+
+    from briefgen import fanout
+    fanout.can_fork = lambda: False  # one process: cProfile sees everything (see above)
 
     profiler = cProfile.Profile()
     start = time.perf_counter()
