@@ -114,7 +114,8 @@ class Fanout:
         total = sum(sizes)
         if processes is None:
             processes = usable_cores() if total >= min_size else 1
-        processes = max(1, min(processes, MAX_PROCESSES, len(self.tasks)))
+        # at most one process per task, plus this one when it takes none (here=False)
+        processes = max(1, min(processes, MAX_PROCESSES, len(self.tasks) + (not here)))
         if processes > 1 and not can_fork():
             processes = 1
         if here or processes == 1:

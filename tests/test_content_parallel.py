@@ -175,6 +175,17 @@ def test_a_child_that_dies_is_redone_here():
     assert Fanout(work, range(6), [1] * 6, 0, processes=2).results() == [0, -1, -2, -3, -4, -5]
 
 
+@needs_fork
+def test_here_false_gives_every_task_to_children_even_a_single_one():
+    parent = os.getpid()
+    one = Fanout(lambda n: os.getpid(), [0], [1], min_size=1, processes=2, here=False)
+    assert one.processes == 2 and one._own == []
+    assert one.results()[0] != parent
+    two = Fanout(lambda n: os.getpid(), [0, 1], [1, 1], min_size=1, processes=2, here=False)
+    assert two.processes == 2 and two._own == []
+    assert parent not in two.results()
+
+
 def test_no_fork_while_other_threads_run():
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
