@@ -116,13 +116,21 @@ def test_the_loop_polls_until_told_to_stop(workspace, tmp_path):
     watch(watcher, stop=lambda: True)  # stops before looking
 
 
+def _sigint_default() -> None:
+    # A test run started in the background by a shell without job control (nohup ... &, some
+    # CI runners) ignores SIGINT, and a program inherits that: Ctrl-C would then be ignored by
+    # design, and this test would wait for nothing. The command gets Ctrl-C as in a terminal.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_the_command_cleanly(workspace, tmp_path):
     root = workspace()
     err = tmp_path / "stderr.txt"
     with open(err, "w") as stderr:
         proc = subprocess.Popen([sys.executable, "-m", "briefgen", "watch", "-w", str(root),
                                  "-f", "pdf", "-o", str(tmp_path / "out")],
-                                stdout=subprocess.PIPE, stderr=stderr, text=True)
+                                stdout=subprocess.PIPE, stderr=stderr, text=True,
+                                preexec_fn=_sigint_default)
         try:
             deadline = time.monotonic() + 60
             while "watching for changes" not in err.read_text():
