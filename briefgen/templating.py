@@ -143,11 +143,11 @@ class TemplateRenderer:
         likely a misspelt name) instead of silently leaving the change out."""
         if template.name in self._checked:
             return
-        source = self.env.loader.get_source(self.env, template.name)[0]
+        source, filename, _ = self.env.loader.get_source(self.env, template.name)
         if "extends" not in source:  # nothing to check; parsing again would cost ~10 ms
             self._checked.add(template.name)
             return
-        tree = self._parse(template.name)
+        tree = self.env.parse(source, template.name, filename)
         parent = _extends_name(tree)
         allowed: set[str] = set()
         seen: set[str] = set()

@@ -39,18 +39,10 @@ _T, _TAB, _BR, _DRAWING, _FNREF = W("t"), W("tab"), W("br"), W("drawing"), W("fo
 _R, _P, _TBL = W("r"), W("p"), W("tbl")
 _BOOKMARK = W("bookmarkStart")
 # attribute and tag names the paragraph loop reads thousands of times
-_W_ID = W("id")
-_W_ILVL = W("ilvl")
-_W_IND = W("ind")
-_W_NAME = W("name")
-_W_NUMPR = W("numPr")
-_W_PPR = W("pPr")
-_W_PSTYLE = W("pStyle")
-_W_RPR = W("rPr")
-_W_RSTYLE = W("rStyle")
-_W_TYPE = W("type")
-_W_VAL = W("val")
-_W_SZ, _W_RFONTS, _W_ASCII, _W_B = W("sz"), W("rFonts"), W("ascii"), W("b")
+_W_ID, _W_ILVL, _W_IND, _W_NAME, _W_NUMPR = W("id"), W("ilvl"), W("ind"), W("name"), W("numPr")
+_W_PPR, _W_PSTYLE, _W_RPR, _W_RSTYLE = W("pPr"), W("pStyle"), W("rPr"), W("rStyle")
+_W_TYPE, _W_VAL, _W_SZ, _W_RFONTS = W("type"), W("val"), W("sz"), W("rFonts")
+_W_ASCII, _W_B = W("ascii"), W("b")
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 
 
@@ -173,8 +165,6 @@ class _StyleSheet:
                                   if s.get(W("type")) == "paragraph"
                                   and _on_attr(s.get(W("default")))), None)
         self._resolved: dict[str | None, _Props] = {}
-        # (id(props), style id) -> (props, result): props kept alive so the id stays theirs
-        self._characters: dict[tuple[int, str], tuple[_Props, _Props]] = {}
 
     def paragraph(self, style_id: str | None) -> _Props:
         if style_id not in self.styles:
@@ -198,21 +188,13 @@ class _StyleSheet:
         return hit
 
     def character(self, props: _Props, style_id: str) -> _Props:
-        # ``props`` are the cached paragraph-style props, so their id is a stable key
-        key = (id(props), style_id)
-        hit = self._characters.get(key)
-        if hit is None:
-            hit = self._characters[key] = (props, self._character(props, style_id))
-        return hit[1]
-
-    def _character(self, props: _Props, style_id: str) -> _Props:
         style = self.styles.get(style_id)
         if style is None:
             return props
         props = props.copy()
         based = style.find(W("basedOn"))
         if based is not None and based.get(W("val")) != style_id:
-            props = self._character(props, based.get(W("val")))
+            props = self.character(props, based.get(W("val")))
         _apply_rpr(props, style.find(W("rPr")))
         return props
 
