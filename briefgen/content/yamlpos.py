@@ -3,6 +3,13 @@
 Error messages must name the line of the offending value, so the loader returns dicts and lists
 that remember where each entry came from. Timestamps stay strings: PyYAML would raise on a date
 that does not exist (2024-02-30), and that is a content problem to report, not a crash.
+
+Every limit (file size, values, characters, nesting) is briefgen's own, checked here with
+briefgen's own message: PyYAML's limits and messages differ between releases. What this module
+takes from PyYAML is public: the loaders, node classes and marks, ``resolve`` (the hook its
+resolvers are built on), the implicit-resolver table and the scalar constructors; and
+``tests/test_dependency_hooks.py`` checks that plain scalars still resolve as ``yaml.safe_load``
+resolves them.
 """
 from __future__ import annotations
 
@@ -13,13 +20,17 @@ import unicodedata
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
-from ..errors import Problem
+from ..errors import Problem, shown
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs") as well as plain size
 # Text, counted each time an alias uses it: no more than a file without aliases could hold
 # (a 10,000-character string used 150,000 times would be 1.5 GB of text to lay out).
 MAX_CHARS = MAX_FILE_BYTES
+# Content needs five levels at most (a list of developments, a source reference, its fields).
+# The limit is briefgen's own, checked in the walk below: PyYAML's limits and messages changed
+# between releases (6.0.4's parser stops at 1,000 levels, older ones raised RecursionError).
+MAX_DEPTH = 50
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -58,22 +69,43 @@ class _TooBig(Exception):
     """The file expands beyond a limit; the message says which."""
 
 
+class _TooDeep(Exception):
+    """A mapping or list lies more than MAX_DEPTH levels deep; ``line`` is where it starts."""
+
+    def __init__(self, line: int | None):
+        super().__init__(line)
+        self.line = line
+
+
+class _UnknownTag(Exception):
+    """An explicit tag other than YAML's standard ones (``!!python/object``, ``!include`` ...)."""
+
+    def __init__(self, tag: str, line: int):
+        super().__init__(tag)
+        self.tag, self.line = tag, line
+
+
+# YAML 1.1's standard tags, which PyYAML's safe constructor builds; any other tag is refused
+_STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "str", "seq",
+    "map"))
+
+
 class _NotATree(Exception):
     """The quick walk met something only the full walk handles."""
 
 
-_QUICK_MAX_DEPTH = 40  # deeper nesting goes the full walk, which reports "nested too deeply"
 _CACHED_CHARS = 40  # plain scalars up to this long are resolved once per file
 _MISSING = object()
-_NOTHING: dict = {}
 _ANCHOR = re.compile(r"&[0-9A-Za-z_-]")  # the start of an anchor, as YAML scanners read one
 
 
-class _Loader(_BaseLoader):
-    """The C parser and composer, then one lean walk from nodes to values with lines.
+class _Walk:
+    """One lean walk from composed nodes to values with lines, on top of a PyYAML loader.
 
     PyYAML's Python resolver and constructor cost ~70% of loading 10,000 developments; the
-    composer only needs to know plain from quoted, and the walk below does the rest.
+    composer only needs to know plain from quoted (``resolve``, the hook PyYAML's resolvers are
+    built on), and the walk does the rest, with briefgen's own limits.
     """
 
     def __init__(self, stream):
@@ -89,12 +121,10 @@ class _Loader(_BaseLoader):
         self._chars_in: dict[int, int] = {}  # characters inside each mapping or list built
         self._memo: dict[int, object] = {}
         self._active: set[int] = set()
-
-    # PyYAML calls these around every node it composes, for path resolvers, which briefgen does
-    # not use: built-ins that do nothing cost less than Resolver's Python methods (about 8% of
-    # composing 10,000 developments).
-    descend_resolver = _NOTHING.get  # (parent, index) -> index; no effect
-    ascend_resolver = _NOTHING.clear  # () -> None; the dict is empty and stays so
+        # Nesting, counted per reference: a shallow alias of a deep anchor is as deep as both.
+        self._depth = 0  # of the mapping or list being built
+        self._reached = 0  # the deepest level reached so far under the nodes being built
+        self._height: dict[int, int] = {}  # levels below each mapping or list built
 
     def resolve(self, kind, value, implicit):
         if kind is ScalarNode:
@@ -118,8 +148,8 @@ class _Loader(_BaseLoader):
         Without an anchor ('&' and a name appear nowhere in the text) no node is used twice, so
         there is nothing to remember or count per reference: each node is read once, and text
         cannot outgrow the file (at most MAX_CHARS long). Anything else ``_value`` handles
-        (a merge key '<<', an explicit tag, a mapping as a key, more than MAX_NODES values, deep
-        nesting) raises _NotATree, and ``_value`` starts again from the top: either way the
+        (a merge key '<<', an explicit tag, a mapping as a key, more than MAX_NODES values)
+        raises _NotATree, and ``_value`` starts again from the top: either way the
         values, their lines, the duplicate keys and the errors are the same.
         """
         resolved = self._resolved
@@ -138,8 +168,8 @@ class _Loader(_BaseLoader):
             raise _NotATree
 
         def collection(node, depth):
-            if depth > _QUICK_MAX_DEPTH:
-                raise _NotATree
+            if depth > MAX_DEPTH:
+                raise _TooDeep(node.start_mark.line + 1)
             children = node.value
             if node.__class__ is MappingNode:
                 if node.tag != _MAP:
@@ -217,14 +247,22 @@ class _Loader(_BaseLoader):
             self._count(len(node.value))
             return node.value if tag == _STR else self._plain(node)
         key = id(node)
+        collection = node.__class__ is not ScalarNode
         if key in self._memo:
             self._count(self._chars_in.get(key, 0))
+            if collection:
+                self._deeper(self._depth + 1 + self._height[key], node)
             return self._memo[key]
         chars_before = self.chars
         if key in self._active:
             raise yaml.constructor.ConstructorError(
                 None, None, "found unconstructable recursive node", node.start_mark)
         self._active.add(key)
+        if collection:
+            reached_outside = self._reached
+            self._depth += 1
+            self._reached = 0
+            self._deeper(self._depth, node)
         if tag == _MAP:
             value = self._mapping(node)
         elif tag == _SEQ:
@@ -235,12 +273,25 @@ class _Loader(_BaseLoader):
                 value.lines.append(child.start_mark.line + 1)
         elif tag == "tag:yaml.org,2002:timestamp":
             value = node.value  # checked later as a fuzzy date, with its line
-        else:  # an explicit standard tag (!!int, !!binary ...) or an unknown one (an error)
+        elif tag in _STANDARD_TAGS:  # an explicit standard tag: !!int, !!binary, !!set ...
             value = self.construct_object(node, deep=True)
+        else:
+            raise _UnknownTag(tag, node.start_mark.line + 1)
+        if collection:
+            self._height[key] = self._reached - self._depth
+            self._depth -= 1
+            self._reached = max(reached_outside, self._reached)
         self._active.discard(key)
         self._memo[key] = value
         self._chars_in[key] = self.chars - chars_before
         return value
+
+    def _deeper(self, level: int, node) -> None:
+        """Note that ``level`` is reached where ``node`` starts; past MAX_DEPTH it is an error."""
+        if level > MAX_DEPTH:
+            raise _TooDeep(node.start_mark.line + 1)
+        if level > self._reached:
+            self._reached = level
 
     def _count(self, chars: int) -> None:
         self.chars += chars
@@ -300,6 +351,10 @@ class _Loader(_BaseLoader):
         return pairs
 
 
+class _Loader(_Walk, _BaseLoader):
+    """libyaml's parser and composer (PyYAML's Python ones where it is not built), then the walk."""
+
+
 def load_yaml(path: str, display: str) -> tuple[object, list[Problem]]:
     """Load one YAML file; return (data, problems). data is None when the file is unusable."""
     try:
@@ -322,7 +377,21 @@ def load_yaml(path: str, display: str) -> tuple[object, list[Problem]]:
         data = loader.get_single_data()
     except _TooBig as exc:
         return None, [Problem(str(exc), display)]
+    except _TooDeep as exc:
+        return None, [_too_deep(display, exc.line)]
+    except _UnknownTag as exc:
+        tag = "!!" + exc.tag[len("tag:yaml.org,2002:"):] if exc.tag.startswith(
+            "tag:yaml.org,2002:") else exc.tag
+        return None, [Problem(f"unknown YAML tag {shown(tag)}: briefgen reads plain data, "
+                              "without tags; remove it", display, exc.line)]
+    except RecursionError:  # a parser or constructor that recurses per level gave up first
+        return None, [_too_deep(display, _too_deep_at(text))]
     except yaml.MarkedYAMLError as exc:
+        # A parser with a nesting limit of its own (libyaml's, 1,000 levels) stops at it
+        mark = exc.problem_mark or exc.context_mark
+        deep = _too_deep_at(text, mark.line + 1 if mark else None)
+        if deep is not None:
+            return None, [_too_deep(display, deep)]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or "invalid YAML"
@@ -341,8 +410,6 @@ def load_yaml(path: str, display: str) -> tuple[object, list[Problem]]:
                               "remove it", display, line)]
     except yaml.YAMLError as exc:
         return None, [Problem(f"YAML error: {exc}", display)]
-    except RecursionError:
-        return None, [Problem("the YAML is nested too deeply: flatten it", display)]
     finally:
         loader.dispose()
     problems = [Problem(f"the key '{key}' appears twice in this mapping: keep one", display, line)
@@ -351,3 +418,37 @@ def load_yaml(path: str, display: str) -> tuple[object, list[Problem]]:
         problems.append(Problem("the file holds no content: add content or delete the file",
                                 display))
     return data, problems
+
+
+def _too_deep(display: str, line: int | None) -> Problem:
+    return Problem(f"the YAML is nested more than {MAX_DEPTH} levels deep: flatten it",
+                   display, line)
+
+
+def _too_deep_at(text: str, last_line: int | None = None) -> int | None:
+    """The line of the first mapping or list deeper than MAX_DEPTH, or None when the text (up
+    to ``last_line``, where parsing stopped) is shallower.
+
+    Only called after a load failed, so that briefgen's limit, not the parser's own limit or
+    message, decides whether the problem is depth. PyYAML's Python parser is used: it keeps a
+    stack instead of recursing and has no nesting limit, and it yields events as it goes, while
+    libyaml's scanner reads a whole line of '[' ahead and fails before the first event.
+    """
+    if last_line is not None:
+        text = "".join(text.splitlines(keepends=True)[:last_line])
+    depth = 0
+    loader = yaml.SafeLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return None
