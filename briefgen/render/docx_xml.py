@@ -268,6 +268,10 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _attr(text: str) -> str:
+    return _escape(text).replace('"', "&quot;")
+
+
 def app_properties(company: str) -> bytes:
     """``docProps/app.xml`` without the template's stale "Microsoft Macintosh Word" statistics."""
     return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -279,6 +283,39 @@ def app_properties(company: str) -> bytes:
             "</Properties>").encode("utf-8")
 
 
+# Extensions whose parts need no Override when they have this content type (ECMA-376 part 2,
+# 10.1.2.2): the package relationships, plain XML and the picture formats a brief can hold.
+_DEFAULT_TYPES = {"rels": "application/vnd.openxmlformats-package.relationships+xml",
+                  "xml": "application/xml", "png": "image/png", "gif": "image/gif",
+                  "jpeg": "image/jpeg", "jpg": "image/jpeg", "jpe": "image/jpeg",
+                  "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff"}
+
+
+def content_types(parts) -> bytes:
+    """``[Content_Types].xml`` for ``parts``: the content type of every part, as a Default for
+    its extension where that one is standard, else as an Override for its name.
+
+    Written here from the parts' public ``partname`` and ``content_type`` rather than through
+    python-docx's private ``_ContentTypesItem``, which ``package_zip`` needs because it writes
+    the package itself (see there).
+    """
+    defaults = {"rels": _DEFAULT_TYPES["rels"], "xml": _DEFAULT_TYPES["xml"]}
+    overrides = {}
+    for part in parts:
+        ext = part.partname.ext.lower()
+        if _DEFAULT_TYPES.get(ext) == part.content_type:
+            defaults[ext] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    ns = "http://schemas.openxmlformats.org/package/2006/content-types"
+    items = [f'<Default Extension="{_attr(ext)}" ContentType="{_attr(defaults[ext])}"/>'
+             for ext in sorted(defaults)]
+    items += [f'<Override PartName="{_attr(name)}" ContentType="{_attr(overrides[name])}"/>'
+              for name in sorted(overrides)]
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<Types xmlns="{ns}">{"".join(items)}</Types>').encode("utf-8")
+
+
 def package_zip(package, when: datetime.datetime,
                 replace: dict[str, Callable[[bytes], bytes]]) -> bytes:
     """The python-docx ``package`` as .docx bytes with a fixed entry order, timestamps and
@@ -288,12 +325,10 @@ def package_zip(package, when: datetime.datetime,
     parts are serialised and compressed once, here: python-docx's own ``save`` followed by a
     rewrite for the timestamps did both twice. Pictures are stored, not deflated again.
     """
-    from docx.opc.pkgwriter import _ContentTypesItem
-
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()  # as OpcPackage.save does
-    entries = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob,
+    entries = {"[Content_Types].xml": content_types(parts),
                "_rels/.rels": package.rels.xml}
     for part in parts:
         entries[part.partname.membername] = part.blob
