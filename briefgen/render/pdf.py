@@ -85,7 +85,7 @@ def render_pdf(doc: Document, theme: Theme, created: datetime.datetime) -> bytes
         title=info.title, author=", ".join(info.authors), subject=info.subtitle,
         creator="briefgen", keywords=keywords, lang=info.language or None)
     try:
-        template.multiBuild(story, maxPasses=4)
+        template.build_story(story)
     except LayoutError as exc:  # should not happen: everything splits; say where if it does
         raise _error(f"layout failed: {str(exc)[:300]}") from None
     return buf.getvalue()

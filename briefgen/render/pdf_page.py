@@ -19,7 +19,7 @@ Two page templates: "page" (body frame, running heads) and, when the document ha
 from __future__ import annotations
 
 import datetime
-import hashlib
+import functools
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -27,6 +27,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from ..document import DocumentInfo
 from .pdf_furniture import Furniture
+from .pdf_internals import doc_template, seed_file_id
 from .pdf_styles import Styles
 
 
@@ -36,13 +37,20 @@ rl_config.useA85 = 0
 
 
 class _Canvas(Canvas):
-    """A canvas that runs ``before_save`` (if set) just before it writes the PDF."""
+    """A canvas with the document's fixed date and file ID that runs ``before_save`` just before
+    it writes the PDF. Given to ``multiBuild`` as its ``canvasmaker``."""
 
-    before_save = None
+    def __init__(self, *args, pdf_date: str, before_save, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setDateFormatter(lambda *_: pdf_date)
+        # reportlab seeds the file ID with its (invariant) clock, which SOURCE_DATE_EPOCH changes;
+        # seed it with the date instead, so that the output depends on the arguments only
+        seed_file_id(self, pdf_date)
+        self.before_save = before_save
+        self.showOutline()
 
     def save(self):
-        if self.before_save is not None:
-            self.before_save(self)
+        self.before_save(self)
         super().save()
 
 
@@ -82,7 +90,7 @@ class HeadingParagraph(WrapOnceParagraph):
 
     def draw(self) -> None:
         if self.outline is not None:
-            template = getattr(self.canv, "_doctemplate", None)
+            template = doc_template(self.canv)
             if isinstance(template, BriefDocTemplate):
                 template.add_outline(self.canv, self.height, *self.outline)
         super().draw()
@@ -127,16 +135,10 @@ class BriefDocTemplate(BaseDocTemplate):
                          autoNextPageTemplate="page"),
         ])
 
-    def _makeCanvas(self, filename=None, canvasmaker=_Canvas):
-        canv = super()._makeCanvas(filename=filename, canvasmaker=_Canvas)
-        stamp = self._pdf_date
-        canv.setDateFormatter(lambda *_: stamp)
-        # reportlab seeds the file ID with its (invariant) clock, which SOURCE_DATE_EPOCH changes;
-        # seed it with ``created`` instead, so that the output depends on the arguments only
-        canv._doc.signature = hashlib.md5(b"briefgen " + stamp.encode(), usedforsecurity=False)
-        canv.before_save = self.finish
-        canv.showOutline()
-        return canv
+    def build_story(self, story) -> None:
+        """Lay out and draw ``story`` (one pass; see the module's docstring)."""
+        self.multiBuild(story, maxPasses=4, canvasmaker=functools.partial(
+            _Canvas, pdf_date=self._pdf_date, before_save=self.finish))
 
     def handle_documentBegin(self):
         self._outline_level = -1  # each multiBuild pass draws on a fresh canvas

@@ -17,7 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFError
 from ..errors import BriefgenError
 from ..fonts import FontFamily
 from ..theme import Theme
-from .pdf_ttf import ExtractableTTFont
+from .pdf_internals import ExtractableTTFont
 
 # Fixed tints that are not theme settings (yet): box fills and borders of the callout kinds.
 WARNING_FILL = "#FDF3E1"

@@ -15,6 +15,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from .pdf_internals import doc_template, text_end
+
 _ids = itertools.count(1)
 _NUMBER_ROOM = 30.0  # right of the entry text: room for a page number up to four digits
 _DOT = " ."
@@ -110,8 +112,8 @@ class ContentsTable(TableOfContents):
     def _entry_end(self, width: float):
         def record(canv, kind, label):
             """Where the entry's text ends (called while the paragraph is being drawn)."""
-            info = canv._curr_tx_info
-            self._pending.append((int(label), info["cur_x"], info["cur_y"], width))
+            x, y = text_end(canv)
+            self._pending.append((int(label), x, y, width))
         return record
 
     def _draw_end(self, canv, i: int, x: float, y: float, width: float) -> None:
@@ -127,9 +129,9 @@ class ContentsTable(TableOfContents):
             canv.setFillColor(self.dot_colour)
             canv.setFont(self.dot_font, size)
             canv.drawRightString(right, y, _DOT * n)
-        template = getattr(canv, "_doctemplate", None)
+        template = doc_template(canv)
         form = self.forms[i]
-        if template is not None:
+        if hasattr(template, "toc_numbers"):
             template.toc_numbers[form] = (key, style.fontName, size, style.textColor)
         canv.translate(width, y)
         canv.doForm(form)
