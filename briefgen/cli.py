@@ -43,7 +43,7 @@ format_option = click.option(
     "-f", "--format", "fmt", type=click.Choice(["pdf", "docx", "all"]), default=None,
     help="Formats to build  [default: the brief's 'formats', else both].")
 output_option = click.option(
-    "-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+    "-o", "--output", "output_dir", type=click.Path(path_type=Path),
     default=None, help="Output folder  [default: WORKSPACE/output].")
 paper_option = click.option(
     "--paper", type=click.Choice(["A4", "letter"], case_sensitive=False), default=None,
@@ -86,6 +86,7 @@ def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
     Several briefs build in parallel; one that fails does not stop the others, and the exit
     status is 1 if any failed."""
     from .build import BuildOptions, resolve_briefs
+    from .output import ensure_dir
     try:
         extra = [Path(b) for b in briefs if b.endswith((".yaml", ".yml")) and Path(b).is_file()]
         workspace = _load(workspace_dir, extra, strict)
@@ -98,6 +99,7 @@ def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
             copies=copies, watermark=" ".join(watermark.split()),
             paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None,
             strict=strict)
+        ensure_dir(out)  # once, not once per brief, when it is in the way
         status = _build_batch(workspace, chosen, options, out, jobs)
     except BriefgenError as exc:
         _fail(exc)
