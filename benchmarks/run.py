@@ -293,7 +293,7 @@ def export_brief(ws: Path, brief_id: str) -> Exported:
     """The template's Markdown for a brief, through briefgen's library (adapts to its API)."""
     from briefgen import build as bb
     from briefgen.content.workspace import load_workspace
-    from briefgen.templating import TemplateRenderer
+    from briefgen.templating.environment import TemplateRenderer
 
     workspace = load_workspace(ws)
     brief = workspace.corpus.briefs[brief_id]
@@ -302,8 +302,8 @@ def export_brief(ws: Path, brief_id: str) -> Exported:
     if hasattr(bb, "brief_markdown"):
         markdown, context = bb.brief_markdown(workspace, brief, renderer)
     else:  # older API: the steps of document_for
-        from briefgen.context import template_context
-        from briefgen.select import select
+        from briefgen.scope.context import template_context
+        from briefgen.scope.select import select
         context = template_context(workspace.corpus, select(workspace.corpus, brief))
         markdown = renderer.render(brief.template, context, brief.origin.path)
     marking = context.get("marking") or ""
@@ -331,7 +331,7 @@ _DIRECTIVE = re.compile(r"^::: *(\w[\w-]*)(.*)$")
 
 def _theme():
     try:
-        from briefgen.theme import default_theme
+        from briefgen.theme.model import default_theme
         return default_theme("A4")
     except Exception:
         return None
@@ -380,7 +380,7 @@ def scene_svg(scene) -> str:
 
 def figure_svg(fig, theme) -> str:
     try:
-        from briefgen.figures import build_scene
+        from briefgen.figures.build import build_scene
         return scene_svg(build_scene(fig, _figure_width(theme), theme))
     except Exception:
         return placeholder_svg(_figure_width(theme), 240.0)
@@ -394,7 +394,7 @@ def placeholder_svg(width: float, height: float) -> str:
 
 def figure_png(fig, theme) -> bytes:
     try:
-        from briefgen.figures import figure_png as draw
+        from briefgen.figures.build import figure_png as draw
         return draw(fig, _figure_width(theme), theme, 200)
     except Exception:
         import struct
@@ -411,7 +411,7 @@ def figure_png(fig, theme) -> bytes:
 
 def _marking_colours(marking: str) -> tuple[str, str]:
     try:
-        from briefgen.theme import marking_colours
+        from briefgen.theme.model import marking_colours
         found = marking_colours(marking)
     except Exception:
         found = None
@@ -420,7 +420,7 @@ def _marking_colours(marking: str) -> tuple[str, str]:
 
 def _font_dir() -> Path | None:
     try:
-        from briefgen.fonts import dejavu_serif
+        from briefgen.fonts.files import dejavu_serif
         return dejavu_serif().regular.parent
     except Exception:
         return None

@@ -64,7 +64,7 @@ _worker: dict = {}
 
 
 def _init_worker(workspace: Workspace) -> None:
-    from .templating import TemplateRenderer
+    from .templating.environment import TemplateRenderer
     _worker["workspace"] = workspace
     _worker["renderer"] = TemplateRenderer(workspace.templates_dir)
 
@@ -81,7 +81,7 @@ def build_many(workspace: Workspace, briefs: list[Brief], options: BuildOptions,
     """
     jobs = max(1, min(jobs or default_jobs(), len(briefs)))
     if jobs == 1:
-        from .templating import TemplateRenderer
+        from .templating.environment import TemplateRenderer
         renderer = TemplateRenderer(workspace.templates_dir)
         for index, brief in enumerate(briefs):
             yield _build_one(workspace, brief, index, options, out_dir, renderer)
@@ -92,7 +92,8 @@ def build_many(workspace: Workspace, briefs: list[Brief], options: BuildOptions,
 
     # Workers are forked where the platform allows: importing the renderers once here (about
     # 0.25 s) saves each worker that much.
-    from .render import docx as _docx, pdf as _pdf  # noqa: F401
+    from .render.docx import render as _docx
+    from .render.pdf import render as _pdf
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                              initargs=(workspace,)) as pool:
         pending = {pool.submit(_work, index, brief, options, out_dir):

@@ -8,22 +8,22 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import check_brief
+from .scope.checks import check_brief
 from .content.fields import SLUG, did_you_mean
 from .content.models import FORMATS, Brief
 from .content.workspace import Workspace, brief_for_path
-from .context import template_context
-from .document import CopyInfo, Document, DocumentInfo
+from .scope.context import template_context
+from .document.nodes import CopyInfo, Document, DocumentInfo
 from .errors import BriefgenError, ContentError, Problem, UsageError, shown
 from .fanout import Fanout
-from .glyphs import coverage_warnings, text_fields
-from .images import ImageResolver
-from .figure_data import figure_source
-from .markup import parse_markdown
+from .fonts.coverage import coverage_warnings, text_fields
+from .document.images import ImageResolver
+from .figures.data import figure_source
+from .document.markdown import parse_markdown
 from .output import write_all_atomic
-from .select import select
-from .templating import TemplateRenderer
-from .theme import Theme
+from .scope.select import select
+from .templating.environment import TemplateRenderer
+from .theme.model import Theme
 
 
 @dataclass
@@ -148,9 +148,9 @@ def theme_for(workspace: Workspace, paper: str | None = None) -> Theme:
 def render(document: Document, fmt: str, theme: Theme, created: dt.datetime) -> bytes:
     # Imported here so that `briefgen validate` and `--help` never load reportlab or python-docx.
     if fmt == "pdf":
-        from .render.pdf import render_pdf
+        from .render.pdf.render import render_pdf
         return render_pdf(document, theme, created)
-    from .render.docx import render_docx
+    from .render.docx.render import render_docx
     return render_docx(document, theme, created)
 
 

@@ -159,7 +159,7 @@ def _build_batch(workspace, chosen, options, out: Path, jobs: int | None) -> int
 @strict_option
 def validate(workspace_dir: Path, strict: bool) -> None:
     """Check all content; list every problem as path:line: message."""
-    from .checks import check_briefs
+    from .scope.checks import check_briefs
     from .content.workspace import load_workspace
     try:
         workspace = load_workspace(workspace_dir)
@@ -196,7 +196,7 @@ def templates() -> None:
 @workspace_option
 def templates_list(workspace_dir: Path) -> None:
     """Built-in and workspace templates, and which workspace file overrides which built-in."""
-    from .template_files import inventory
+    from .templating.files import inventory
     from .workspace_paths import display_path
     for info in inventory(workspace_dir / "templates"):
         if info.workspace and info.builtin:
@@ -226,7 +226,7 @@ def templates_list(workspace_dir: Path) -> None:
 @click.option("--force", is_flag=True, help="Replace the workspace's file of that name.")
 def templates_export(name: str, workspace_dir: Path, extend: bool, force: bool) -> None:
     """Copy the built-in template NAME into WORKSPACE/templates/ for editing."""
-    from .template_files import export_template
+    from .templating.files import export_template
     try:
         target = export_template(name, workspace_dir / "templates", force, extend)
     except BriefgenError as exc:
@@ -241,7 +241,7 @@ def schema(kind: str) -> None:
     """Print the JSON Schema of a KIND of file (for editors with a YAML language server)."""
     import json
 
-    from .schema import schema_for
+    from .content.schema import schema_for
     click.echo(json.dumps(schema_for(kind), indent=2, ensure_ascii=False))
 
 

@@ -71,7 +71,7 @@ class Watcher:
         return True
 
     def rebuild(self) -> None:
-        from .templating import TemplateRenderer
+        from .templating.environment import TemplateRenderer
         try:
             workspace = load_workspace(self.root, self.extra)
         except BriefgenError as exc:

@@ -1,8 +1,8 @@
 """A hand-built document that uses every node type, for renderer tests."""
-from briefgen.document import (BlockQuote, BulletList, Callout, Code, CodeBlock, Document,
-                               DocumentInfo, Emph, Heading, HorizontalRule, LineBreak, Link,
-                               ListItem, OrderedList, Paragraph, Strike, Strong, Table, TableCell,
-                               Text)
+from briefgen.document.nodes import (BlockQuote, BulletList, Callout, Code, CodeBlock, Document,
+                                     DocumentInfo, Emph, Heading, HorizontalRule, LineBreak, Link,
+                                     ListItem, OrderedList, Paragraph, Strike, Strong, Table,
+                                     TableCell, Text)
 
 
 def para(*parts, line=0):
@@ -64,9 +64,9 @@ def print_document(marking="TLP:AMBER", copy=None, watermark="", sections=6) -> 
     """A brief as the built-in templates produce it: cover, contents, citations, figures, notes."""
     import datetime as dt
 
-    from briefgen.document import (Contents, CopyInfo, Figure, MapEdge, MapNode, Note,
-                                   NotesList, NoteRef, PageBreak, RelationMapData, TimelineData,
-                                   TimelineEvent)
+    from briefgen.document.nodes import (Contents, CopyInfo, Figure, MapEdge, MapNode, Note,
+                                         NotesList, NoteRef, PageBreak, RelationMapData,
+                                         TimelineData, TimelineEvent)
     info = DocumentInfo(title="Afghanistan and Central Asian Security after 2021",
                         subtitle="Regional responses since 2021", date="1 October 2024",
                         organisation="Desk & Co", authors=["A. Analyst", "Б. Аналитик"],

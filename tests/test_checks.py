@@ -2,7 +2,7 @@
 how the CLI reports them (warnings; errors with --strict), always as path:line."""
 from click.testing import CliRunner
 
-from briefgen.checks import check_brief, judgment_findings
+from briefgen.scope.checks import check_brief, judgment_findings
 from briefgen.cli import main
 from briefgen.content.models import KeyJudgment, Md
 from briefgen.content.workspace import load_workspace

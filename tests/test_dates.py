@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from briefgen.dates import FuzzyDate
+from briefgen.content.dates import FuzzyDate
 
 
 @pytest.mark.parametrize("value, iso, long", [

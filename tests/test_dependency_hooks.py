@@ -6,7 +6,7 @@
   resolves them, since the loader resolves them itself.
 - DOCX: ``[Content_Types].xml`` is written by briefgen, and must give every part the content
   type python-docx gives it.
-- PDF: the reportlab internals in ``render/pdf_internals.py`` must still do their job; when one
+- PDF: the reportlab internals in ``render/pdf/internals.py`` must still do their job; when one
   is gone, the build stops with a message that says which, and writes nothing.
 """
 from __future__ import annotations
@@ -25,11 +25,12 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from briefgen.cli import main
 from briefgen.content import yamlpos
-from briefgen.document import Document, Heading, Paragraph, Text
-from briefgen.render import docx_xml, pdf_internals
-from briefgen.render.docx import render_docx
-from briefgen.render.pdf import render_pdf
-from briefgen.theme import default_theme
+from briefgen.document.nodes import Document, Heading, Paragraph, Text
+from briefgen.render.docx import xml as docx_xml
+from briefgen.render.pdf import internals as pdf_internals
+from briefgen.render.docx.render import render_docx
+from briefgen.render.pdf.render import render_pdf
+from briefgen.theme.model import default_theme
 
 from .conftest import MINIMAL, write_workspace
 from .doc_fixture import print_document
@@ -218,17 +219,17 @@ def test_a_changed_reportlab_internal_stops_the_build_with_a_message(
     if change == "cmap-name":
         monkeypatch.setattr(pdf_internals, "SUBSETN", lambda n: b"ZZZZZZ")
     elif change == "text-cursor":
-        monkeypatch.setattr("briefgen.render.pdf_toc.text_end", _missing(pdf_internals.text_end))
+        monkeypatch.setattr("briefgen.render.pdf.toc.text_end", _missing(pdf_internals.text_end))
     elif change == "doc-template":
-        monkeypatch.setattr("briefgen.render.pdf_page.doc_template",
+        monkeypatch.setattr("briefgen.render.pdf.page.doc_template",
                             _missing(pdf_internals.doc_template))
     else:
-        monkeypatch.setattr("briefgen.render.pdf_page.seed_file_id",
+        monkeypatch.setattr("briefgen.render.pdf.page.seed_file_id",
                             lambda canv, seed: pdf_internals.seed_file_id(object(), seed))
     with pytest.raises(pdf_internals.ReportlabChanged) as raised:
         render_pdf(_arabic_document(), default_theme("A4"), CREATED)
     message = str(raised.value)
-    assert "no longer has" in message and "briefgen/render/pdf_internals.py" in message
+    assert "no longer has" in message and "briefgen/render/pdf/internals.py" in message
 
 
 def _missing(accessor):

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from briefgen import fanout
-from briefgen.document import Figure
-from briefgen.render import docx as docx_mod
-from briefgen.render.docx import render_docx
-from briefgen.theme import default_theme
+from briefgen.document.nodes import Figure
+from briefgen.render.docx import render as docx_mod
+from briefgen.render.docx.render import render_docx
+from briefgen.theme.model import default_theme
 
 from .doc_fixture import print_document
 

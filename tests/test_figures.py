@@ -10,14 +10,14 @@ import pytest
 from pypdf import PdfReader
 from reportlab.graphics import renderPDF
 
-from briefgen.document import (Figure, MapEdge, MapNode, RelationMapData, TimelineData,
-                               TimelineEvent)
+from briefgen.document.nodes import (Figure, MapEdge, MapNode, RelationMapData, TimelineData,
+                                     TimelineEvent)
 from briefgen.errors import BriefgenError
-from briefgen.figures import (build_scene, figure_drawing, figure_png, figure_size,
-                              max_figure_height)
-from briefgen.figures_scene import TextItem, boxes_overlap
-from briefgen.figures_timeline import split_label
-from briefgen.theme import default_theme
+from briefgen.figures.build import (build_scene, figure_drawing, figure_png, figure_size,
+                                    max_figure_height)
+from briefgen.figures.scene import TextItem, boxes_overlap
+from briefgen.figures.timeline import split_label
+from briefgen.theme.model import default_theme
 
 from .doc_fixture import print_document
 from .readers import squash

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from briefgen import figures_draw, figures_layout
-from briefgen.figures import figure_png, figure_size
-from briefgen.figures_draw import to_png
-from briefgen.figures_scene import Circle, Line, Pen, Polygon, Rect
-from briefgen.theme import default_theme
+from briefgen.figures import draw as figures_draw, layout as figures_layout
+from briefgen.figures.build import figure_png, figure_size
+from briefgen.figures.draw import to_png
+from briefgen.figures.scene import Circle, Line, Pen, Polygon, Rect
+from briefgen.theme.model import default_theme
 
 from .test_figures import WIDTH, relation_map, sample_figures, timeline
 
@@ -80,10 +80,10 @@ def test_figure_png_imports_neither_matplotlib_nor_reportlab_nor_numpy():
     code = """if True:
         import sys
         from datetime import date
-        from briefgen.document import (Figure, MapEdge, MapNode, RelationMapData,
+        from briefgen.document.nodes import (Figure, MapEdge, MapNode, RelationMapData,
                                        TimelineData, TimelineEvent)
-        from briefgen.figures import figure_png, figure_size
-        from briefgen.theme import default_theme
+        from briefgen.figures.build import figure_png, figure_size
+        from briefgen.theme.model import default_theme
         theme = default_theme()
         nodes = [MapNode(f"a{i}", f"Актор {i}", "state") for i in range(30)]
         edges = [MapEdge(f"a{i % 30}", f"a{(i * 7 + 3) % 30}", "funds") for i in range(40)]
@@ -247,7 +247,7 @@ def force_layout_calls(monkeypatch, figs):
         calls.append(args)
         return real(*args)
 
-    import briefgen.figures_map as figures_map
+    import briefgen.figures.relation_map as figures_map
     monkeypatch.setattr(figures_map, "force_layout", spy)
     for fig in figs:
         figure_size(fig, WIDTH, THEME)
@@ -274,7 +274,7 @@ def test_pairwise_mean_is_numpys_mean():
 def test_docx_figure_in_the_full_text_width_is_laid_out_for_the_pdf_width():
     from types import SimpleNamespace
 
-    from briefgen.render.docx_figures import figure_width
+    from briefgen.render.docx.figures import figure_width
 
     writer = SimpleNamespace(theme=THEME)
     twips = round(WIDTH * 20)  # the DOCX text width: the PDF's, rounded to twips

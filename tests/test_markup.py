@@ -1,9 +1,9 @@
 import pytest
 
-from briefgen import document as d
+from briefgen.document import nodes as d
 from briefgen.errors import TemplateError
-from briefgen.markup import parse_markdown
-from briefgen.mdtext import escape, link
+from briefgen.document.markdown import parse_markdown
+from briefgen.content.mdtext import escape, link
 
 
 def parse(text):
@@ -64,13 +64,13 @@ def test_link_only_for_safe_schemes():
 
 
 class _Images:
-    """An image resolver that accepts names starting with "ok" (briefgen.images in the build)."""
+    """An image resolver that accepts names starting with "ok" (briefgen.document.images in the build)."""
 
     def __init__(self):
         self.asked = []
 
     def __call__(self, src, line):
-        from briefgen.images import ImageFile
+        from briefgen.document.images import ImageFile
         self.asked.append((src, line))
         return ImageFile(f"/ws/{src}", 40, 20, "PNG") if src.startswith("ok") else None
 

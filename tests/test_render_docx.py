@@ -17,13 +17,13 @@ import docx
 import pytest
 from lxml import etree
 
-from briefgen.document import (BlockQuote, BulletList, Callout, Contents, Document, DocumentInfo,
-                               Heading, Link, ListItem, Note, NoteRef, OrderedList, PageBreak,
-                               Paragraph, Table, TableCell, Text)
+from briefgen.document.nodes import (BlockQuote, BulletList, Callout, Contents, Document,
+                                     DocumentInfo, Heading, Link, ListItem, Note, NoteRef,
+                                     OrderedList, PageBreak, Paragraph, Table, TableCell, Text)
 from briefgen.errors import BriefgenError
-from briefgen.fonts import FontFamily
-from briefgen.render.docx import render_docx
-from briefgen.theme import Theme, default_theme
+from briefgen.fonts.files import FontFamily
+from briefgen.render.docx.render import render_docx
+from briefgen.theme.model import Theme, default_theme
 from tests.doc_fixture import para, print_document, sample_document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -391,8 +391,8 @@ def test_same_input_same_bytes(sample):
 
 def test_same_bytes_in_another_process(sample):
     script = ("import datetime, hashlib, sys\n"
-              "from briefgen.render.docx import render_docx\n"
-              "from briefgen.theme import default_theme\n"
+              "from briefgen.render.docx.render import render_docx\n"
+              "from briefgen.theme.model import default_theme\n"
               "from tests.doc_fixture import sample_document\n"
               f"data = render_docx(sample_document(), default_theme(), {CREATED!r})\n"
               "sys.stdout.write(hashlib.sha256(data).hexdigest())\n")

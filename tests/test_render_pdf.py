@@ -17,14 +17,15 @@ import pypdf
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from briefgen.document import (BlockQuote, BulletList, Callout, CodeBlock, Document, DocumentInfo,
-                               Emph, Figure, Heading, Link, ListItem, NotesList, OrderedList,
-                               PageBreak, Paragraph, Table, Text, TimelineData, TimelineEvent)
+from briefgen.document.nodes import (BlockQuote, BulletList, Callout, CodeBlock, Document,
+                                     DocumentInfo, Emph, Figure, Heading, Link, ListItem, NotesList,
+                                     OrderedList, PageBreak, Paragraph, Table, Text, TimelineData,
+                                     TimelineEvent)
 from briefgen.errors import BriefgenError
-from briefgen.fonts import dejavu_sans, dejavu_serif
-from briefgen.render.pdf import render_pdf
-from briefgen.render.pdf_fonts import covered
-from briefgen.theme import default_theme
+from briefgen.fonts.files import dejavu_sans, dejavu_serif
+from briefgen.render.pdf.render import render_pdf
+from briefgen.render.pdf.fonts import covered
+from briefgen.theme.model import default_theme
 
 from .doc_fixture import cell, para, print_document, sample_document
 
@@ -226,8 +227,8 @@ def test_paper_size(paper, size):
 RENDER_SCRIPT = """
 import datetime, sys
 from tests.doc_fixture import sample_document
-from briefgen.render.pdf import render_pdf
-from briefgen.theme import default_theme
+from briefgen.render.pdf.render import render_pdf
+from briefgen.theme.model import default_theme
 created = datetime.datetime(2024, 10, 1, 9, 30, tzinfo=datetime.timezone.utc)
 sys.stdout.buffer.write(render_pdf(sample_document(paragraphs=8), default_theme(), created))
 """
@@ -518,7 +519,7 @@ def test_figures_are_vector_with_numbered_captions(print_pdf):
 
 
 def test_a_figure_taller_than_the_frame_is_scaled_to_fit():
-    from briefgen.figures import figure_size
+    from briefgen.figures.build import figure_size
     theme = dataclasses.replace(default_theme(), margin_top=330, margin_bottom=330)
     frame = theme.page_size[1] - 660
     events = [TimelineEvent(datetime.date(2020 + i // 12, i % 12 + 1, 1),
@@ -633,7 +634,7 @@ def test_fallback_fonts_cover_what_the_theme_fonts_lack():
 
 def test_a_heading_is_never_stranded_above_a_figure():
     """A section heading followed by a tall figure moves to the figure's page."""
-    from briefgen.document import Figure, MapEdge, MapNode, RelationMapData
+    from briefgen.document.nodes import Figure, MapEdge, MapNode, RelationMapData
     nodes = [MapNode(f"a{i}", f"Actor number {i}", "state") for i in range(40)]
     edges = [MapEdge(f"a{i}", f"a{(i * 7 + 3) % 40}", "works with") for i in range(40)]
     figure = Figure("relation-map", RelationMapData(nodes, edges), "Relations", line=1)

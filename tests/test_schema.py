@@ -11,8 +11,8 @@ from briefgen.cli import main
 from briefgen.content import parse
 from briefgen.content.parse import Parser
 from briefgen.content.yamlpos import load_yaml
-from briefgen.schema import KINDS, PARSER_KEYS, field_table, schema_for
-from briefgen.theme_loader import load_theme
+from briefgen.content.schema import KINDS, PARSER_KEYS, field_table, schema_for
+from briefgen.theme.loader import load_theme
 from tests.conftest import REPO
 
 SAMPLES = {

@@ -1,5 +1,5 @@
 from briefgen.content.workspace import load_workspace
-from briefgen.select import select
+from briefgen.scope.select import select
 
 
 def selected(workspace, brief_yaml: str, extra=None):

@@ -7,15 +7,15 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from briefgen import periods
+from briefgen.scope import periods
 from briefgen.build import brief_markdown, pdf_page_count
-from briefgen.citations import Citations
+from briefgen.scope.citations import Citations
 from briefgen.cli import main
 from briefgen.content.models import SourceRef
 from briefgen.content.workspace import load_workspace
-from briefgen.context import template_context
-from briefgen.select import select
-from briefgen.templating import TemplateRenderer
+from briefgen.scope.context import template_context
+from briefgen.scope.select import select
+from briefgen.templating.environment import TemplateRenderer
 from tests.conftest import REPO
 from tests.readers import docx_text, pdf_pages
 
@@ -312,8 +312,8 @@ def test_citations_cutoff_unit():
 def test_relation_map_keeps_the_best_connected_actors(tmp_path):
     """A map of hundreds of actors is unreadable and slow to lay out: it is capped."""
     from briefgen.content.models import Actor, Corpus, Origin, Relation, Settings
-    from briefgen.figure_data import MAX_MAP_ACTORS, relation_map
-    from briefgen.select import Selection
+    from briefgen.figures.data import MAX_MAP_ACTORS, relation_map
+    from briefgen.scope.select import Selection
 
     actors = [Actor(f"a{i:03d}", f"Actor {i}", "state", "s", Origin("x.yaml", 1))
               for i in range(120)]

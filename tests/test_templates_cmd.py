@@ -5,10 +5,10 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import main
-from briefgen.context import template_context
+from briefgen.scope.context import template_context
 from briefgen.content.workspace import load_workspace
-from briefgen.select import select
-from briefgen.templating import TemplateRenderer, builtin_templates_dir
+from briefgen.scope.select import select
+from briefgen.templating.environment import TemplateRenderer, builtin_templates_dir
 from tests.conftest import REPO
 
 

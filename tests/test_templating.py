@@ -3,9 +3,9 @@ import pytest
 from briefgen.content.models import Md
 from briefgen.errors import TemplateError
 from briefgen.content.workspace import load_workspace
-from briefgen.context import template_context
-from briefgen.select import select
-from briefgen.templating import TemplateRenderer
+from briefgen.scope.context import template_context
+from briefgen.scope.select import select
+from briefgen.templating.environment import TemplateRenderer
 from tests.conftest import MINIMAL, write_workspace
 
 
@@ -68,7 +68,7 @@ def test_workspace_template_overrides_builtin_and_extends_it(tmp_path):
 
 
 def test_runaway_output_is_bounded(tmp_path, monkeypatch):
-    import briefgen.templating as t
+    import briefgen.templating.environment as t
     monkeypatch.setattr(t, "MAX_OUTPUT_CHARS", 10_000)
     r = renderer_with(tmp_path, "t", "{% for i in range(100000) %}xxxxxxxxxx{% endfor %}")
     with pytest.raises(TemplateError, match="larger than"):
@@ -76,7 +76,7 @@ def test_runaway_output_is_bounded(tmp_path, monkeypatch):
 
 
 def test_runaway_time_is_bounded(tmp_path, monkeypatch):
-    import briefgen.templating as t
+    import briefgen.templating.environment as t
     monkeypatch.setattr(t, "MAX_SECONDS", 0.5)
     r = renderer_with(tmp_path, "t", "{% for i in range(100000) %}{% for j in range(100000) %}"
                                      "{% endfor %}{% endfor %}")

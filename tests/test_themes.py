@@ -12,10 +12,9 @@ from briefgen.build import theme_for
 from briefgen.cli import main
 from briefgen.content.workspace import load_workspace
 from briefgen.errors import ContentError
-from briefgen.fonts import dejavu_sans
-from briefgen.theme import Theme
-from briefgen.theme_loader import (builtin_theme_names, load_theme, theme_fields,
-                                   ttf_family_name)
+from briefgen.fonts.files import dejavu_sans
+from briefgen.theme.model import Theme
+from briefgen.theme.loader import builtin_theme_names, load_theme, theme_fields, ttf_family_name
 from tests.conftest import REPO
 
 DOCS = (REPO / "docs" / "themes.md").read_text(encoding="utf-8")
@@ -158,8 +157,8 @@ def test_theme_problems_fail_validate_with_path_and_line(workspace):
 def test_the_loader_follows_new_theme_fields(tmp_path, monkeypatch):
     """A field a renderer adds to Theme can be set from a theme file without touching the
     loader: it is generic over dataclasses.fields(Theme)."""
-    import briefgen.theme as theme_module
-    import briefgen.theme_loader as loader
+    import briefgen.theme.model as theme_module
+    import briefgen.theme.loader as loader
 
     @dataclasses.dataclass
     class Extended(Theme):

@@ -1,4 +1,4 @@
-"""briefgen.ttf reads cmap and advance widths itself; fontTools is the reference."""
+"""briefgen.fonts.ttf reads cmap and advance widths itself; fontTools is the reference."""
 from __future__ import annotations
 
 import glob
@@ -7,7 +7,7 @@ import struct
 import pytest
 from fontTools.ttLib import TTFont
 
-from briefgen import fonts, ttf
+from briefgen.fonts import files as fonts, ttf
 
 # LastResort maps all of Unicode with a format-13 subtable, which ttf.py (like reportlab) skips:
 # no theme would print with it.

@@ -4,9 +4,9 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..dates import FuzzyDate
+from .dates import FuzzyDate
 from ..errors import Problem, shown
-from ..mdtext import content_markdown
+from .mdtext import content_markdown
 from .models import Md, SourceRef
 from .yamlpos import PosDict, PosList
 

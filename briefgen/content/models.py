@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..dates import FuzzyDate
+from .dates import FuzzyDate
 from .yamlpos import PosList
 
 ACTOR_KINDS = ("state", "organisation", "armed-group", "movement", "person", "other")

@@ -4,8 +4,8 @@ from __future__ import annotations
 from ..errors import Problem
 from .fields import SLUG, Fields
 from .models import (ACTOR_KINDS, CONFIDENCE, FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS,
-                     SIGNIFICANCE, Actor, Brief, Development, KeyJudgment, Origin, Relation,
-                     Scope, Section, Settings, Source)
+                     SIGNIFICANCE, Actor, Brief, Development, KeyJudgment, Origin, Relation, Scope,
+                     Section, Settings, Source)
 from .yamlpos import PosDict
 
 _ALL_TERMS = tuple(t for terms in LIKELIHOOD_SETS for t in terms)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Problem
-from ..theme import Theme
+from ..theme.model import Theme
 from ..workspace_paths import display_path
 from .crossref import check_references
 from ..fanout import Fanout
@@ -162,7 +162,7 @@ def _load_workspace(root: Path, extra_briefs: list[Path], parallel_min_bytes: in
             elif data is not None:
                 problems.append(Problem("the settings file must be a mapping of settings",
                                         shown))
-        from ..theme_loader import workspace_theme
+        from ..theme.loader import workspace_theme
         theme = workspace_theme(root, settings.theme, theme_where, settings.paper or None)
         problems += theme.problems
         results = fanout.results()

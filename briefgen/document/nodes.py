@@ -1,0 +1,301 @@
+"""The document tree: what a rendered template means, independent of PDF or DOCX.
+
+document/markdown.py builds it from Markdown; each renderer walks it. Renderers must not mutate it.
+Every block carries the line of the Markdown it came from (``line``), which is how a
+renderer problem can be traced back to the template output.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+# --- inline nodes -------------------------------------------------------------------------
+
+@dataclass
+class Text:
+    text: str
+
+
+@dataclass
+class Strong:
+    children: list["Inline"]
+
+
+@dataclass
+class Emph:
+    children: list["Inline"]
+
+
+@dataclass
+class Strike:
+    children: list["Inline"]
+
+
+@dataclass
+class Code:
+    text: str
+
+
+@dataclass
+class Link:
+    href: str
+    children: list["Inline"]
+
+
+@dataclass
+class LineBreak:
+    pass
+
+
+@dataclass
+class NoteRef:
+    """A citation mark pointing at ``Document.notes`` entry ``number`` (a numbered source).
+
+    Adjacent NoteRefs print as one mark ("1, 3"). DOCX makes the first reference to a number a
+    Word footnote and later ones references to it; PDF prints linked superscript numbers.
+    """
+
+    number: int
+
+
+Inline = Text | Strong | Emph | Strike | Code | Link | LineBreak | NoteRef
+
+
+# --- block nodes --------------------------------------------------------------------------
+
+@dataclass
+class Heading:
+    level: int  # 1..6
+    children: list[Inline]
+    anchor: str = ""  # stable slug, unique within the document
+    line: int = 0
+
+
+@dataclass
+class Paragraph:
+    children: list[Inline]
+    line: int = 0
+
+
+@dataclass
+class ListItem:
+    children: list["Block"]
+    line: int = 0
+
+
+@dataclass
+class BulletList:
+    items: list[ListItem]
+    line: int = 0
+
+
+@dataclass
+class OrderedList:
+    items: list[ListItem]
+    start: int = 1
+    line: int = 0
+
+
+@dataclass
+class TableCell:
+    children: list[Inline]
+    align: str = ""  # "", "left", "center", "right"
+
+
+@dataclass
+class Table:
+    header: list[TableCell]
+    rows: list[list[TableCell]]
+    line: int = 0
+
+
+@dataclass
+class BlockQuote:
+    children: list["Block"]
+    line: int = 0
+
+
+@dataclass
+class Callout:
+    """A ``::: kind`` block. ``kind`` is one of CALLOUT_KINDS."""
+
+    kind: str
+    children: list["Block"]
+    line: int = 0
+
+
+@dataclass
+class CodeBlock:
+    text: str
+    line: int = 0
+
+
+@dataclass
+class Image:
+    """A picture from a file inside the workspace (Markdown ``![alt](images/map.png)``).
+
+    Checked before it gets here (briefgen.images): a whole PNG or JPEG file inside the workspace,
+    ``width`` x ``height`` pixels. An image is a block: document/markdown.py splits a paragraph around it;
+    where only text can go (headings, table cells, notes) it prints as its ``alt`` text.
+    """
+
+    path: str  # absolute path of the file
+    alt: str
+    width: int  # pixels
+    height: int
+    line: int = 0
+
+
+@dataclass
+class HorizontalRule:
+    line: int = 0
+
+
+@dataclass
+class PageBreak:
+    """``::: pagebreak`` — the next block starts a new page."""
+
+    line: int = 0
+
+
+@dataclass
+class Contents:
+    """``::: contents`` — a table of contents of the headings (levels 2-3) that follow."""
+
+    title: str = "Contents"
+    line: int = 0
+
+
+@dataclass
+class NotesList:
+    """``::: notes`` — where the numbered notes (``Document.notes``) are listed."""
+
+    line: int = 0
+
+
+# --- figures: data only; briefgen.figures.build draws them for each format ----------------------
+
+@dataclass
+class TimelineEvent:
+    start: datetime.date
+    end: datetime.date  # == start for a day; the period's last day for a fuzzy date or a span
+    label: str  # the printed date and title, e.g. "August 2021: Taliban regain control"
+    significance: str = "medium"  # low / medium / high
+
+
+@dataclass
+class TimelineData:
+    events: list[TimelineEvent]
+
+
+@dataclass
+class MapNode:
+    id: str
+    label: str
+    kind: str  # actor kind: state, organisation, armed-group, movement, person, other
+
+
+@dataclass
+class MapEdge:
+    source: str
+    target: str
+    label: str
+
+
+@dataclass
+class RelationMapData:
+    nodes: list[MapNode]
+    edges: list[MapEdge]
+
+
+@dataclass
+class Figure:
+    """``::: figure KIND`` — a figure drawn from data: vector in PDF, a >= 200 dpi image in DOCX."""
+
+    kind: str  # "timeline" or "relation-map"
+    data: TimelineData | RelationMapData
+    caption: str = ""
+    line: int = 0
+
+
+Block = (Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Callout | CodeBlock
+         | Image | HorizontalRule | PageBreak | Contents | NotesList | Figure)
+
+# ``titleblock`` holds the brief's title block, which renderers set as the cover page;
+# ``bluf``/``note``/``warning`` are boxed callouts; ``judgment`` holds one key judgment.
+CALLOUT_KINDS = ("titleblock", "bluf", "note", "warning", "judgment")
+# Directives: ``::: NAME`` blocks that stand for something generated rather than hold content.
+DIRECTIVES = ("pagebreak", "contents", "notes", "figure")
+
+
+@dataclass
+class CopyInfo:
+    """A numbered copy for one recipient of the distribution."""
+
+    number: int
+    total: int
+    recipient: str
+
+    @property
+    def label(self) -> str:
+        return f"Copy {self.number} of {self.total}"
+
+
+@dataclass
+class DocumentInfo:
+    """What the renderers need that is not body text: cover, running heads, metadata."""
+
+    title: str
+    subtitle: str = ""
+    date: str = ""  # issue date as printed, long form ("1 October 2024")
+    organisation: str = ""
+    authors: list[str] = field(default_factory=list)
+    marking: str = ""  # printed on every page; "" = none
+    brief_id: str = ""
+    audience: str = ""
+    short_title: str = ""  # for running heads; "" = derive from title
+    copy: CopyInfo | None = None  # set for a numbered copy
+    watermark: str = ""  # e.g. "DRAFT": diagonal on every page
+    keywords: list[str] = field(default_factory=list)  # metadata; the marking is added by renderers
+    language: str = "en"
+
+
+@dataclass
+class Note:
+    """A numbered note (a cited source), its text as inline content."""
+
+    number: int
+    children: list[Inline]
+
+
+@dataclass
+class Document:
+    info: DocumentInfo
+    children: list[Block]
+    notes: list[Note] = field(default_factory=list)  # by number
+
+
+def unique_name(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... whichever is free; the result is added to ``taken``."""
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name)
+    return name
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    """The text a reader sees, without formatting (for bookmarks, anchors, metadata)."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+        elif isinstance(node, NoteRef):
+            continue
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)

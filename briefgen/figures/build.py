@@ -1,0 +1,101 @@
+"""Figures drawn from data: the timeline and the relation map.
+
+One layout, two outputs. ``build_scene`` lays a figure out ONCE into a neutral ``Scene``
+(scene.py: lines, rects, circles, polygons and text items in points, origin top-left,
+y down); draw.py turns the scene into a reportlab ``Drawing`` (vector, for the PDF) or a
+PNG drawn with Pillow (for the DOCX). Text is measured with the advance widths of the same
+TTF files (DejaVu Sans by default) that both backends draw with, read straight from the files
+(briefgen/ttf.py), so labels that fit in the PDF fit in the PNG.
+
+- ``figure_size(fig, width, theme)``: (width, height) in points. The width is always the width
+  asked for; the height follows from the content (it grows with the number of events/actors and
+  is capped so that a figure fits on one page of the theme's paper).
+- ``figure_drawing(...)``: a ``reportlab.graphics.shapes.Drawing`` of exactly that size; place it
+  as it is (no scaling needed, fonts are at their print size).
+- ``figure_png(..., dpi=200)``: PNG bytes ``round(width / 72 * dpi)`` pixels wide; insert it into
+  the DOCX at ``width`` points wide. Deterministic: same input, same bytes.
+
+Layout and PNG need neither reportlab nor matplotlib nor numpy: a DOCX build loads none of
+them. reportlab is imported (and the faces registered with it) only by ``figure_drawing``.
+"""
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from ..document.nodes import Figure, RelationMapData, TimelineData
+from ..errors import BriefgenError
+from .scene import Pen, Scene
+from ..theme.model import Theme
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+FIGURE_KINDS = ("timeline", "relation-map")
+
+# The last few scenes, so that figure_size followed by figure_drawing/figure_png lays out once.
+# Keyed by object identity; the entry keeps the objects alive, so an id cannot be reused.
+_CACHE: list[tuple[Figure, object, float, Theme, Scene]] = []
+_CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
+
+
+def build_scene(fig: Figure, width: float, theme: Theme) -> Scene:
+    """Lay ``fig`` out for ``width`` points (cached per figure, data, width and theme object).
+
+    The scene is shared with the cache: treat it as read-only.
+    """
+    with _CACHE_LOCK:
+        for f, data, w, t, scene in _CACHE:
+            if f is fig and data is fig.data and w == width and t is theme:
+                return scene
+    scene = _layout(fig, float(width), theme)
+    with _CACHE_LOCK:
+        _CACHE.append((fig, fig.data, width, theme, scene))
+        del _CACHE[:-_CACHE_SIZE]
+    return scene
+
+
+def _layout(fig: Figure, width: float, theme: Theme) -> Scene:
+    if width <= 0:
+        raise BriefgenError(f"figure {fig.kind!r}: no room to draw it (width {width:g} pt)",
+                            line=fig.line or None)
+    pen = Pen(theme)
+    max_height = max_figure_height(theme)
+    if fig.kind == "timeline":
+        if not isinstance(fig.data, TimelineData):
+            raise BriefgenError("figure 'timeline' needs timeline data", line=fig.line or None)
+        from .timeline import timeline_scene
+        return timeline_scene(fig.data, width, pen, max_height)
+    if fig.kind == "relation-map":
+        if not isinstance(fig.data, RelationMapData):
+            raise BriefgenError("figure 'relation-map' needs relation data",
+                                line=fig.line or None)
+        from .relation_map import map_scene
+        return map_scene(fig.data, width, pen, max_height, line=fig.line)
+    raise BriefgenError(f"unknown figure kind {fig.kind!r} (known: {', '.join(FIGURE_KINDS)})",
+                        line=fig.line or None)
+
+
+def max_figure_height(theme: Theme) -> float:
+    """The tallest figure that still fits on a page with its caption and a heading above."""
+    page_h = theme.page_size[1]
+    return max(200.0, page_h - theme.margin_top - theme.margin_bottom - 4 * theme.leading
+               - 2 * theme.heading_sizes[1])
+
+
+def figure_size(fig: Figure, width: float, theme: Theme) -> tuple[float, float]:
+    scene = build_scene(fig, width, theme)
+    return scene.width, scene.height
+
+
+def figure_drawing(fig: Figure, width: float, theme: Theme) -> Drawing:
+    from .draw import to_drawing
+    return to_drawing(build_scene(fig, width, theme))
+
+
+def figure_png(fig: Figure, width: float, theme: Theme, dpi: int = 200) -> bytes:
+    from .draw import to_png
+    if dpi < 72:
+        raise BriefgenError(f"figure resolution {dpi} dpi is too low")
+    return to_png(build_scene(fig, width, theme), dpi)

@@ -1,0 +1,95 @@
+"""Which characters of the content no configured font can draw.
+
+A missing glyph prints as an empty box, silently; briefgen warns instead, naming the file and
+line of the text, so the analyst can add a fallback font to the theme or change the text.
+"""
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from ..content.models import Actor, Brief, Development, Source
+from ..errors import Problem
+from ..theme.model import Theme
+from . import ttf
+
+# Characters that are never drawn as glyphs (spaces, joiners, direction marks, variation
+# selectors) and must not be reported.
+_INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"}
+
+
+@lru_cache(maxsize=32)
+def _cmap(path: str) -> frozenset[int]:
+    return frozenset(ttf.face(path).cmap)
+
+
+@lru_cache(maxsize=32)
+def font_problem(path: Path) -> str | None:
+    """Why the TTF file at ``path`` cannot be used (damaged, cut short), or None."""
+    try:
+        _cmap(str(path))
+        # The PDF renderer reads every table (to embed subsets), so ask its parser too.
+        from reportlab.pdfbase.ttfonts import TTFontFile
+        TTFontFile(str(path))
+    except Exception as exc:  # reportlab raises TTFError, struct.error, IndexError ...
+        detail = " ".join(str(exc).split())[:120]
+        return f"cannot be read as a TrueType font (damaged or cut short?): {detail}"
+    return None
+
+
+def theme_coverage(theme: Theme) -> frozenset[int]:
+    families = [theme.body_font, theme.heading_font, theme.mono_font,
+                *getattr(theme, "fallback_fonts", [])]
+    covered: set[int] = set()
+    for family in families:
+        for face in (family.regular, family.bold, family.italic, family.bold_italic):
+            covered |= _cmap(str(Path(face)))
+    return frozenset(covered)
+
+
+def uncovered(text: str, coverage: frozenset[int]) -> list[str]:
+    if text.isascii():  # most fields; every font has ASCII (and controls are never drawn)
+        return []
+    seen = []
+    for ch in text:
+        if ord(ch) < 128 or ord(ch) in coverage or ch in seen:
+            continue
+        if unicodedata.category(ch) in _INVISIBLE:
+            continue
+        seen.append(ch)
+    return seen
+
+
+def text_fields(item) -> list[tuple[str, str, int | None]]:
+    """(field, text, index) for every text field of a content item, lists item by item."""
+    out = []
+    for f in dataclasses.fields(item):
+        value = getattr(item, f.name)
+        if isinstance(value, str):
+            out.append((f.name, value, None))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                if isinstance(v, str):
+                    out.append((f.name, v, i))
+                elif dataclasses.is_dataclass(v) and hasattr(v, "line"):
+                    out += [(f.name, text, i) for _, text, _ in text_fields(v)]
+    return out
+
+
+def coverage_warnings(items: list[Actor | Development | Source | Brief],
+                      theme: Theme) -> list[Problem]:
+    coverage = theme_coverage(theme)
+    problems = []
+    for item in items:
+        for field_name, text, index in text_fields(item):
+            missing = uncovered(text, coverage)
+            if missing:
+                names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')} ({c})"
+                                  for c in missing)
+                problems.append(Problem(
+                    f"'{field_name}' has characters no configured font covers: {names}; they "
+                    "would print as empty boxes: add a fallback font to the theme or change the "
+                    "text", item.origin.path, item.origin.at(field_name, index)))
+    return problems

@@ -1,0 +1,209 @@
+"""Which font draws which character: coverage (cmaps), fallback runs, right-to-left runs.
+
+reportlab draws a character its font lacks as an empty box. So every run of text goes through
+``TextMarkup``: a character the current face lacks is wrapped in a ``<font name=...>`` run of the
+first face that has it: the theme's ``fallback_fonts``, then the theme's own families (DejaVu Serif
+has no Arabic, DejaVu Sans does). Runs of Arabic-script (and Hebrew) text are shaped (joined
+presentation forms, arabic-reshaper) and put in visual order (python-bidi) before they go into
+paragraph markup, because reportlab lays out left to right only; the run is escaped afterwards.
+
+``covered(text, theme)`` tells which characters no font of the theme draws (for a build warning).
+Character sets are read from the TTF cmaps once per face and cached.
+
+A ``<font name=FACE>`` run draws with exactly FACE: reportlab's parser takes the run's bold and
+italic from the face name (``ps2tt``), so inside ``<i>`` a fallback to DejaVu Sans stays upright
+(DejaVu Sans Oblique has no Arabic).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from reportlab.lib.fonts import tt2ps
+from reportlab.pdfbase import pdfmetrics
+
+from ...theme.model import Theme
+from .styles import FaceNames
+
+__all__ = ["covered", "charset", "TextMarkup", "visual", "has_rtl", "escape"]
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
+# Hebrew, Arabic, Syriac, Thaana, NKo ... Arabic Extended; Hebrew and Arabic presentation forms
+_RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL = re.compile(f"[{_RTL_CHARS}]")
+# a run: RTL characters, possibly with spaces, digits and punctuation between them (never at the
+# ends: "Taliban (طالبان)" keeps its brackets in the Latin text around the run)
+_RTL_RUN = re.compile(f"[{_RTL_CHARS}](?:[\\s\u00a0\\d.,:;!?'\"()\\-–/،؛؟]*[{_RTL_CHARS}])*")
+_NBSP_MAX = 80  # a run this short is kept on one line (visual order is per line)
+
+_charsets: dict[str, frozenset[str]] = {}
+
+
+def escape(text: str) -> str:
+    """``text`` for reportlab paragraph markup: &, <, > escaped, control characters dropped."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def charset(face: str) -> frozenset[str]:
+    """The characters the registered TTF face ``face`` has glyphs for (cached)."""
+    chars = _charsets.get(face)
+    if chars is None:
+        font = pdfmetrics.getFont(face)
+        cmap = getattr(getattr(font, "face", None), "charToGlyph", None) or {}
+        chars = frozenset(map(chr, cmap))
+        _charsets[face] = chars
+    return chars
+
+
+def _ignorable(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) == "Cc"
+
+
+def covered(text: str, theme: Theme) -> set[str]:
+    """The characters of ``text`` that no font of ``theme`` draws (despite the name: the
+    UNcovered ones). One implementation with the build's warning: briefgen.fonts.coverage."""
+    from ...fonts.coverage import theme_coverage, uncovered
+    return set(uncovered(text, theme_coverage(theme)))
+
+
+def has_rtl(text: str) -> bool:
+    return _RTL.search(text) is not None
+
+
+# Ligatures for shaping, from most to fewest: all the reshaper's defaults (the word "Allah" as
+# the one glyph U+FDF2, which DejaVu lacks), then letter ligatures only (lam-alef, which every
+# Arabic font has), then none. A run uses the first that a font draws in full.
+LIGATURES_ALL, LIGATURES_LETTERS, LIGATURES_NONE = 2, 1, 0
+_reshapers: dict[int, object] = {}
+
+
+def _reshaper(ligatures: int):
+    reshaper = _reshapers.get(ligatures)
+    if reshaper is None:
+        from arabic_reshaper import ArabicReshaper  # imported when the first RTL run is seen
+        from arabic_reshaper.ligatures import SENTENCES_LIGATURES, WORDS_LIGATURES
+        config: dict = {}
+        if ligatures == LIGATURES_LETTERS:
+            config = {name: False for name, _ in (*SENTENCES_LIGATURES, *WORDS_LIGATURES)}
+        elif ligatures == LIGATURES_NONE:
+            config = {"support_ligatures": False}
+        reshaper = _reshapers[ligatures] = ArabicReshaper(configuration=config)
+    return reshaper
+
+
+def visual(run: str, ligatures: int = LIGATURES_ALL) -> str:
+    """An Arabic-script (or Hebrew) run shaped and in visual order, for left-to-right layout."""
+    from bidi import get_display
+    return get_display(_reshaper(ligatures).reshape(run), base_dir="R")
+
+
+def visual_line(text: str) -> str:
+    """A single line (a running head) with each RTL run in visual order; drawn in one font, so
+    without the word ligatures a font may lack."""
+    if text.isascii() or not has_rtl(text):
+        return text
+    return _RTL_RUN.sub(lambda m: visual(m.group(), LIGATURES_LETTERS), text)
+
+
+class TextMarkup:
+    """Turns text into escaped paragraph markup that the given face (with fallbacks) can draw."""
+
+    def __init__(self, fallbacks: list[FaceNames]):
+        self.fallbacks = fallbacks  # in order of preference
+        self._candidates: dict[tuple[str, bool, bool], list[str]] = {}
+        self._ascii_ok: dict[str, bool] = {}
+
+    def candidates(self, face: str, bold: bool, italic: bool) -> list[str]:
+        """Faces to try for a character ``face`` lacks: each fallback family's face of the same
+        style, then upright, then regular (DejaVu Sans Oblique has no Arabic, DejaVu Sans has);
+        last, any other face of those families (some glyphs are in one face only, as the
+        mathematical letters of DejaVu Sans Bold: drawn in that face rather than as a box)."""
+        key = (face, bold, italic)
+        out = self._candidates.get(key)
+        if out is None:
+            out = []
+            for names in self.fallbacks:
+                styled = ((names.regular, names.bold), (names.italic, names.bold_italic))
+                for f in (styled[italic][bold], styled[0][bold], names.regular):
+                    if f != face and f not in out:
+                        out.append(f)
+            for names in self.fallbacks:
+                for f in (names.regular, names.bold, names.italic, names.bold_italic):
+                    if f != face and f not in out:
+                        out.append(f)
+            self._candidates[key] = out
+        return out
+
+    def markup(self, text: str, face: str, bold: bool = False, italic: bool = False) -> str:
+        if text.isascii():
+            ok = self._ascii_ok.get(face)
+            if ok is None:
+                ok = self._ascii_ok[face] = all(chr(c) in charset(face) for c in range(32, 127))
+            if ok:
+                return escape(text)
+        chars = charset(face)
+        rtl = has_rtl(text)
+        if not rtl and chars.issuperset(text):
+            return escape(text)
+        if not rtl:
+            return self._fallback(text, face, chars, bold, italic)
+        out: list[str] = []
+        pos = 0
+        for m in _RTL_RUN.finditer(text):
+            if m.start() > pos:
+                out.append(self._fallback(text[pos:m.start()], face, chars, bold, italic))
+            out.append(self._rtl(m.group(), face, chars, bold, italic))
+            pos = m.end()
+        if pos < len(text):
+            out.append(self._fallback(text[pos:], face, chars, bold, italic))
+        return "".join(out)
+
+    def _rtl(self, run: str, face: str, chars, bold: bool, italic: bool) -> str:
+        for ligatures in (LIGATURES_ALL, LIGATURES_LETTERS, LIGATURES_NONE):
+            shaped = visual(run, ligatures)
+            if len(shaped) <= _NBSP_MAX:
+                shaped = shaped.replace(" ", "\u00a0")
+            need = {ch for ch in shaped if not _ignorable(ch)}
+            if chars.issuperset(need):
+                return escape(shaped)
+            for other in self.candidates(face, bold, italic):
+                if charset(other).issuperset(need):
+                    return f'<font name="{other}">{escape(shaped)}</font>'
+        return self._fallback(shaped, face, chars, bold, italic)
+
+    def _fallback(self, text: str, face: str, chars, bold: bool, italic: bool) -> str:
+        if chars.issuperset(text):
+            return escape(text)
+        out: list[str] = []
+        run: list[str] = []
+        run_face = face
+        for ch in text:
+            use = face
+            if ch not in chars and not _ignorable(ch):
+                for other in self.candidates(face, bold, italic):
+                    if ch in charset(other):
+                        use = other
+                        break
+            if use != run_face and run:
+                out.append(self._wrap("".join(run), run_face, face))
+                run = []
+            run_face = use
+            run.append(ch)
+        if run:
+            out.append(self._wrap("".join(run), run_face, face))
+        return "".join(out)
+
+    @staticmethod
+    def _wrap(text: str, use: str, face: str) -> str:
+        if use == face:
+            return escape(text)
+        return f'<font name="{use}">{escape(text)}</font>'
+
+
+def effective_face(font: str, bold: bool, italic: bool) -> str:
+    """The face reportlab draws with for style font ``font`` inside <b>/<i> (as its parser does)."""
+    try:
+        return tt2ps(font, int(bold), int(italic))
+    except ValueError:
+        return font

@@ -1,0 +1,111 @@
+"""The few reportlab internals the PDF renderer needs, each in one place, each checked.
+
+reportlab has no public API for these, and each is the only way to do its job:
+
+- ``ExtractableTTFont``: the text layer of Arabic-script text drawn as presentation forms. The
+  ToUnicode CMap (what text extraction, search, copy and screen readers read) would give the
+  presentation-form code points (U+FExx), which no search for "طالبان" matches; each subset's
+  CMap is rewritten after reportlab has made it, found by the name reportlab gives it.
+- ``doc_template``: a flowable reaches the doc template through ``canv._doctemplate`` (headings
+  add their outline entry, contents entries their page number, where they are drawn).
+- ``text_end``: where a paragraph's text ended (``canv._curr_tx_info`` inside an ``onDraw``
+  callback), for the contents' leader dots.
+- ``seed_file_id``: the PDF file ID is seeded from the canvas's ``_doc.signature``, which reportlab
+  seeds with its clock; reproducible output needs it seeded from the document's date.
+
+If a reportlab release changes one of them, the build stops with ``ReportlabChanged`` saying
+which, rather than writing a PDF without a text layer, page numbers or a stable file ID; and
+``tests/test_dependency_hooks.py`` fails with the same message.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+import reportlab
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
+
+from ...errors import BriefgenError
+
+
+class ReportlabChanged(BriefgenError):
+    """The installed reportlab lacks an internal briefgen relies on."""
+
+    def __init__(self, what: str):
+        super().__init__(
+            f"reportlab {reportlab.Version} no longer has {what}, which briefgen's PDF renderer "
+            "relies on (briefgen/render/pdf/internals.py): install the reportlab release "
+            "briefgen was tested with (pip install 'reportlab<" f"{reportlab.Version}') or a "
+            "briefgen release that supports this one")
+
+
+def doc_template(canv):
+    """The doc template building on ``canv`` (a flowable's ``self.canv``)."""
+    try:
+        return canv._doctemplate
+    except AttributeError:
+        raise ReportlabChanged("the canvas attribute _doctemplate") from None
+
+
+def text_end(canv) -> tuple[float, float]:
+    """Where the text of the paragraph being drawn ends; valid inside an ``onDraw`` callback."""
+    try:
+        info = canv._curr_tx_info
+        return info["cur_x"], info["cur_y"]
+    except (AttributeError, KeyError, TypeError):
+        raise ReportlabChanged("the canvas attribute _curr_tx_info (cur_x, cur_y)") from None
+
+
+def seed_file_id(canv, seed: str) -> None:
+    """Seed the PDF file ID from ``seed`` instead of reportlab's (invariant) clock."""
+    doc = getattr(canv, "_doc", None)
+    if doc is None or not hasattr(doc, "signature"):
+        raise ReportlabChanged("the canvas document's signature (the file ID's seed)")
+    doc.signature = hashlib.md5(b"briefgen " + seed.encode(), usedforsecurity=False)
+
+
+_PRESENTATION = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0xFB1D, 0xFB4F))  # Arabic A/B, Hebrew
+
+
+def _target(code: int) -> str:
+    """The ToUnicode target of a code point: UTF-16BE hex of the text it stands for."""
+    text = chr(code)
+    if any(lo <= code <= hi for lo, hi in _PRESENTATION):
+        text = unicodedata.normalize("NFKC", text) or text
+    return text.encode("utf-16-be").hex().upper()
+
+
+def _plain(subset: list[int]) -> bool:
+    return all(code < 0x10000 and not any(lo <= code <= hi for lo, hi in _PRESENTATION)
+               for code in subset)
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """A ToUnicode CMap in which a presentation form maps to the letters it shows (NFKC: U+FEC3
+    -> U+0637, the lam-alef ligature -> U+0644 U+0627) and a character beyond U+FFFF is written
+    as UTF-16 (reportlab writes an odd-length hex string that readers reject)."""
+    plain = makeToUnicodeCMap(fontname, subset)
+    if _plain(subset):
+        return plain  # reportlab's own CMap is right: keep its bytes
+    head, _, rest = plain.partition("beginbfchar")
+    _, _, tail = rest.partition("endbfchar")
+    entries = "\n".join(f"<{i:02X}> <{_target(code)}>" for i, code in enumerate(subset))
+    return f"{head}beginbfchar\n{entries}\nendbfchar{tail}"
+
+
+class ExtractableTTFont(TTFont):
+    """A TrueType font whose text layer says what the page shows (see the module's docstring)."""
+
+    def addObjects(self, doc):
+        state = self.state.get(doc)
+        subsets = [list(s) for s in getattr(state, "subsets", ())] if state is not None else []
+        super().addObjects(doc)  # makes one font object and ToUnicode stream per subset
+        for n, subset in enumerate(subsets):
+            if _plain(subset):
+                continue
+            base = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
+            base = base.decode("pdfdoc")
+            stream = getattr(doc, "idToObject", {}).get("toUnicodeCMap:" + base)
+            if stream is None or not hasattr(stream, "content"):
+                raise ReportlabChanged(f"a ToUnicode stream named 'toUnicodeCMap:{base}'")
+            stream.content = to_unicode_cmap(base, subset)

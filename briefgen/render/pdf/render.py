@@ -1,0 +1,461 @@
+"""Document -> PDF with reportlab platypus.
+
+Every node type has one entry in a dispatch table (``block_table`` / ``inline_table``, and
+``callout_table`` for the callout kinds); a node without an entry is an error, never skipped.
+All text goes into reportlab's paragraph markup XML-escaped, so content can never inject markup;
+only http, https and mailto links become clickable. Everything splits across pages (long words by
+character, tables by row and inside a row, boxes inside their one cell), so no content raises
+reportlab's LayoutError. Text goes through pdf_fonts.TextMarkup, which switches to a fallback font
+for characters the current face lacks and shapes and orders right-to-left runs.
+The print-only blocks (cover, contents, notes, figures, page breaks) and note marks: print_marks.py.
+Page templates, outline and page count: page.py; running heads and cover furniture:
+furniture.py.
+"""
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from dataclasses import dataclass, replace
+
+from reportlab.lib.colors import white
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (Flowable, HRFlowable, KeepTogether, ListFlowable,
+                                ListItem as RLListItem, Spacer)
+from reportlab.platypus import Image as RLImage
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+from reportlab.platypus.doctemplate import LayoutError
+from reportlab.lib.styles import ParagraphStyle
+
+from ...document.nodes import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, Code, CodeBlock,
+                               Contents, Document, Emph, Figure, Heading, HorizontalRule, Image,
+                               LineBreak, Link, NoteRef, NotesList, OrderedList, PageBreak,
+                               Paragraph, Strike, Strong, Table, Text, plain_text, unique_name)
+from ...errors import BriefgenError
+from ...document.images import print_size
+from ...theme.model import PAPER_SIZES, Theme
+from .fonts import TextMarkup, effective_face, escape
+from .page import BriefDocTemplate, HeadingParagraph
+from .page import WrapOnceParagraph as RLParagraph
+from .print_marks import PrintBlocks, render_error
+from .styles import Styles
+
+__all__ = ["render_pdf"]
+
+_LINK_SCHEMES = re.compile(r"(?i)(?:https?://|mailto:)\S")
+
+
+_error = render_error
+_esc = escape
+
+
+def render_pdf(doc: Document, theme: Theme, created: datetime.datetime) -> bytes:
+    """Render ``doc`` with ``theme``; ``created`` is the creation date embedded in the PDF.
+
+    The same document, theme and ``created`` give byte-identical output.
+    """
+    if theme.paper not in PAPER_SIZES:
+        raise BriefgenError(f"theme: unknown paper size {theme.paper!r} "
+                            f"(known: {', '.join(PAPER_SIZES)})")
+    page_w, page_h = theme.page_size
+    width = page_w - theme.margin_left - theme.margin_right
+    height = page_h - theme.margin_top - theme.margin_bottom
+    if width < 144 or height < 144:
+        raise BriefgenError(f"theme: the margins leave a text area of {width:.0f} x {height:.0f} pt "
+                            f"on {theme.paper} paper; it needs at least 144 x 144 pt")
+    styles = Styles(theme)
+    renderer = _Renderer(styles, doc, height)
+    story = renderer.document(doc, _Ctx(width, styles.body))
+    if not story:  # reportlab would write a PDF without pages
+        story.append(Spacer(0, 0))
+    if story[-1].getKeepWithNext():
+        # reportlab loops forever on a keepWithNext flowable taller than a page at the very end
+        story[-1].keepWithNext = 0
+
+    info = doc.info
+    keywords: list[str] = []
+    for k in (*info.keywords, info.marking):
+        k = " ".join(str(k).split())
+        if k and k not in keywords:
+            keywords.append(k)
+    buf = io.BytesIO()
+    template = BriefDocTemplate(
+        buf, styles=styles, info=info, created=created, pagesize=(page_w, page_h),
+        title=info.title, author=", ".join(info.authors), subject=info.subtitle,
+        creator="briefgen", keywords=keywords, lang=info.language or None)
+    try:
+        template.build_story(story)
+    except LayoutError as exc:  # should not happen: everything splits; say where if it does
+        raise _error(f"layout failed: {str(exc)[:300]}") from None
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """Where blocks are being laid out: available width, paragraph style, list nesting."""
+
+    width: float
+    para: ParagraphStyle
+    list_depth: int = 0
+    line: int = 0  # Markdown line of the enclosing block, for error messages
+    in_cell: bool = False  # inside a box (a one-cell table): nothing can be kept together there
+
+
+_BULLETS = ("•", "–", "◦")
+_BAR = 3.0  # width of a callout's left bar
+_KEEP_ROWS, _KEEP_CHARS = 8, 2000  # tables this small are kept on one page
+
+
+def _cell_pad(width: float, ncols: int) -> float:
+    return 5.0 if width / ncols >= 60 else 2.5
+
+
+class _Renderer(PrintBlocks):
+    def __init__(self, styles: Styles, doc: Document, frame_height: float):
+        self.s = styles
+        self.keys: set[str] = set()
+        self.block_table = {
+            Heading: self.heading, Paragraph: self.paragraph, BulletList: self.bullet_list,
+            OrderedList: self.ordered_list, Table: self.table, BlockQuote: self.quote,
+            Callout: self.callout, CodeBlock: self.code_block, HorizontalRule: self.rule,
+            PageBreak: self.page_break, Contents: self.contents, NotesList: self.notes_list,
+            Figure: self.figure, Image: self.image,
+        }
+        self.inline_table = {
+            Text: self.text, Strong: self.strong, Emph: self.emph, Strike: self.strike,
+            Code: self.code, Link: self.link, LineBreak: self.line_break, NoteRef: self.note_ref,
+        }
+        # fallback order for characters a face lacks: the theme's fallbacks, then its families
+        fallbacks = list(styles.fallbacks)
+        for names in (styles.heading_font, styles.body_font, styles.mono_font):
+            if names not in fallbacks:
+                fallbacks.append(names)
+        self.tm = TextMarkup(fallbacks)
+        self._font = styles.body_font.regular  # style font of the paragraph being built
+        self._bold = self._italic = self._in_link = 0
+        self._faces: dict[tuple[str, bool, bool], str] = {}
+        self.print_setup(doc, frame_height)
+        self.callout_table = {
+            "titleblock": self.titleblock, "bluf": self.boxed, "note": self.boxed,
+            "warning": self.boxed, "judgment": self.boxed,
+        }
+        assert set(self.callout_table) == set(CALLOUT_KINDS)
+        s = styles
+        everything = ((0, 0), (-1, -1))
+        self.box_looks = {  # TableStyle commands of the boxed callouts
+            "bluf": [("BACKGROUND", *everything, s.callout_fill),
+                     ("BOX", *everything, 0.75, s.accent),
+                     ("LINEBEFORE", *everything, _BAR, s.accent, "butt")],
+            "note": [("BACKGROUND", *everything, s.callout_fill),
+                     ("LINEBEFORE", *everything, _BAR, s.muted, "butt")],
+            "warning": [("BACKGROUND", *everything, s.warning_fill),
+                        ("BOX", *everything, 0.5, s.warning_border),
+                        ("LINEBEFORE", *everything, _BAR, s.warning_border, "butt")],
+            "judgment": [("BOX", *everything, 0.75, s.judgment_border),
+                         ("LINEBEFORE", *everything, _BAR, s.judgment_border, "butt")],
+        }
+        # reportlab sets every cell's font (Helvetica by default) even for Paragraph cells
+        self.table_font = ("FONT", (0, 0), (-1, -1), s.heading_font.regular, s.cell_size)
+        self.mono_open = f'<font face="{s.mono_font.regular}" size="{s.code_size:g}">'
+
+    # --- blocks ---------------------------------------------------------------------------
+
+    def blocks(self, nodes, ctx: _Ctx) -> list[Flowable]:
+        out: list[Flowable] = []
+        table = self.block_table
+        for node in nodes:
+            handler = table.get(type(node))
+            if handler is None:
+                raise _error(f"unknown block node type {type(node).__name__}",
+                             getattr(node, "line", 0) or ctx.line)
+            if ctx.width < 72:
+                raise _error("blocks are nested too deeply to fit the page", ctx.line)
+            out.extend(handler(node, replace(ctx, line=getattr(node, "line", 0) or ctx.line)))
+        return out
+
+    def para(self, markup: str, style: ParagraphStyle, ctx: _Ctx, cls=RLParagraph):
+        try:
+            return cls(markup, style)
+        except ValueError as exc:  # reportlab's markup parser; should not happen after escaping
+            raise _error(f"cannot typeset a paragraph: {exc}", ctx.line) from None
+
+    def heading(self, node: Heading, ctx: _Ctx, style: ParagraphStyle | None = None,
+                level: int | None = None) -> list[Flowable]:
+        if not 1 <= node.level <= 6:
+            raise _error(f"heading level {node.level} is not 1 to 6", ctx.line)
+        style = style or self.s.headings[node.level - 1]
+        p = self.para(self.inline(node.children, ctx, style.fontName), style, ctx, HeadingParagraph)
+        title = " ".join(plain_text(node.children).split())
+        key = self.key(node.anchor)
+        p.outline = (key, title or "(untitled)", node.level - 1 if level is None else level)
+        if 2 <= node.level <= 3:
+            self.toc_entry(node.level - 2, title, key, ctx)
+        return [p]
+
+    def key(self, anchor: str) -> str:
+        """A bookmark name from the anchor; stable across runs, unique within the document."""
+        return unique_name("h-" + (anchor or f"untitled-{len(self.keys) + 1}"), self.keys)
+
+    def paragraph(self, node: Paragraph, ctx: _Ctx) -> list[Flowable]:
+        return [self.para(self.inline(node.children, ctx), ctx.para, ctx)]
+
+    def bullet_list(self, node: BulletList, ctx: _Ctx) -> list[Flowable]:
+        bullet = _BULLETS[min(ctx.list_depth, len(_BULLETS) - 1)]
+        return self.make_list(node, ctx, [bullet] * len(node.items), indent=14,
+                              bulletFontSize=self.s.body.fontSize * (1 if ctx.list_depth else 0.95))
+
+    def ordered_list(self, node: OrderedList, ctx: _Ctx) -> list[Flowable]:
+        # our own labels: reportlab's numbering skips a 0 and its magic renumbers nested lists
+        labels = [f"{n}." for n in range(node.start, node.start + len(node.items))]
+        digits = max((len(label) for label in labels), default=1) - 1
+        return self.make_list(node, ctx, labels, indent=14 + 5.5 * digits, bulletAlign="right",
+                              bulletDedent=5, bulletFontSize=self.s.body.fontSize)
+
+    def make_list(self, node, ctx: _Ctx, labels: list[str], *, indent: float,
+                  **bullet) -> list[Flowable]:
+        s = self.s
+        inner = replace(ctx, width=ctx.width - indent, para=s.tight.get(ctx.para.name, ctx.para),
+                        list_depth=ctx.list_depth + 1)
+        items = []
+        for item, label in zip(node.items, labels):
+            flows = self.blocks(item.children, replace(inner, line=item.line or inner.line))
+            items.append(RLListItem(flows or [RLParagraph("", inner.para)], value=label))
+        if not items:
+            return []
+        return [ListFlowable(items, bulletType="bullet", start=labels[0], leftIndent=indent,
+                             bulletFontName=s.body_font.regular, bulletColor=s.accent,
+                             spaceBefore=0, spaceAfter=ctx.para.spaceAfter if ctx.list_depth == 0
+                             else 0, **bullet)]
+
+    def table(self, node: Table, ctx: _Ctx) -> list[Flowable]:
+        s = self.s
+        ncols = max([len(node.header)] + [len(r) for r in node.rows])
+        if ncols == 0:
+            return []
+        header = [node.header] if node.header else []
+        rows = header + node.rows
+        widths = self.column_widths(rows, ncols, ctx.width, bool(header))
+        data = []
+        chars = 0
+        for r, row in enumerate(rows):
+            styles = s.cell_head if header and r == 0 else s.cell
+            cells = []
+            for cell in row:
+                style = styles.get(cell.align)
+                if style is None:
+                    raise _error(f"table cell alignment {cell.align!r} is not left, center or "
+                                 "right", ctx.line)
+                markup = self.inline(cell.children, ctx, style.fontName)
+                chars += len(markup)
+                cells.append(self.para(markup, style, ctx))
+            cells += [RLParagraph("", s.cell[""]) for _ in range(ncols - len(row))]
+            data.append(cells)
+        first = 1 if header else 0
+        pad = _cell_pad(ctx.width, ncols)
+        commands = [
+            self.table_font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.75, s.accent),
+        ]
+        if header:
+            commands += [("BACKGROUND", (0, 0), (-1, 0), s.header_fill),
+                         ("TOPPADDING", (0, 0), (-1, 0), 4.5), ("BOTTOMPADDING", (0, 0), (-1, 0), 5)]
+        if len(rows) > first:
+            commands.append(("ROWBACKGROUNDS", (0, first), (-1, -1), [white, s.stripe_fill]))
+        t = RLTable(data, colWidths=widths, repeatRows=first, splitInRow=1, hAlign="LEFT",
+                    style=TableStyle(commands), spaceBefore=4, spaceAfter=s.body.spaceAfter + 6)
+        if len(rows) - first <= _KEEP_ROWS and chars <= _KEEP_CHARS and not ctx.in_cell:
+            # a short table never leaves a lone row on a page (in a table cell, a KeepTogether
+            # cannot be laid out: reportlab fails, or makes the row 16 million points tall)
+            return [KeepTogether([t])]
+        return [t]
+
+    def column_widths(self, rows, ncols: int, width: float, header: bool) -> list[float]:
+        """Widths in proportion to content: natural (one-line) width, at least the longest word."""
+        s = self.s
+        pad = 2 * _cell_pad(width, ncols)
+        floor = min(36.0, width / ncols)
+        natural = [floor] * ncols
+        minimum = [floor] * ncols
+        for r, row in enumerate(rows):
+            font = s.heading_font.bold if header and r == 0 else s.heading_font.regular
+            for j, cell in enumerate(row):
+                text = plain_text(cell.children)
+                if not text:
+                    continue
+                w = stringWidth(text, font, s.cell_size) + pad
+                if w > natural[j]:
+                    natural[j] = w
+                words = text.split()
+                longest = max(map(len, words), default=0)
+                for word in {w for w in words if len(w) * 1.6 >= longest}:  # the likely widest
+                    w = min(stringWidth(word, font, s.cell_size) + pad + 1, width * 0.35)
+                    if w > minimum[j]:
+                        minimum[j] = w
+        total = sum(natural)
+        if total <= width:  # everything fits on one line: share the spare width by content
+            return [w * width / total for w in natural]
+        need = sum(minimum)
+        if need >= width:
+            return [w * width / need for w in minimum]
+        stretch = [n - m for n, m in zip(natural, minimum)]
+        spare = (width - need) / sum(stretch)
+        return [m + d * spare for m, d in zip(minimum, stretch)]
+
+    def box(self, flows: list[Flowable], ctx: _Ctx, commands, pad_left: float,
+            pad: float = 9.0) -> list[Flowable]:
+        """Content in a one-cell table (it splits across pages, even inside the cell)."""
+        if not flows:
+            return []
+        flows[0].spaceBefore = 0
+        flows[-1].spaceAfter = 0
+        t = RLTable([[flows]], colWidths=[ctx.width], splitInRow=1, hAlign="LEFT",
+                    spaceBefore=4, spaceAfter=self.s.body.spaceAfter + 6,
+                    style=TableStyle([self.table_font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                      ("LEFTPADDING", (0, 0), (-1, -1), pad_left),
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), pad + 2),
+                                      ("TOPPADDING", (0, 0), (-1, -1), pad),
+                                      ("BOTTOMPADDING", (0, 0), (-1, -1), pad)] + commands))
+        return [t]
+
+    def quote(self, node: BlockQuote, ctx: _Ctx) -> list[Flowable]:
+        inner = replace(ctx, width=ctx.width - 14 - 6, para=self.s.quote, in_cell=True)
+        return self.box(self.blocks(node.children, inner), ctx,
+                        [("LINEBEFORE", (0, 0), (0, -1), 2.5, self.s.rule, "butt")],
+                        pad_left=14, pad=2)
+
+    def callout(self, node: Callout, ctx: _Ctx) -> list[Flowable]:
+        handler = self.callout_table.get(node.kind)
+        if handler is None:
+            raise _error(f"unknown callout kind {node.kind!r} (known: {', '.join(CALLOUT_KINDS)})",
+                         ctx.line)
+        return handler(node, ctx)
+
+    def titleblock(self, node: Callout, ctx: _Ctx) -> list[Flowable]:
+        s = self.s
+        inner = replace(ctx, para=s.meta)
+        out: list[Flowable] = []
+        for child in node.children:
+            if isinstance(child, Heading) and child.level == 1:
+                out += self.heading(child, replace(inner, line=child.line or ctx.line), s.title, 0)
+            else:
+                out += self.blocks([child], inner)
+        out.append(HRFlowable(width="100%", thickness=1.5, color=s.accent, spaceBefore=8,
+                              spaceAfter=18, hAlign="LEFT"))
+        return out
+
+    def boxed(self, node: Callout, ctx: _Ctx) -> list[Flowable]:
+        inner = replace(ctx, width=ctx.width - 12 - 11 - _BAR, para=self.s.box, in_cell=True)
+        return self.box(self.blocks(node.children, inner), ctx, self.box_looks[node.kind],
+                        pad_left=12)
+
+    def code_block(self, node: CodeBlock, ctx: _Ctx) -> list[Flowable]:
+        lines = node.text.rstrip("\n").expandtabs(4).split("\n")
+        # non-breaking spaces keep every space; a line longer than the box wraps by characters
+        face = self.s.code.fontName
+        markup = "<br/>".join(self.tm.markup(line.replace(" ", "\u00a0"), face) or "\u00a0"
+                              for line in lines)
+        return [self.para(markup, self.s.code, ctx)]
+
+    def image(self, node: Image, ctx: _Ctx) -> list[Flowable]:
+        """A workspace image (checked by briefgen.images) at briefgen.document.images.print_size."""
+        w, h = print_size(node.width, node.height, ctx.width, self.frame_height)
+        if not w or not h:
+            raise _error(f"image {node.path} has no size", ctx.line)
+        try:
+            flow = RLImage(node.path, width=w, height=h, lazy=0)
+        except Exception as exc:  # PIL and reportlab raise anything when a file changed since
+            raise _error(f"cannot read image {node.path}: {exc}", ctx.line) from None
+        flow.hAlign = "LEFT"
+        flow.spaceBefore, flow.spaceAfter = 4, self.s.body.spaceAfter + 4
+        return [flow]
+
+    def rule(self, node: HorizontalRule, ctx: _Ctx) -> list[Flowable]:
+        return [HRFlowable(width="100%", thickness=0.6, color=self.s.rule, spaceBefore=6,
+                           spaceAfter=14, hAlign="CENTER")]
+
+    # --- inlines --------------------------------------------------------------------------
+
+    def inline(self, nodes, ctx: _Ctx, font: str | None = None) -> str:
+        """Paragraph markup of ``nodes`` for a paragraph whose style font is ``font``
+        (default: the context's paragraph style)."""
+        saved = self._font, self._bold, self._italic, self._in_link
+        self._font, self._bold, self._italic, self._in_link = font or ctx.para.fontName, 0, 0, 0
+        out: list[str] = []
+        try:
+            self.inlines(nodes, out, ctx)
+        finally:
+            self._font, self._bold, self._italic, self._in_link = saved
+        return "".join(out)
+
+    def inlines(self, nodes, out: list[str], ctx: _Ctx) -> None:
+        table = self.inline_table
+        i, n = 0, len(nodes)
+        while i < n:
+            node = nodes[i]
+            if type(node) is NoteRef:  # adjacent marks print as one: "1, 3"
+                j = i + 1
+                while j < n and type(nodes[j]) is NoteRef:
+                    j += 1
+                self.note_refs(nodes[i:j], out)
+                i = j
+                continue
+            handler = table.get(type(node))
+            if handler is None:
+                raise _error(f"unknown inline node type {type(node).__name__}", ctx.line)
+            handler(node, out, ctx)
+            i += 1
+
+    def face(self) -> str:
+        """The TTF face reportlab will draw the current text with."""
+        key = (self._font, self._bold > 0, self._italic > 0)
+        face = self._faces.get(key)
+        if face is None:
+            face = self._faces[key] = effective_face(*key)
+        return face
+
+    def text(self, node: Text, out: list[str], ctx: _Ctx) -> None:
+        out.append(self.tm.markup(node.text, self.face(), self._bold > 0, self._italic > 0))
+
+    def strong(self, node: Strong, out: list[str], ctx: _Ctx) -> None:
+        out.append("<b>")
+        self._bold += 1
+        self.inlines(node.children, out, ctx)
+        self._bold -= 1
+        out.append("</b>")
+
+    def emph(self, node: Emph, out: list[str], ctx: _Ctx) -> None:
+        out.append("<i>")
+        self._italic += 1
+        self.inlines(node.children, out, ctx)
+        self._italic -= 1
+        out.append("</i>")
+
+    def strike(self, node: Strike, out: list[str], ctx: _Ctx) -> None:
+        out.append("<strike>")
+        self.inlines(node.children, out, ctx)
+        out.append("</strike>")
+
+    def code(self, node: Code, out: list[str], ctx: _Ctx) -> None:
+        text = node.text
+        if not text.isascii():  # <font face=mono> drops <b>/<i>: the regular mono face draws
+            text = self.tm.markup(text, self.s.mono_font.regular)
+        else:
+            text = _esc(text)
+        out += (self.mono_open, text, "</font>")
+
+    def link(self, node: Link, out: list[str], ctx: _Ctx) -> None:
+        href = node.href.strip()
+        if not _LINK_SCHEMES.match(href):  # javascript:, file:, relative ...: the text only
+            self.inlines(node.children, out, ctx)
+            return
+        out.append(f'<a href="{_esc(href).replace(chr(34), "&quot;")}" color="{self.s.link_hex}">')
+        self._in_link += 1
+        self.inlines(node.children, out, ctx)
+        self._in_link -= 1
+        out.append("</a>")
+
+    def line_break(self, node: LineBreak, out: list[str], ctx: _Ctx) -> None:
+        out.append("<br/>")

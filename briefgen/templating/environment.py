@@ -1,0 +1,284 @@
+"""The sandboxed Jinja environment that turns a brief into Markdown.
+
+Safety rules:
+- templates run in Jinja's SandboxedEnvironment, with a time and an output-size bound;
+- every ``{{ value }}`` is escaped as plain text unless it is Markdown on purpose (``Md``), so
+  content text never becomes markup by accident.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+import traceback
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from ..content import mdtext
+from ..content.models import Md
+from ..errors import TemplateError
+from ..workspace_paths import display_path
+
+TEMPLATE_SUFFIX = ".md.j2"
+# Bump when the environment's options change: cached code is keyed by source, not options.
+_CACHE_VERSION = "1"
+MAX_OUTPUT_CHARS = 20_000_000
+MAX_SECONDS = 30.0
+
+
+def builtin_templates_dir() -> Path:
+    packaged = Path(__file__).parent.parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent.parent / "templates"  # source checkout / editable install
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        return ""
+    return mdtext.escape(value)
+
+
+def _extends_name(tree: nodes.Template) -> str | None:
+    for node in tree.find_all(nodes.Extends):
+        return node.template.value if isinstance(node.template, nodes.Const) else None
+    return None
+
+
+def _concat_markdown(parts) -> Md:
+    return Md("".join(parts))
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs, as Python keeps .pyc files: compiling the built-in
+    policy brief takes ~30 ms of every build. Jinja keys each entry by the template's name and
+    checks it against the source's checksum, so an edited template is compiled again. The
+    folder is the user's own ($XDG_CACHE_HOME or ~/.cache, then briefgen/); without one that
+    can be written, or with BRIEFGEN_NO_CACHE set, templates are compiled every time."""
+    if os.environ.get("BRIEFGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base, "briefgen", f"templates-{_CACHE_VERSION}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not os.access(folder, os.W_OK):
+            return None
+    except OSError:
+        return None
+    return _QuietCache(str(folder))
+
+
+class _QuietCache(jinja2.FileSystemBytecodeCache):
+    """A cache that never fails a build: a file it cannot read or write is simply skipped."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except Exception:
+            pass
+
+
+class TemplateRenderer:
+    """Finds templates (workspace over built-in) and renders them within bounds."""
+
+    def __init__(self, workspace_templates: Path | None):
+        builtin = builtin_templates_dir()
+        self.search_path: list[Path] = []
+        if workspace_templates is not None and workspace_templates.is_dir():
+            # The repository doubles as a workspace whose templates/ *is* the built-in folder;
+            # it must not count as an override of itself.
+            if not (builtin.is_dir() and workspace_templates.resolve() == builtin.resolve()):
+                self.search_path.append(workspace_templates)
+        self.search_path.append(builtin)
+        self.env = SandboxedEnvironment(
+            # "builtin/NAME.md.j2" always names the built-in, so a workspace template of the same
+            # name can extend it and replace single blocks.
+            loader=jinja2.ChoiceLoader([
+                jinja2.FileSystemLoader([str(p) for p in self.search_path]),
+                jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin))}),
+            ]),
+            undefined=jinja2.StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(),
+        )
+        self.env.filters.update(md=lambda v: Md(str(v)), oneline=mdtext.oneline,
+                                esc=mdtext.escape)
+        # What a template writes is Markdown already (each {{ value }} in it was escaped), so
+        # {{ super() }}, a macro's output and {% set x %}...{% endset %} print as written.
+        self.env.concat = _concat_markdown
+        self._checked: set[str] = set()
+        self.env.globals.update(link=mdtext.link)
+
+    def names(self) -> list[str]:
+        found = set()
+        for folder in self.search_path:
+            found.update(p.name[: -len(TEMPLATE_SUFFIX)] for p in folder.glob("*" + TEMPLATE_SUFFIX))
+        return sorted(found)
+
+    def _parse(self, name: str) -> nodes.Template:
+        source, filename, _ = self.env.loader.get_source(self.env, name)
+        return self.env.parse(source, name, filename)
+
+    def _check_blocks(self, template: jinja2.Template) -> None:
+        """A block that the extended template does not have is never printed: report it (most
+        likely a misspelt name) instead of silently leaving the change out."""
+        if template.name in self._checked:
+            return
+        source, filename, _ = self.env.loader.get_source(self.env, template.name)
+        if "extends" not in source:  # nothing to check; parsing again would cost ~10 ms
+            self._checked.add(template.name)
+            return
+        tree = self.env.parse(source, template.name, filename)
+        parent = _extends_name(tree)
+        allowed: set[str] = set()
+        seen: set[str] = set()
+        while parent and parent not in seen:
+            seen.add(parent)
+            try:
+                parent_tree = self._parse(parent)
+            except jinja2.TemplateError:
+                return  # reported with its line when the template runs
+            allowed.update(b.name for b in parent_tree.find_all(nodes.Block))
+            parent = _extends_name(parent_tree)
+        if seen:
+            for node in tree.body:
+                if isinstance(node, nodes.Block) and node.name not in allowed:
+                    from ..content.fields import did_you_mean
+                    raise TemplateError(
+                        f"block '{node.name}' is not a block of the template it extends, so it "
+                        f"would never be printed{did_you_mean(node.name, allowed)}; its blocks: "
+                        f"{', '.join(sorted(allowed))}", display_path(template.filename),
+                        node.lineno)
+        self._checked.add(template.name)
+
+    def _unreadable(self, filename: str, exc: Exception) -> TemplateError:
+        path = next((p / filename for p in self.search_path if (p / filename).exists()), None)
+        return TemplateError(_read_problem(exc), display_path(path) if path else filename)
+
+    def render(self, name: str, context: dict, brief_path: str | None = None) -> str:
+        filename = name + TEMPLATE_SUFFIX
+        try:
+            template = self.env.get_template(filename)
+        except jinja2.TemplateNotFound:
+            from ..content.fields import did_you_mean
+            raise TemplateError(f"unknown template '{name}'{did_you_mean(name, self.names())}; "
+                                f"available: {', '.join(self.names())}", brief_path) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"template syntax error: {exc.message}",
+                                display_path(exc.filename or filename), exc.lineno) from None
+        except (UnicodeDecodeError, OSError) as exc:
+            raise self._unreadable(filename, exc) from None
+        self._check_blocks(template)
+        chunks: list[str] = []
+        size = 0
+        watchdog = _Watchdog(MAX_SECONDS)
+        try:
+            with watchdog:
+                for chunk in template.generate(**context):
+                    size += len(chunk)
+                    if size > MAX_OUTPUT_CHARS:
+                        raise TemplateError(f"template output is larger than "
+                                            f"{MAX_OUTPUT_CHARS:,} characters: a loop runs away?",
+                                            display_path(template.filename))
+                    chunks.append(chunk)
+        except _Timeout:
+            raise TemplateError(f"template took longer than {MAX_SECONDS:.0f} s: a loop runs away?",
+                                display_path(template.filename)) from None
+        except TemplateError:
+            raise
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"template syntax error: {exc.message}",
+                                display_path(exc.filename or filename), exc.lineno) from None
+        except SecurityError as exc:
+            path, line = _template_frame(exc, template.filename)
+            raise TemplateError(f"template blocked by the sandbox: {exc}", path, line) from None
+        except jinja2.UndefinedError as exc:
+            path, line = _template_frame(exc, template.filename)
+            raise TemplateError(f"template uses an undefined name: {exc.message}", path,
+                                line) from None
+        except jinja2.TemplateNotFound as exc:  # (an OSError too: before the next clause)
+            path, line = _template_frame(exc, template.filename)
+            raise TemplateError(f"no template '{exc.name}' to extend or include (templates: "
+                                f"{', '.join(self.names())}; the built-in NAME is also "
+                                f"builtin/NAME{TEMPLATE_SUFFIX})", path, line) from None
+        except (UnicodeDecodeError, OSError) as exc:  # an included or extended file
+            path, line = _template_frame(exc, template.filename)
+            raise TemplateError(f"a template it uses cannot be read: {_read_problem(exc)}",
+                                path, line) from None
+        except Exception as exc:  # a template can raise anything a Python expression can
+            path, line = _template_frame(exc, template.filename)
+            raise TemplateError(f"template failed: {type(exc).__name__}: {exc}", path,
+                                line) from None
+        return "".join(chunks)
+
+
+def _read_problem(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "the template is not UTF-8 text: save it as UTF-8"
+    return f"cannot read the template: {getattr(exc, 'strerror', None) or exc}"
+
+
+class _Watchdog:
+    """Raises _Timeout in the rendering thread once ``seconds`` have passed.
+
+    A timer thread injects the exception (CPython's PyThreadState_SetAsyncExc), so a runaway
+    loop stops at its next bytecode while a normal render pays nothing; a line tracer, the
+    alternative, made every template three times slower.
+    """
+
+    def __init__(self, seconds: float):
+        self.target = threading.get_ident()
+        self.lock = threading.Lock()
+        self.armed = True
+        self.fired = False
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+
+    def _fire(self) -> None:
+        with self.lock:
+            if self.armed:
+                self.fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target),
+                                                           ctypes.py_object(_Timeout))
+
+    def __enter__(self) -> "_Watchdog":
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        with self.lock:
+            self.armed = False
+            if self.fired:  # fired just as the render ended: drop the exception still pending
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), None)
+        self.timer.cancel()
+        # Wait for the timer thread to end: the renderers fork helper processes only while no
+        # other thread runs (fanout.py), and a cancelled timer takes a moment to notice.
+        self.timer.join()
+
+
+def _template_frame(exc: BaseException, fallback: str | None) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback (Jinja rewrites frames to point there)."""
+    found = (display_path(fallback) if fallback else None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(TEMPLATE_SUFFIX):
+            found = (display_path(frame.filename), frame.lineno)
+    return found

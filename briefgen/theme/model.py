@@ -1,0 +1,67 @@
+"""The theme: one settings object that both renderers read.
+
+Sizes are in points; colours are ``#rrggbb`` strings so both reportlab and python-docx can use them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..fonts.files import FontFamily, dejavu_mono, dejavu_sans, dejavu_serif
+
+# TLP 2.0: the label is printed in its colour on a black background.
+TLP_COLOURS = {
+    "TLP:RED": "#FF2B2B",
+    "TLP:AMBER": "#FFC000",
+    "TLP:AMBER+STRICT": "#FFC000",
+    "TLP:GREEN": "#33FF00",
+    "TLP:CLEAR": "#FFFFFF",
+}
+
+PAPER_SIZES = {"A4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
+
+
+@dataclass
+class Theme:
+    paper: str = "A4"
+    margin_top: float = 72.0
+    margin_bottom: float = 64.0
+    margin_left: float = 68.0
+    margin_right: float = 68.0
+    body_font: FontFamily = field(default_factory=dejavu_serif)
+    heading_font: FontFamily = field(default_factory=dejavu_sans)
+    mono_font: FontFamily = field(default_factory=dejavu_mono)
+    body_size: float = 10.0
+    leading: float = 14.0
+    heading_sizes: tuple[float, ...] = (20.0, 15.0, 12.5, 11.0, 10.5, 10.0)
+    small_size: float = 8.0  # header, footer, table text
+    text_colour: str = "#1A1A1A"
+    heading_colour: str = "#14325C"
+    accent_colour: str = "#14325C"  # rules, table header fill, callout border
+    muted_colour: str = "#5A5A5A"
+    callout_fill: str = "#EEF2F7"
+    table_header_fill: str = "#14325C"
+    table_header_text: str = "#FFFFFF"
+    table_stripe_fill: str = "#F4F6F9"
+    link_colour: str = "#1F5FA8"
+    marking_size: float = 12.0
+    logo: Path | None = None  # image drawn at the top of the cover (PNG or JPEG)
+    # tried in order for a character the body/heading font lacks (e.g. a CJK family)
+    fallback_fonts: list[FontFamily] = field(default_factory=list)
+    # DOCX only, as pandoc's --reference-doc: start from this .docx (its styles, page setup and
+    # header/footer styles win over the theme's fonts/colours/paper; its body is discarded)
+    reference_docx: Path | None = None
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return PAPER_SIZES[self.paper]
+
+
+def marking_colours(marking: str) -> tuple[str, str] | None:
+    """(text, background) for a TLP label; None for a free-text banner."""
+    colour = TLP_COLOURS.get(marking.strip().upper())
+    return (colour, "#000000") if colour else None
+
+
+def default_theme(paper: str = "A4") -> Theme:
+    return Theme(paper=paper)
