@@ -20,6 +20,7 @@ from .fonts.coverage import coverage_warnings, text_fields
 from .document.images import ImageResolver
 from .figures.data import figure_source
 from .document.markdown import parse_markdown
+from .document.resolve import resolve
 from .output import write_all_atomic
 from .scope.select import select
 from .templating.environment import TemplateRenderer
@@ -97,7 +98,7 @@ def document_for(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
 def prepared_document(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
                       copy: CopyInfo | None = None, watermark: str = "",
                       images: ImageResolver | None = None) -> tuple[Document, int | None]:
-    """The document, and the page limit its template set with ``{{ page_limit(n) }}``.
+    """The resolved document, and the page limit its template set with ``{{ page_limit(n) }}``.
 
     ``images`` resolves Markdown images (default: against the workspace folder); it records the
     images it refused."""
@@ -112,7 +113,8 @@ def prepared_document(workspace: Workspace, brief: Brief, renderer: TemplateRend
     document = parse_markdown(markdown, info, origin=template_origin(brief),
                               figures=figure_source(workspace.corpus, selection),
                               images=images or ImageResolver(workspace.root))
-    return document, context["page_limit"].pages
+    # the renderers draw only what resolve settled, so the PDF and the DOCX cannot disagree
+    return resolve(document), context["page_limit"].pages
 
 
 def template_origin(brief: Brief) -> str:

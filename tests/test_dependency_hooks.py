@@ -26,6 +26,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from briefgen.cli import main
 from briefgen.content import yamlpos
 from briefgen.document.nodes import Document, Heading, Paragraph, Text
+from briefgen.document.resolve import resolve
 from briefgen.render.docx import xml as docx_xml
 from briefgen.render.pdf import internals as pdf_internals
 from briefgen.render.docx.render import render_docx
@@ -170,7 +171,7 @@ def _effective_types(xml: bytes, names: list[str]) -> dict[str, str]:
 def test_content_types_give_every_part_the_type_python_docx_gives_it():
     import docx  # python-docx's own save is the reference, through its public API only
 
-    data = render_docx(print_document(), default_theme("A4"), CREATED)  # has figures (PNG)
+    data = render_docx(resolve(print_document()), default_theme("A4"), CREATED)  # has figures (PNG)
     ours = zipfile.ZipFile(io.BytesIO(data))
     names = [n for n in ours.namelist() if n != "[Content_Types].xml" and not n.endswith(".rels")]
     assert any(n.endswith(".png") for n in names)
@@ -197,7 +198,7 @@ def _arabic_document() -> Document:
 
 
 def test_reportlab_internals_still_do_their_job():
-    data = render_pdf(_arabic_document(), default_theme("A4"), CREATED)
+    data = render_pdf(resolve(_arabic_document()), default_theme("A4"), CREATED)
     reader = pypdf.PdfReader(io.BytesIO(data))
     text = " ".join(page.extract_text() for page in reader.pages)
     # ExtractableTTFont: the text layer has letters, not presentation forms
@@ -209,7 +210,7 @@ def test_reportlab_internals_still_do_their_job():
     assert "Contents" in contents
     assert re.search(r"Section 1 & more\n[ .]+\n2\n", contents), contents
     # seed_file_id: the file ID depends on the date alone
-    again = render_pdf(_arabic_document(), default_theme("A4"), CREATED)
+    again = render_pdf(resolve(_arabic_document()), default_theme("A4"), CREATED)
     assert reader.trailer["/ID"] == pypdf.PdfReader(io.BytesIO(again)).trailer["/ID"]
 
 
@@ -227,7 +228,7 @@ def test_a_changed_reportlab_internal_stops_the_build_with_a_message(
         monkeypatch.setattr("briefgen.render.pdf.page.seed_file_id",
                             lambda canv, seed: pdf_internals.seed_file_id(object(), seed))
     with pytest.raises(pdf_internals.ReportlabChanged) as raised:
-        render_pdf(_arabic_document(), default_theme("A4"), CREATED)
+        render_pdf(resolve(_arabic_document()), default_theme("A4"), CREATED)
     message = str(raised.value)
     assert "no longer has" in message and "briefgen/render/pdf/internals.py" in message
 

@@ -6,6 +6,7 @@ import pytest
 
 from briefgen import fanout
 from briefgen.document.nodes import Figure
+from briefgen.document.resolve import resolve
 from briefgen.render.docx import render as docx_mod
 from briefgen.render.docx.render import render_docx
 from briefgen.theme.model import default_theme
@@ -34,12 +35,12 @@ def test_figures_drawn_in_a_child_give_the_same_file_as_drawn_here(monkeypatch):
             started.append((self.processes, list(self._own)))
 
     monkeypatch.setattr(docx_mod, "Fanout", Recording)
-    parallel = render_docx(doc, default_theme(), CREATED)
+    parallel = render_docx(resolve(doc), default_theme(), CREATED)
     assert started == [(2, [])]  # a child drew both figures; this process drew none up front
 
     monkeypatch.setattr(fanout, "can_fork", lambda: False)
     started.clear()
-    serial = render_docx(print_document(), default_theme(), CREATED)
+    serial = render_docx(resolve(print_document()), default_theme(), CREATED)
     assert started == [(1, [0, 1])]
     assert parallel == serial
     assert len(figures_in(parallel)) == 2
@@ -55,4 +56,4 @@ def test_a_figure_that_fails_in_the_child_fails_here_with_the_same_error(monkeyp
 
     monkeypatch.setattr(docx_mod, "draw_figure", broken)
     with pytest.raises(BriefgenError, match="cannot draw it"):
-        render_docx(doc, theme, CREATED)
+        render_docx(resolve(doc), theme, CREATED)

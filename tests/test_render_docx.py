@@ -22,6 +22,7 @@ from briefgen.document.nodes import (BlockQuote, BulletList, Callout, Contents, 
                                      OrderedList, PageBreak, Paragraph, Table, TableCell, Text)
 from briefgen.errors import BriefgenError
 from briefgen.fonts.files import FontFamily
+from briefgen.document.resolve import resolve
 from briefgen.render.docx.render import render_docx
 from briefgen.theme.model import Theme, default_theme
 from tests.doc_fixture import para, print_document, sample_document
@@ -39,7 +40,7 @@ def q(tag: str) -> str:
 
 def render(doc: Document | None = None, theme: Theme | None = None,
            created: datetime.datetime = CREATED) -> bytes:
-    return render_docx(doc or sample_document(), theme or default_theme(), created)
+    return render_docx(resolve(doc or sample_document()), theme or default_theme(), created)
 
 
 @pytest.fixture(scope="module")
@@ -391,10 +392,11 @@ def test_same_input_same_bytes(sample):
 
 def test_same_bytes_in_another_process(sample):
     script = ("import datetime, hashlib, sys\n"
+              "from briefgen.document.resolve import resolve\n"
               "from briefgen.render.docx.render import render_docx\n"
               "from briefgen.theme.model import default_theme\n"
               "from tests.doc_fixture import sample_document\n"
-              f"data = render_docx(sample_document(), default_theme(), {CREATED!r})\n"
+              f"data = render_docx(resolve(sample_document()), default_theme(), {CREATED!r})\n"
               "sys.stdout.write(hashlib.sha256(data).hexdigest())\n")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}  # a different set/dict hash order
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True,

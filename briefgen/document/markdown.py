@@ -227,8 +227,7 @@ class _Builder:
                          line=self.line(node))
 
     def _anchor(self, text: str) -> str:
-        base = re.sub(r"[^\w]+", "-", text.casefold()).strip("-") or "section"
-        return d.unique_name(base, self.anchors)
+        return d.unique_name(d.slug(text), self.anchors)
 
     def _items(self, node):
         return [d.ListItem(self.blocks(item.children), line=self.line(item))

@@ -1,12 +1,15 @@
 """The document tree: what a rendered template means, independent of PDF or DOCX.
 
-document/markdown.py builds it from Markdown; each renderer walks it. Renderers must not mutate it.
+document/markdown.py builds it from Markdown, document/resolve.py settles what both formats must
+agree on (the fields marked "set by resolve"), and each renderer walks the resolved tree.
+Renderers must not mutate it.
 Every block carries the line of the Markdown it came from (``line``), which is how a
 renderer problem can be traced back to the template output.
 """
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 
@@ -41,6 +44,10 @@ class Code:
 class Link:
     href: str
     children: list["Inline"]
+    # set by resolve: "external" (``target`` is the URL), "internal" (``target`` is a heading's
+    # anchor) or "text" (the children print as plain text)
+    kind: str = ""
+    target: str = ""
 
 
 @dataclass
@@ -68,12 +75,23 @@ Inline = Text | Strong | Emph | Strike | Code | Link | LineBreak | NoteRef
 class Heading:
     level: int  # 1..6
     children: list[Inline]
-    anchor: str = ""  # stable slug, unique within the document
+    anchor: str = ""  # stable slug, unique within the document (made so by resolve)
     line: int = 0
+    bookmark: str = ""  # set by resolve: the heading's name in a Word file (letters, digits, _)
+    in_contents: bool = False  # set by resolve: listed by a Contents that precedes it
 
 
 @dataclass
 class Paragraph:
+    children: list[Inline]
+    line: int = 0
+
+
+@dataclass
+class Subtitle:
+    """The title block's subtitle (set by resolve from the all-emphasis paragraph right after
+    the title); ``children`` are the emphasised words, printed in the subtitle's own look."""
+
     children: list[Inline]
     line: int = 0
 
@@ -165,6 +183,8 @@ class Contents:
 
     title: str = "Contents"
     line: int = 0
+    anchor: str = ""  # set by resolve: the name of the contents' own bookmark
+    entries: list[Heading] = field(default_factory=list)  # set by resolve: the headings listed
 
 
 @dataclass
@@ -217,12 +237,13 @@ class Figure:
     data: TimelineData | RelationMapData
     caption: str = ""
     line: int = 0
+    number: int = 0  # set by resolve: "Figure n", counted in document order
 
 
 Block = (Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Callout | CodeBlock
-         | Image | HorizontalRule | PageBreak | Contents | NotesList | Figure)
+         | Image | HorizontalRule | PageBreak | Contents | NotesList | Figure | Subtitle)
 
-# ``titleblock`` holds the brief's title block, which renderers set as the cover page;
+# ``titleblock`` holds the brief's title block: the cover page when it opens the document;
 # ``bluf``/``note``/``warning`` are boxed callouts; ``judgment`` holds one key judgment.
 CALLOUT_KINDS = ("titleblock", "bluf", "note", "warning", "judgment")
 # Directives: ``::: NAME`` blocks that stand for something generated rather than hold content.
@@ -274,6 +295,18 @@ class Document:
     info: DocumentInfo
     children: list[Block]
     notes: list[Note] = field(default_factory=list)  # by number
+    # set by resolve: the title block set as the cover page (then not among ``children``), the
+    # headings by anchor (what internal links point at), and that all of that is settled
+    cover: Callout | None = None
+    headings: dict[str, Heading] = field(default_factory=dict)
+    resolved: bool = False
+
+
+def require_resolved(doc: Document, renderer: str) -> None:
+    """Renderers draw only what resolve decided; an unresolved tree is a caller's bug."""
+    if not getattr(doc, "resolved", False):
+        raise ValueError(f"{renderer} needs a resolved document: pass it through "
+                         "briefgen.document.resolve.resolve() first")
 
 
 def unique_name(base: str, taken: set[str]) -> str:
@@ -284,6 +317,11 @@ def unique_name(base: str, taken: set[str]) -> str:
         name = f"{base}-{n}"
     taken.add(name)
     return name
+
+
+def slug(text: str) -> str:
+    """An anchor for a heading with this text: lower case, words joined by hyphens."""
+    return re.sub(r"[^\w]+", "-", text.casefold()).strip("-") or "section"
 
 
 def plain_text(inlines: list[Inline]) -> str:

@@ -163,7 +163,6 @@ def callout(writer, node: Callout, frame) -> None:
 
 def _titleblock(writer, node: Callout, frame) -> None:
     start = len(frame.parent)
-    writer.subtitle_done = False
     inner = replace(frame, titleblock=True)
     for child in node.children:
         writer.block(child, inner)

@@ -1,6 +1,6 @@
 """The cover page of the DOCX renderer, made from the brief's title block.
 
-A ``Callout("titleblock")`` that opens the document becomes page 1: the organisation (and the
+``Document.cover`` (the title block resolve chose) becomes page 1: the organisation (and the
 theme's logo) over a rule, the title block's own paragraphs (title, subtitle, date, authors,
 audience) lower down, the marking as a banner, and for a numbered copy "Copy n of N" with its
 recipient. The next block starts a new page. The section's first-page header and footer
@@ -13,7 +13,8 @@ import copy as copy_module
 import math
 from dataclasses import replace
 
-from ...document.nodes import Callout, DocumentInfo, Emph, Heading, LineBreak, Paragraph, plain_text
+from ...document.nodes import (Callout, DocumentInfo, Heading, LineBreak, Paragraph, Subtitle,
+                               plain_text)
 from ...theme.model import marking_colours
 from . import xml as x
 from .figures import logo_picture
@@ -24,11 +25,6 @@ LOGO_HEIGHT = 44.0    # points
 BOTTOM = 0.93         # the marking and copy block end this far down the text area
 _EM = 0.62            # average advance of the heading face, em (DejaVu Sans is wide)
 _LINE = 1.17          # line height, em
-
-
-def is_cover(blocks) -> bool:
-    """A title block that opens the document is set as a cover page."""
-    return bool(blocks) and isinstance(blocks[0], Callout) and blocks[0].kind == "titleblock"
 
 
 def cover(writer, node: Callout, frame, info: DocumentInfo) -> None:
@@ -46,7 +42,6 @@ def cover(writer, node: Callout, frame, info: DocumentInfo) -> None:
         writer.run(p, organisation, writer.PLAIN)
 
     start = len(parent)
-    writer.subtitle_done = False
     inner = replace(frame, titleblock=True)
     for child in node.children:
         writer.block(child, inner)
@@ -99,14 +94,12 @@ def _top_height(writer, node: Callout, info: DocumentInfo, width: float) -> floa
     height = (LOGO_HEIGHT + 8 if theme.logo else 0) + block(info.organisation or "",
                                                             theme.body_size + 1, 9)
     height += TITLE_DROP
-    subtitle = False
     for child in node.children:
-        text = plain_text(child.children) if isinstance(child, (Heading, Paragraph)) else ""
+        text = (plain_text(child.children) if isinstance(child, (Heading, Paragraph, Subtitle))
+                else "")
         if isinstance(child, Heading) and child.level == 1:
             height += block(text, theme.heading_sizes[0] * 1.2, 6)
-        elif (isinstance(child, Paragraph) and not subtitle and len(child.children) == 1
-              and isinstance(child.children[0], Emph)):
-            subtitle = True
+        elif isinstance(child, Subtitle):
             height += block(text, theme.heading_sizes[2], 8)
         else:
             breaks = sum(isinstance(c, LineBreak) for c in getattr(child, "children", []))

@@ -2,7 +2,7 @@
 
 A figure is a PNG from briefgen.figures.build (drawn with Pillow) at 200 dpi for the text width,
 placed inline at that width (so its effective resolution is 200 dpi), with "Figure n: caption"
-below it in Word's Caption style; the number is a ``SEQ Figure`` field, as Word's Insert Caption
+below it in Word's Caption style (n as resolve numbered it); the number is a ``SEQ Figure`` field, as Word's Insert Caption
 writes it, so Word can build a table of figures. The picture paragraph is kept with its caption.
 """
 from __future__ import annotations
@@ -58,8 +58,7 @@ def figure_width(theme, width_twips: int) -> float:
 def figure(writer, node: Figure, frame) -> None:
     """The figure's paragraph, with an empty run its picture goes into once it is drawn
     (``place_figures``), and its caption."""
-    writer.figures += 1
-    number = writer.figures
+    number = node.number
     caption = node.caption if isinstance(node.caption, str) else ""
     caption = " ".join(caption.split())
     label = f"Figure {number}" + (f": {caption}" if caption else "")

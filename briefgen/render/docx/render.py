@@ -1,6 +1,7 @@
 """DOCX renderer: Document tree -> Word file bytes (python-docx plus raw WordprocessingML).
 
-``render_docx(doc, theme, created)`` is the only public function. Blocks and inlines are drawn
+``render_docx(doc, theme, created)`` is the only public function; it draws a resolved document
+(document/resolve.py decides the cover, the subtitle, links, bookmark names, figure numbers). Blocks and inlines are drawn
 by handlers looked up in one table per kind (``_BLOCKS``, ``_INLINES``); a node type missing
 from the tables is a BriefgenError, never silently skipped. Output is reproducible: the same
 document, theme and ``created`` give the same bytes.
@@ -19,7 +20,6 @@ import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Callable, NamedTuple
-from urllib.parse import quote, urlsplit
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -28,7 +28,7 @@ from lxml import etree
 from ...document.nodes import (BlockQuote, BulletList, Callout, Code, CodeBlock, Contents, Document,
                                Emph, Figure, Heading, HorizontalRule, Image, LineBreak, Link,
                                ListItem, NoteRef, NotesList, OrderedList, PageBreak, Paragraph,
-                               Strike, Strong, Table, Text)
+                               Strike, Strong, Subtitle, Table, Text, require_resolved)
 from ...errors import BriefgenError
 from ...fanout import Fanout
 from ...theme.model import Theme
@@ -36,7 +36,7 @@ from . import boxes
 from . import scripts
 from . import setup
 from . import xml as x
-from .cover import cover, is_cover
+from .cover import cover
 from .figures import draw_figure, figure, figure_width, place_figures
 from .images import image
 from .heads import write_running_heads
@@ -44,11 +44,9 @@ from .notes import Notes
 from .pages import estimate_pages
 from .styles import (RULE_COLOUR, Look, StyleIds, look_from_theme, set_language, setup_styles,
                      word_family)
-from .toc import HeadingPlan, contents, fill_page_numbers, plan_headings
+from .toc import contents, fill_page_numbers
 
 QUOTE_INDENT = 340        # twips
-_WEB_SCHEMES = ("http", "https")
-_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
 def render_docx(doc: Document, theme: Theme, created: datetime.datetime) -> bytes:
@@ -57,6 +55,7 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime) -> byte
     A naive ``created`` is taken as UTC. Raises BriefgenError for anything the user can fix
     (unknown node types, bad theme values, characters XML cannot hold).
     """
+    require_resolved(doc, "render_docx")
     if not isinstance(created, datetime.datetime):
         raise BriefgenError(f"DOCX: the creation time must be a datetime, not {created!r}")
     if created.tzinfo is not None:
@@ -83,20 +82,17 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime) -> byte
         if not reference:
             setup.setup_section(word, page_w, page_h, margins)
 
-        anchors = setup.collect_anchors(doc.children)
         writer = _Writer(word, theme, look, ids, (text_width, page_h - margins[0] - margins[2]),
-                         anchors, plan_headings(doc.children, anchors), doc.notes)
+                         doc)
         body = word.element.body
         sect_pr = body.sectPr
         for child in list(body):
             body.remove(child)
         frame = _Frame(parent=body, width=text_width)
-        has_cover = is_cover(doc.children)
-        for i, node in enumerate(doc.children):
-            if i == 0 and has_cover:
-                cover(writer, node, frame, doc.info)
-            else:
-                writer.block(node, frame)
+        if doc.cover is not None:
+            cover(writer, doc.cover, frame, doc.info)
+        for node in doc.children:
+            writer.block(node, frame)
         drawn = {(id(node), width): result
                  for (node, width), result in zip(figures, drawing.results())}
     finally:
@@ -106,7 +102,7 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime) -> byte
     if writer.toc_pages:
         fill_page_numbers(writer, estimate_pages(word, writer.notes.root, theme,
                                                  (page_w, page_h, margins)))
-    write_running_heads(writer, word, doc.info, has_cover)
+    write_running_heads(writer, word, doc.info, doc.cover is not None)
     setup.core_properties(word, doc, created)
     if reference:
         setup.drop_unused_rels(word)
@@ -147,19 +143,14 @@ class _Writer:
     PLAIN = _PLAIN
 
     def __init__(self, word, theme: Theme, look: Look, ids: StyleIds, text_area: tuple[int, int],
-                 anchors: dict[str, str], plan: HeadingPlan, notes):
+                 doc: Document):
         self.part = word.part
         self.body = word.element.body
         self.theme, self.look, self.ids = theme, look, ids
         self.text_width, self.text_height = text_area  # twips
-        self.anchors = anchors
-        self.plan = plan
-        self.bookmarks_done: set[str] = set()
+        self.headings = doc.headings  # anchor -> heading, for internal links
         self.bookmark_ids = 0
-        self.headings_seen = 0
-        self.contents_seen = 0
         self.toc_pages: list[tuple[etree._Element, str]] = []  # PAGEREF results to fill in
-        self.figures = 0
         self.pending_figures: list = []  # figures whose pictures go in after the body
         self.shape_ids = 0
         self.pending_break = False  # the next body paragraph starts a new page
@@ -168,10 +159,9 @@ class _Writer:
         self.rels: dict[str, str] = {}
         self._story_rels: dict[str, dict[str, str]] = {}
         self.line = 0
-        self.subtitle_done = False
         self.heading_styles = set(ids.headings) | {ids.title}
         self._numbering_setup(word.part.numbering_part.element)
-        self.notes = Notes(self, word, notes)
+        self.notes = Notes(self, word, doc.notes)
 
     def new_bookmark_id(self) -> int:
         self.bookmark_ids += 1
@@ -250,11 +240,7 @@ class _Writer:
     def paragraph(self, node: Paragraph, frame: _Frame, num: tuple[int, int] | None = None):
         ids = self.ids
         if frame.titleblock:
-            children = node.children
-            if not self.subtitle_done and len(children) == 1 and isinstance(children[0], Emph):
-                style, self.subtitle_done = ids.subtitle, True
-            else:
-                style = ids.meta
+            style = ids.meta
         elif frame.quote:
             style = ids.quote
         elif num is not None or frame.list_level >= 0:
@@ -273,18 +259,19 @@ class _Writer:
         else:
             style = self.ids.headings[node.level - 1]
         p = self.new_p(frame, style)
-        ordinal = self.headings_seen
-        self.headings_seen += 1
-        marks = self.plan.bookmarks
-        name = marks[ordinal] if ordinal < len(marks) else self.anchors.get(node.anchor)
-        if name and name not in self.bookmarks_done:
-            self.bookmarks_done.add(name)
+        name = node.bookmark
+        if name:
             bid = self.new_bookmark_id()
             x.sub(p, "bookmarkStart", id=bid, name=name)
             self.inlines(p, node.children, _PLAIN)
             x.sub(p, "bookmarkEnd", id=bid)
         else:
             self.inlines(p, node.children, _PLAIN)
+        self.finish_paragraph(p)
+
+    def subtitle(self, node: Subtitle, frame: _Frame) -> None:
+        p = self.new_p(frame, self.ids.subtitle)
+        self.inlines(p, node.children, _PLAIN._replace(italic=True))
         self.finish_paragraph(p)
 
     def code_block(self, node: CodeBlock, frame: _Frame) -> None:
@@ -430,40 +417,20 @@ class _Writer:
         x.sub(self.run(parent, "", fmt), "br")
 
     def link(self, parent, node: Link, fmt: _Fmt) -> None:
-        target = None if fmt.link else self._link_target(node.href)
-        if target is None:  # not a web/mail link (or nested): its text, plainly
+        if node.kind not in ("external", "internal"):  # resolve left it as text
             self.inlines(parent, node.children, fmt)
             return
         hyperlink = x.sub(parent, "hyperlink")
-        kind, value = target
-        if kind == "anchor":
-            hyperlink.set(x.w("anchor"), value)
+        if node.kind == "internal":
+            hyperlink.set(x.w("anchor"), self.headings[node.target].bookmark)
         else:
-            hyperlink.set(qn("r:id"), value)
+            rid = self.rels.get(node.target)
+            if rid is None:
+                rid = self.rels[node.target] = self.part.relate_to(node.target, RT.HYPERLINK,
+                                                                   is_external=True)
+            hyperlink.set(qn("r:id"), rid)
         hyperlink.set(x.w("history"), "1")
         self.inlines(hyperlink, node.children, fmt._replace(link=True))
-
-    def _link_target(self, href: str) -> tuple[str, str] | None:
-        """("external", rId) for http/https/mailto, ("anchor", bookmark) for #heading,
-        None for anything else (printed as plain text)."""
-        if not isinstance(href, str):
-            return None
-        href = href.strip()
-        if href.startswith("#"):
-            name = self.anchors.get(href[1:])
-            return ("anchor", name) if name else None
-        try:
-            parts = urlsplit(href)
-        except ValueError:
-            return None
-        scheme = parts.scheme.lower()
-        if not ((scheme in _WEB_SCHEMES and parts.netloc) or (scheme == "mailto" and parts.path)):
-            return None
-        url = quote(href, safe=_URL_SAFE)
-        rid = self.rels.get(url)
-        if rid is None:
-            rid = self.rels[url] = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
-        return "external", rid
 
 
 def _handler(table: dict[type, Callable], node, writer: _Writer) -> Callable:
@@ -482,6 +449,7 @@ _BLOCKS: dict[type, Callable] = {
     Image: image,
     PageBreak: _Writer.page_break,
     Heading: _Writer.heading,
+    Subtitle: _Writer.subtitle,
     Paragraph: _Writer.paragraph,
     BulletList: _Writer.bullet_list,
     OrderedList: _Writer.ordered_list,

@@ -1,4 +1,4 @@
-"""Package-level setup for the DOCX renderer: page geometry, section, core properties, anchors."""
+"""Package-level setup for the DOCX renderer: page geometry, section, core properties."""
 from __future__ import annotations
 
 import datetime
@@ -9,7 +9,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Twips
 
-from ...document.nodes import BlockQuote, BulletList, Callout, Document, Heading, OrderedList
+from ...document.nodes import Document
 from ...errors import BriefgenError
 from ...theme.model import PAPER_SIZES, Theme
 from . import xml as x
@@ -174,22 +174,3 @@ def language_tag(value) -> str:
         raise BriefgenError(f"document language must be a language tag like 'en' or 'en-GB', "
                             f"not {value!r}")
     return value.strip()
-
-
-def collect_anchors(blocks) -> dict[str, str]:
-    """Heading anchor -> Word bookmark name (<= 40 chars, letters/digits/_; hidden with a "_")."""
-    anchors: dict[str, str] = {}
-
-    def walk(nodes) -> None:
-        for node in nodes:
-            if isinstance(node, Heading) and node.anchor and node.anchor not in anchors:
-                slug = re.sub(r"[^A-Za-z0-9_]", "_", node.anchor)
-                anchors[node.anchor] = f"_h{len(anchors) + 1}_{slug}"[:40]
-            elif isinstance(node, (BulletList, OrderedList)):
-                for item in node.items:
-                    walk(getattr(item, "children", []))
-            elif isinstance(node, (BlockQuote, Callout)):
-                walk(node.children)
-
-    walk(blocks)
-    return anchors

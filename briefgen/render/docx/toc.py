@@ -2,8 +2,8 @@
 
 Word shows a field's cached result until the field is updated, and LibreOffice never updates a
 TOC by itself, so the result is written out in full, as Word itself would: one paragraph per
-level-2/3 heading that follows the ``Contents`` node (styles "toc 2"/"toc 3"), each a hyperlink
-to a bookmark on its heading, with a ``PAGEREF`` field whose cached page number is estimated by
+heading resolve listed for the ``Contents`` node (styles "toc 2"/"toc 3"), each a hyperlink
+to the bookmark on its heading, with a ``PAGEREF`` field whose cached page number is estimated by
 pages.py once the whole body is written. Updating the field in Word (F9) rebuilds it from
 the heading styles (``TOC \\o "2-3" \\h \\z \\u``), with Word's own page numbers.
 
@@ -13,69 +13,12 @@ and the entries are already there.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lxml import etree
 
-from ...document.nodes import (BlockQuote, BulletList, Callout, Contents, Heading, OrderedList,
-                               plain_text)
+from ...document.nodes import Contents, plain_text
 from . import xml as x
 
-TOC_INSTRUCTION = 'TOC \\o "2-3" \\h \\z \\u'
-TOC_LEVELS = (2, 3)
-
-
-@dataclass
-class TocEntry:
-    level: int
-    text: str
-    bookmark: str
-
-
-@dataclass
-class HeadingPlan:
-    """What the walk needs to know about headings before writing them."""
-
-    bookmarks: list[str | None]          # by heading ordinal (document order)
-    contents: list[list[TocEntry]]       # by Contents ordinal: its entries
-
-
-def plan_headings(blocks, anchors: dict[str, str]) -> HeadingPlan:
-    """Number headings in the order the writer meets them; give every heading a TOC lists a
-    bookmark (its anchor's, or ``_Toc<n>``); collect each Contents node's entries."""
-    order: list = []
-
-    def walk(nodes, in_titleblock: bool) -> None:
-        for node in nodes:
-            if isinstance(node, Heading):
-                order.append((node, in_titleblock))
-            elif isinstance(node, Contents):
-                order.append((node, in_titleblock))
-            elif isinstance(node, (BulletList, OrderedList)):
-                for item in node.items:
-                    walk(getattr(item, "children", []), in_titleblock)
-            elif isinstance(node, Callout):
-                walk(node.children, in_titleblock or node.kind == "titleblock")
-            elif isinstance(node, BlockQuote):
-                walk(node.children, in_titleblock)
-
-    walk(blocks, False)
-    bookmarks: list[str | None] = []
-    entries: list[TocEntry] = []  # every listable heading, in order
-    starts: list[int] = []        # per Contents: index into entries where its list starts
-    for node, in_titleblock in order:
-        if isinstance(node, Contents):
-            starts.append(len(entries))
-            continue
-        name = anchors.get(node.anchor) if isinstance(node.anchor, str) else None
-        listed = node.level in TOC_LEVELS and not in_titleblock
-        if listed and name is None:
-            name = f"_Toc{len(bookmarks) + 1}"
-        bookmarks.append(name)
-        if listed:
-            entries.append(TocEntry(node.level, " ".join(plain_text(node.children).split()),
-                                    name))
-    return HeadingPlan(bookmarks, [entries[start:] for start in starts])
+TOC_INSTRUCTION = 'TOC \\o "2-3" \\h \\z \\u'  # the levels resolve lists (CONTENTS_LEVELS)
 
 
 def contents(writer, node: Contents, frame) -> None:
@@ -85,9 +28,6 @@ def contents(writer, node: Contents, frame) -> None:
     if title.strip():
         p = writer.new_p(frame, ids.toc_heading)
         writer.run(p, title.strip(), writer.PLAIN)
-    index = writer.contents_seen
-    writer.contents_seen += 1
-    entries = writer.plan.contents[index] if index < len(writer.plan.contents) else []
 
     def begin(p: etree._Element) -> None:
         x.sub(etree.SubElement(p, x.R), "fldChar", fldCharType="begin")
@@ -97,15 +37,15 @@ def contents(writer, node: Contents, frame) -> None:
         x.sub(etree.SubElement(p, x.R), "fldChar", fldCharType="separate")
 
     p = None
-    for i, entry in enumerate(entries):
-        p = writer.new_p(frame, ids.toc[entry.level - 2])
+    for i, heading in enumerate(node.entries):
+        p = writer.new_p(frame, ids.toc[heading.level - 2])
         if i == 0:
             begin(p)
-        link = x.sub(p, "hyperlink", anchor=entry.bookmark, history=1)
-        writer.run(link, entry.text, writer.PLAIN)
+        link = x.sub(p, "hyperlink", anchor=heading.bookmark, history=1)
+        writer.run(link, " ".join(plain_text(heading.children).split()), writer.PLAIN)
         x.sub(etree.SubElement(link, x.R), "tab")
-        page = _pageref(link, entry.bookmark)
-        writer.toc_pages.append((page, entry.bookmark))
+        page = _pageref(link, heading.bookmark)
+        writer.toc_pages.append((page, heading.bookmark))
     if p is None:  # nothing to list: the field still stands, with Word's own message
         p = writer.new_p(frame, ids.normal)
         begin(p)

@@ -3,15 +3,15 @@
 A mixin of pdf.py's renderer (it uses its ``para``, ``inline``, ``blocks``, ``heading`` and
 ``key``); one method per node type, reached through the renderer's dispatch tables.
 
-- The first top-level ``titleblock`` callout becomes the cover page: its own page template (no
-  running heads; furniture in furniture.py), a page break after it. Without one there is no
-  cover. A title block elsewhere (nested, or a second one) prints in place as before.
-- ``Contents``: its title (with an outline entry) and a ``ContentsTable`` of the level-2 and
-  level-3 headings that follow (entries added by ``toc_entry`` as the headings are rendered).
+- ``Document.cover`` (the title block resolve chose) becomes the cover page: its own page
+  template (no running heads; furniture in furniture.py), a page break after it. Without one
+  there is no cover; a title block among the children prints in place.
+- ``Contents``: its title (with an outline entry) and a ``ContentsTable`` of the headings
+  resolve listed for it.
 - ``NoteRef``: superscript numbers, adjacent ones joined ("1, 3"), each a link to its note when
   the document lists its notes (``NotesList``); ``NotesList`` prints ``Document.notes`` once.
 - ``Figure``: the vector drawing from briefgen.figures.build at the text width, scaled down if taller than
-  the frame, kept together with its caption "Figure n: caption".
+  the frame, kept together with its caption "Figure n: caption" (n as resolve numbered it).
 """
 from __future__ import annotations
 
@@ -22,10 +22,16 @@ from reportlab.platypus import (Flowable, HRFlowable, ListFlowable, PageBreak,
                                 PageBreakIfNotEmpty)
 from reportlab.platypus import ListItem as RLListItem
 
-from ...document.nodes import Callout, Document, Emph, Heading, NotesList, Paragraph, Text
+from ...document.nodes import (Document, Heading, NotesList, Paragraph, Subtitle, Text,
+                               plain_text)
 from ...errors import BriefgenError
 from .page import HeadingParagraph
 from .toc import ContentsTable
+
+
+def key(anchor: str) -> str:
+    """The PDF destination of a heading or contents with this (resolved, unique) anchor."""
+    return "h-" + anchor
 
 
 def render_error(message: str, line: int = 0) -> BriefgenError:
@@ -39,7 +45,8 @@ def _lists_notes(blocks) -> bool:
         if isinstance(block, NotesList):
             return True
         children = getattr(block, "children", None)
-        if isinstance(children, list) and children and not isinstance(block, (Paragraph, Heading)):
+        if isinstance(children, list) and children and not isinstance(
+                block, (Paragraph, Heading, Subtitle)):
             if _lists_notes(children):
                 return True
         for item in getattr(block, "items", None) or ():
@@ -74,26 +81,23 @@ class PrintBlocks:
     def print_setup(self, doc: Document, frame_height: float) -> None:
         self.notes = doc.notes
         self.frame_height = frame_height
-        self.has_cover = False
-        self.tocs: list[ContentsTable] = []
         self.toc_forms = 0
-        self.figures = 0
         self.notes_printed = False
         self.note_targets = ({n.number for n in doc.notes} if doc.notes and
-                             _lists_notes(doc.children) else set())
+                             _lists_notes([doc.cover, *doc.children] if doc.cover
+                                          else doc.children) else set())
 
     # --- the document and its cover ---------------------------------------------------------
 
     def document(self, doc: Document, ctx) -> list[Flowable]:
         out: list[Flowable] = []
+        if doc.cover is not None:
+            out += self.cover(doc.cover, replace(ctx, line=doc.cover.line or ctx.line))
         for node in doc.children:
-            if type(node) is Callout and node.kind == "titleblock" and not self.has_cover:
-                out += self.cover(node, replace(ctx, line=node.line or ctx.line))
-            else:
-                out += self.blocks([node], ctx)
+            out += self.blocks([node], ctx)
         return out
 
-    def cover(self, node: Callout, ctx) -> list[Flowable]:
+    def cover(self, node, ctx) -> list[Flowable]:
         s = self.s
         flows: list[Flowable] = []
         title_at = None
@@ -103,10 +107,8 @@ class PrintBlocks:
             if isinstance(child, Heading) and child.level == 1 and title_at is None:
                 flows += self.heading(child, c, s.cover_title, 0)
                 title_at = len(flows)
-            elif (title_at == len(flows) and isinstance(child, Paragraph)
-                  and len(child.children) == 1 and isinstance(child.children[0], Emph)):
-                # the subtitle: the paragraph right after the title that is all emphasis
-                markup = self.inline(child.children[0].children, c, s.cover_subtitle.fontName)
+            elif isinstance(child, Subtitle):
+                markup = self.inline(child.children, c, s.cover_subtitle.fontName)
                 flows.append(self.para(markup, s.cover_subtitle, c))
             else:
                 if title_at is not None and not ruled:
@@ -114,9 +116,6 @@ class PrintBlocks:
                                             spaceBefore=18, spaceAfter=14, hAlign="LEFT"))
                     ruled = True
                 flows += self.blocks([child], replace(c, para=s.cover_meta))
-        if not flows:
-            return []
-        self.has_cover = True
         for flow in flows:  # nothing on the cover pulls the first body page onto it
             if flow.getKeepWithNext():
                 flow.keepWithNext = 0
@@ -130,20 +129,15 @@ class PrintBlocks:
         title = " ".join(node.title.split()) or "Contents"
         p = self.para(self.inline([Text(title)], ctx, style.fontName), style, ctx,
                       HeadingParagraph)
-        p.outline = (self.key("contents"), title, 1)
+        p.outline = (key(node.anchor), title, 1)
         toc = ContentsTable(s.toc_levels, s.muted, s.heading_font.regular)
-        self.tocs.append(toc)
-        return [p, toc]
-
-    def toc_entry(self, level: int, title: str, key: str, ctx) -> None:
-        """A heading of level 2 (``level`` 0) or 3 (1) for every contents before it."""
-        if not self.tocs:
-            return
-        style = self.s.toc_levels[level]
-        markup = self.inline([Text(title or "(untitled)")], ctx, style.fontName)
-        for toc in self.tocs:
+        for heading in node.entries:  # levels 2 and 3: the table's levels 0 and 1
+            level = heading.level - 2
+            text = " ".join(plain_text(heading.children).split()) or "(untitled)"
+            markup = self.inline([Text(text)], ctx, s.toc_levels[level].fontName)
             self.toc_forms += 1
-            toc.add(level, markup, key, f"briefgen-toc-{self.toc_forms}")
+            toc.add(level, markup, key(heading.anchor), f"briefgen-toc-{self.toc_forms}")
+        return [p, toc]
 
     # --- notes --------------------------------------------------------------------------------
 
@@ -188,10 +182,9 @@ class PrintBlocks:
     def figure(self, node, ctx) -> list[Flowable]:
         from ...figures.build import figure_drawing, figure_size
         s = self.s
-        self.figures += 1
         style = s.caption
         caption = " ".join(node.caption.split())
-        markup = f"<b>Figure {self.figures}{':' if caption else ''}</b>"
+        markup = f"<b>Figure {node.number}{':' if caption else ''}</b>"
         if caption:
             markup += " " + self.inline([Text(caption)], ctx, style.fontName)
         cap = self.para(markup, style, ctx)

@@ -2,8 +2,9 @@
 
 Every node type has one entry in a dispatch table (``block_table`` / ``inline_table``, and
 ``callout_table`` for the callout kinds); a node without an entry is an error, never skipped.
-All text goes into reportlab's paragraph markup XML-escaped, so content can never inject markup;
-only http, https and mailto links become clickable. Everything splits across pages (long words by
+It draws a resolved document (document/resolve.py decides the cover, the subtitle, which links
+are clickable and where they lead, bookmark names and figure numbers). All text goes into
+reportlab's paragraph markup XML-escaped, so content can never inject markup. Everything splits across pages (long words by
 character, tables by row and inside a row, boxes inside their one cell), so no content raises
 reportlab's LayoutError. Text goes through pdf_fonts.TextMarkup, which switches to a fallback font
 for characters the current face lacks and shapes and orders right-to-left runs.
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import white
@@ -31,20 +31,18 @@ from reportlab.lib.styles import ParagraphStyle
 from ...document.nodes import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, Code, CodeBlock,
                                Contents, Document, Emph, Figure, Heading, HorizontalRule, Image,
                                LineBreak, Link, NoteRef, NotesList, OrderedList, PageBreak,
-                               Paragraph, Strike, Strong, Table, Text, plain_text, unique_name)
+                               Paragraph, Strike, Strong, Subtitle, Table, Text, plain_text,
+                               require_resolved)
 from ...errors import BriefgenError
 from ...document.images import print_size
 from ...theme.model import PAPER_SIZES, Theme
 from .fonts import TextMarkup, effective_face, escape
 from .page import BriefDocTemplate, HeadingParagraph
 from .page import WrapOnceParagraph as RLParagraph
-from .print_marks import PrintBlocks, render_error
+from .print_marks import PrintBlocks, key, render_error
 from .styles import Styles
 
 __all__ = ["render_pdf"]
-
-_LINK_SCHEMES = re.compile(r"(?i)(?:https?://|mailto:)\S")
-
 
 _error = render_error
 _esc = escape
@@ -55,6 +53,7 @@ def render_pdf(doc: Document, theme: Theme, created: datetime.datetime) -> bytes
 
     The same document, theme and ``created`` give byte-identical output.
     """
+    require_resolved(doc, "render_pdf")
     if theme.paper not in PAPER_SIZES:
         raise BriefgenError(f"theme: unknown paper size {theme.paper!r} "
                             f"(known: {', '.join(PAPER_SIZES)})")
@@ -114,13 +113,12 @@ def _cell_pad(width: float, ncols: int) -> float:
 class _Renderer(PrintBlocks):
     def __init__(self, styles: Styles, doc: Document, frame_height: float):
         self.s = styles
-        self.keys: set[str] = set()
         self.block_table = {
             Heading: self.heading, Paragraph: self.paragraph, BulletList: self.bullet_list,
             OrderedList: self.ordered_list, Table: self.table, BlockQuote: self.quote,
             Callout: self.callout, CodeBlock: self.code_block, HorizontalRule: self.rule,
             PageBreak: self.page_break, Contents: self.contents, NotesList: self.notes_list,
-            Figure: self.figure, Image: self.image,
+            Figure: self.figure, Image: self.image, Subtitle: self.subtitle,
         }
         self.inline_table = {
             Text: self.text, Strong: self.strong, Emph: self.emph, Strike: self.strike,
@@ -187,18 +185,16 @@ class _Renderer(PrintBlocks):
         style = style or self.s.headings[node.level - 1]
         p = self.para(self.inline(node.children, ctx, style.fontName), style, ctx, HeadingParagraph)
         title = " ".join(plain_text(node.children).split())
-        key = self.key(node.anchor)
-        p.outline = (key, title or "(untitled)", node.level - 1 if level is None else level)
-        if 2 <= node.level <= 3:
-            self.toc_entry(node.level - 2, title, key, ctx)
+        p.outline = (key(node.anchor), title or "(untitled)",
+                     node.level - 1 if level is None else level)
         return [p]
-
-    def key(self, anchor: str) -> str:
-        """A bookmark name from the anchor; stable across runs, unique within the document."""
-        return unique_name("h-" + (anchor or f"untitled-{len(self.keys) + 1}"), self.keys)
 
     def paragraph(self, node: Paragraph, ctx: _Ctx) -> list[Flowable]:
         return [self.para(self.inline(node.children, ctx), ctx.para, ctx)]
+
+    def subtitle(self, node: Subtitle, ctx: _Ctx) -> list[Flowable]:
+        """A subtitle in a title block printed in place (the cover sets its own: print_marks)."""
+        return [self.para(self.inline([Emph(node.children)], ctx), ctx.para, ctx)]
 
     def bullet_list(self, node: BulletList, ctx: _Ctx) -> list[Flowable]:
         bullet = _BULLETS[min(ctx.list_depth, len(_BULLETS) - 1)]
@@ -447,8 +443,11 @@ class _Renderer(PrintBlocks):
         out += (self.mono_open, text, "</font>")
 
     def link(self, node: Link, out: list[str], ctx: _Ctx) -> None:
-        href = node.href.strip()
-        if not _LINK_SCHEMES.match(href):  # javascript:, file:, relative ...: the text only
+        if node.kind == "external":
+            href = node.target
+        elif node.kind == "internal":
+            href = "#" + key(node.target)
+        else:  # resolve found nothing safe to link to: the text only
             self.inlines(node.children, out, ctx)
             return
         out.append(f'<a href="{_esc(href).replace(chr(34), "&quot;")}" color="{self.s.link_hex}">')
