@@ -3,9 +3,8 @@
 A Word file has no pages until a word processor lays it out, but the TOC's cached PAGEREF
 results are printed as they are (LibreOffice never updates them, Word only on request). So the
 finished body XML is laid out roughly here: paragraphs are broken into lines with the advance
-widths of the theme's TTF faces (read by fonts/ttf.py, cached per file), line heights follow the
-paragraph's style (resolved through ``basedOn`` from styles.xml, so a reference document's styles
-count too) and direct formatting; then lines, table rows and pictures are poured into pages with
+widths of the theme's TTF faces, line heights follow the paragraph's style and direct formatting
+(both worked out by formatting.py); then lines, table rows and pictures are poured into pages with
 Word's rules for page breaks, keep-with-next, keep-lines-together, widow/orphan control,
 unsplittable rows, repeated header rows and the room footnotes take at the page foot.
 
@@ -19,17 +18,14 @@ layout differs from LibreOffice's by about as much.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from lxml import etree
 
-from ...fonts import ttf
 from ...theme.model import Theme
 from . import xml as x
-from .styles import word_family
+from .formatting import Fonts, Props, StyleSheet, apply_ppr, is_on
 
 _AVERAGE_EM = 0.55       # advance of a character the font tables do not know
-_LINE_FACTOR = 1.164     # DejaVu: (winAscent + winDescent) / unitsPerEm
 _TAB_PT = 24.0
 _DEFAULT_CELL_MARGIN = (0, 108, 0, 108)  # twips: Word's defaults (top, left, bottom, right)
 _FOOTNOTE_SEPARATOR = 13.5  # points: the separator line and the space around it
@@ -44,163 +40,6 @@ _W_PPR, _W_PSTYLE, _W_RPR, _W_RSTYLE = W("pPr"), W("pStyle"), W("rPr"), W("rStyl
 _W_TYPE, _W_VAL, _W_SZ, _W_RFONTS = W("type"), W("val"), W("sz"), W("rFonts")
 _W_ASCII, _W_B = W("ascii"), W("b")
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
-
-
-@lru_cache(maxsize=32)
-def _face(path: str) -> tuple[dict[int, float], float]:
-    """(advance widths in em by code point, line height in em) of a TTF file."""
-    try:
-        face = ttf.face(path)
-    except (OSError, ValueError):  # unreadable file: averages
-        return {}, _LINE_FACTOR
-    return face.widths_em(), face.line_factor
-
-
-class _Fonts:
-    """Word family name + bold -> (widths, line factor), from the theme's font files."""
-
-    def __init__(self, theme: Theme):
-        self.families = {}
-        for family in (theme.body_font, theme.heading_font, theme.mono_font,
-                       *getattr(theme, "fallback_fonts", [])):
-            try:
-                self.families.setdefault(word_family(family), family)
-            except Exception:
-                continue
-        self.default = theme.body_font
-        self._cache: dict[tuple[str, bool], tuple[dict[int, float], float]] = {}
-
-    def get(self, name: str, bold: bool) -> tuple[dict[int, float], float]:
-        key = (name, bold)
-        hit = self._cache.get(key)
-        if hit is None:
-            family = self.families.get(name, self.default)
-            path = getattr(family, "bold" if bold else "regular", None)
-            hit = self._cache[key] = _face(str(path)) if path else ({}, _LINE_FACTOR)
-        return hit
-
-
-@dataclass
-class _Props:
-    size: float = 10.0
-    font: str = ""
-    bold: bool = False
-    before: float = 0.0
-    after: float = 0.0
-    line: float = 240.0
-    rule: str = "auto"
-    left: float = 0.0
-    right: float = 0.0
-    first: float = 0.0  # first-line indent (negative: hanging)
-    keep_next: bool = False
-    keep_lines: bool = False
-    page_break: bool = False
-    border: float = 0.0  # points that top/bottom borders add
-
-    def copy(self) -> "_Props":
-        return _Props(**self.__dict__)
-
-
-def _on(el: etree._Element) -> bool:
-    return el.get(_W_VAL, "true") not in ("0", "false", "off")
-
-
-def _apply_ppr(props: _Props, ppr: etree._Element | None) -> None:
-    if ppr is None:
-        return
-    for child in ppr:
-        tag = etree.QName(child).localname
-        if tag == "spacing":
-            for attr, name in (("before", "before"), ("after", "after")):
-                if child.get(W(attr)) is not None:
-                    setattr(props, name, int(child.get(W(attr))) / 20)
-            if child.get(W("line")) is not None:
-                props.line = float(child.get(W("line")))
-                props.rule = child.get(W("lineRule"), "auto")
-        elif tag == "ind":
-            for attr, name in (("left", "left"), ("start", "left"), ("right", "right"),
-                               ("end", "right")):
-                if child.get(W(attr)) is not None:
-                    setattr(props, name, int(child.get(W(attr))) / 20)
-            if child.get(W("hanging")) is not None:
-                props.first = -int(child.get(W("hanging"))) / 20
-            elif child.get(W("firstLine")) is not None:
-                props.first = int(child.get(W("firstLine"))) / 20
-        elif tag == "keepNext":
-            props.keep_next = _on(child)
-        elif tag == "keepLines":
-            props.keep_lines = _on(child)
-        elif tag == "pageBreakBefore":
-            props.page_break = _on(child)
-        elif tag == "pBdr":
-            props.border = sum(int(side.get(W("sz"), 0)) / 8 + int(side.get(W("space"), 0))
-                               for side in child if etree.QName(side).localname in
-                               ("top", "bottom") and side.get(W("val")) not in ("nil", "none"))
-        elif tag == "rPr":
-            continue
-
-
-def _apply_rpr(props: _Props, rpr: etree._Element | None) -> None:
-    if rpr is None:
-        return
-    for child in rpr:
-        tag = child.tag
-        if tag == _W_SZ:
-            props.size = int(child.get(_W_VAL)) / 2
-        elif tag == _W_RFONTS and child.get(_W_ASCII):
-            props.font = child.get(_W_ASCII)
-        elif tag == _W_B:
-            props.bold = _on(child)
-
-
-class _StyleSheet:
-    def __init__(self, root: etree._Element):
-        self.styles = {s.get(W("styleId")): s for s in root.findall(W("style"))}
-        self.base = _Props()
-        defaults = root.find(W("docDefaults"))
-        if defaults is not None:
-            _apply_rpr(self.base, defaults.find(f"{W('rPrDefault')}/{W('rPr')}"))
-            _apply_ppr(self.base, defaults.find(f"{W('pPrDefault')}/{W('pPr')}"))
-        self.default_para = next((sid for sid, s in self.styles.items()
-                                  if s.get(W("type")) == "paragraph"
-                                  and _on_attr(s.get(W("default")))), None)
-        self._resolved: dict[str | None, _Props] = {}
-
-    def paragraph(self, style_id: str | None) -> _Props:
-        if style_id not in self.styles:
-            style_id = self.default_para
-        hit = self._resolved.get(style_id)
-        if hit is None:
-            chain = []
-            seen = set()
-            sid = style_id
-            while sid in self.styles and sid not in seen:
-                seen.add(sid)
-                style = self.styles[sid]
-                chain.append(style)
-                based = style.find(W("basedOn"))
-                sid = based.get(W("val")) if based is not None else None
-            hit = self.base.copy()
-            for style in reversed(chain):
-                _apply_ppr(hit, style.find(W("pPr")))
-                _apply_rpr(hit, style.find(W("rPr")))
-            self._resolved[style_id] = hit
-        return hit
-
-    def character(self, props: _Props, style_id: str) -> _Props:
-        style = self.styles.get(style_id)
-        if style is None:
-            return props
-        props = props.copy()
-        based = style.find(W("basedOn"))
-        if based is not None and based.get(W("val")) != style_id:
-            props = self.character(props, based.get(W("val")))
-        _apply_rpr(props, style.find(W("rPr")))
-        return props
-
-
-def _on_attr(value: str | None) -> bool:
-    return value in ("1", "true", "on")
 
 
 @dataclass
@@ -221,13 +60,13 @@ class _Block:
 
 
 class _Layout:
-    def __init__(self, styles: _StyleSheet, fonts: _Fonts):
+    def __init__(self, styles: StyleSheet, fonts: Fonts):
         self.styles, self.fonts = styles, fonts
         self._words: dict[int, dict[str, float]] = {}  # per face (widths table): word -> em
-        self._paragraphs: dict[bytes | None, _Props] = {}
+        self._paragraphs: dict[bytes | None, Props] = {}
         self._runs: dict[tuple, tuple[dict[int, float], float, float, dict[str, float]]] = {}
 
-    def paragraph_props(self, ppr: etree._Element | None) -> _Props:
+    def paragraph_props(self, ppr: etree._Element | None) -> Props:
         """The props of a paragraph with these paragraph properties (shared: do not change).
 
         Paragraphs repeat a few dozen pPr elements, so the result is cached by their XML."""
@@ -238,7 +77,7 @@ class _Layout:
             props = self.styles.paragraph(style.get(_W_VAL) if style is not None else None)
             if ppr is not None:
                 props = props.copy()
-                _apply_ppr(props, ppr)
+                apply_ppr(props, ppr)
                 numpr = ppr.find(_W_NUMPR)
                 if numpr is not None and ppr.find(_W_IND) is None:
                     ilvl = numpr.find(_W_ILVL)
@@ -247,7 +86,7 @@ class _Layout:
             self._paragraphs[key] = props
         return props
 
-    def run_format(self, props: _Props, rpr: etree._Element | None
+    def run_format(self, props: Props, rpr: etree._Element | None
                    ) -> tuple[dict[int, float], float, float, dict[str, float]]:
         """(widths, line factor, size, word cache) of a run in a paragraph with ``props``.
 
@@ -265,7 +104,7 @@ class _Layout:
                 elif tag == _W_RFONTS:
                     font = child.get(_W_ASCII) or font
                 elif tag == _W_B:
-                    bold = _on(child)
+                    bold = is_on(child)
         key = (props.size, props.font, props.bold, rstyle, size, font, bold)
         hit = self._runs.get(key)
         if hit is None:
@@ -506,7 +345,7 @@ def estimate_pages(word, footnotes_root: etree._Element | None, theme: Theme,
     page_w, page_h, (top, right, bottom, left) = geometry
     width = (page_w - left - right) / 20
     height = (page_h - top - bottom) / 20
-    layout = _Layout(_StyleSheet(word.styles.element), _Fonts(theme))
+    layout = _Layout(StyleSheet(word.styles.element), Fonts(theme))
 
     notes: dict[str, float] = {}
     if footnotes_root is not None:
