@@ -1,0 +1,221 @@
+"""The PDF and the DOCX of a brief carry the same words in the same order, the same clickable
+external links and the same internal links (what is compared, and what is left out as a matter
+of form: tests/parity_readers.py)."""
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import prepared_document, theme_for
+from briefgen.content.workspace import load_workspace
+from briefgen.document.markdown import parse_markdown
+from briefgen.document.nodes import DocumentInfo, Figure
+from briefgen.document.resolve import resolve
+from briefgen.render.docx.render import render_docx
+from briefgen.render.pdf.furniture import Furniture
+from briefgen.render.pdf.render import render_pdf
+from briefgen.render.pdf.styles import Styles
+from briefgen.templating.environment import TemplateRenderer
+from briefgen.theme.model import default_theme
+
+from .parity_readers import Reading, read_docx, read_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+CREATED = datetime.datetime(2024, 10, 1, tzinfo=datetime.timezone.utc)
+
+EVERY_KIND = """\
+::: titleblock
+# Parity *brief*
+
+*A subtitle in emphasis*
+
+**Issued:** 1 October 2024
+:::
+
+::: contents
+:::
+
+## Introduction
+
+Plain, *emphasis*, **strong**, ~~struck~~, `code`, a [web link](https://example.org/a?b=1)
+and a [mail link](mailto:desk@example.org), an [internal link](#background), a
+[missing anchor](#nowhere), a [bad scheme](ftp://example.org/x), [no host](http:///nohost)
+and a citation.[^1]
+
+- first bullet with a [link](https://example.org/bullet)
+- second bullet
+  1. nested number one
+  2. nested number two
+
+| Actor | Kind |
+|---|---:|
+| Taliban | movement |
+| ISKP | armed group |
+
+> A quoted statement with a [quote link](https://example.org/quote).
+
+::: bluf
+Bottom line in a box.
+:::
+
+::: warning
+A warning, citing again.[^2]
+:::
+
+## Background
+
+### Detail under background
+
+```
+code block line
+```
+
+::: figure timeline Events over time
+:::
+
+![A map](missing.png)
+
+---
+
+See the [introduction](#introduction) again.
+
+::: notes
+:::
+
+[^1]: First source, with a [source link](https://example.org/source).
+[^2]: Second source.
+"""
+
+
+def _timeline():
+    from briefgen.document.nodes import TimelineData, TimelineEvent
+    d = datetime.date
+    return TimelineData([TimelineEvent(d(2021, 8, 15), d(2021, 8, 15), "August 2021: Kabul"),
+                         TimelineEvent(d(2022, 3, 1), d(2022, 3, 1), "March 2022: talks")])
+
+
+def _frames(theme, info):
+    page_w, page_h = theme.page_size
+    x0, y0 = theme.margin_left, theme.margin_bottom
+    frame = (x0, y0, page_w - x0 - theme.margin_right, page_h - y0 - theme.margin_top)
+    furniture = Furniture(Styles(theme), info, (page_w, page_h),
+                          (x0, page_w - theme.margin_right), (y0, page_h - theme.margin_top))
+    return frame, furniture.cover_frame
+
+
+def _readings(doc, theme) -> tuple[Reading, Reading]:
+    doc = resolve(doc)
+    frame, cover = _frames(theme, doc.info)
+    pdf = read_pdf(render_pdf(doc, theme, CREATED), frame, cover if doc.cover else None)
+    return pdf, read_docx(render_docx(doc, theme, CREATED))
+
+
+def _without_figures(pdf: list[str], docx: list[str], figures: int) -> list[str]:
+    """The PDF's words less those of each figure's drawing: of the words before a figure's
+    caption ("Figure n"), the PDF keeps as many as the DOCX has there; the rest are the
+    drawing's (a PDF that lost a word before a figure still differs: the prefix is compared)."""
+    out, p, d = [], 0, 0
+    for n in range(1, figures + 1):
+        cap_pdf, cap_docx = _caption(pdf, n, p), _caption(docx, n, d)
+        assert cap_pdf is not None and cap_docx is not None, f"Figure {n}: no caption"
+        out += pdf[p:min(cap_pdf, p + cap_docx - d)]
+        p, d = cap_pdf, cap_docx
+    return out + pdf[p:]
+
+
+def _caption(words: list[str], n: int, start: int = 0) -> int | None:
+    for i in range(start, len(words) - 1):
+        if words[i] == "Figure" and re.fullmatch(rf"{n}:?", words[i + 1]):
+            return i
+    return None
+
+
+def _compare(doc, theme) -> None:
+    figures = _count_figures(resolve(doc))
+    pdf, docx = _readings(doc, theme)
+    pdf_words = _without_figures(pdf.words, docx.words, figures)
+    assert pdf_words == docx.words, _first_difference(pdf_words, docx.words)
+    assert pdf.external == docx.external
+    assert pdf.internal == docx.internal
+
+
+def _count_figures(doc) -> int:
+    found = 0
+
+    def walk(blocks):
+        nonlocal found
+        for b in blocks:
+            found += isinstance(b, Figure)
+            walk(getattr(b, "children", []) if not hasattr(b, "items") else
+                 [c for item in b.items for c in item.children])
+    walk(([doc.cover] if doc.cover else []) + doc.children)
+    return found
+
+
+def _first_difference(a: list[str], b: list[str]) -> str:
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return f"word {i}: PDF {a[max(0, i - 5):i + 6]} / DOCX {b[max(0, i - 5):i + 6]}"
+    return f"lengths differ: PDF {len(a)} words, DOCX {len(b)}; tail PDF {a[len(b):][:10]} " \
+           f"DOCX {b[len(a):][:10]}"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    workspace = load_workspace(ROOT)
+    return workspace, TemplateRenderer(workspace.templates_dir)
+
+
+@pytest.mark.parametrize("brief_id", sorted(p.stem for p in (ROOT / "content/briefs").glob("*.yaml")))
+def test_sample_briefs_read_the_same_in_pdf_and_docx(sample, brief_id):
+    workspace, renderer = sample
+    brief = workspace.corpus.briefs[brief_id]
+    doc, _ = prepared_document(workspace, brief, renderer)
+    _compare(doc, theme_for(workspace))
+
+
+def _every_kind():
+    return parse_markdown(EVERY_KIND, DocumentInfo(title="Parity brief", organisation="Desk",
+                                                   marking="TLP:GREEN", date="1 October 2024"),
+                          figures=lambda kind: _timeline())
+
+
+def test_a_brief_with_every_node_kind_reads_the_same_in_pdf_and_docx():
+    doc = _every_kind()
+    _compare(doc, default_theme("A4"))
+    pdf, docx = _readings(_every_kind(), default_theme("A4"))
+    # the links resolve decided, as both formats show them
+    assert docx.external == ["https://example.org/a?b=1", "mailto:desk@example.org",
+                             "https://example.org/bullet", "https://example.org/quote",
+                             "https://example.org/source"]
+    assert "Background" in docx.internal and "Introduction" in docx.internal
+    assert "nowhere" not in " ".join(docx.internal)
+    for words in (pdf.words, docx.words):
+        assert "subtitle" in words and "missing" in words and "host" in words
+
+
+def test_the_comparison_sees_a_dropped_word_and_a_dropped_link(monkeypatch):
+    """The parity check is not vacuous: a renderer that loses a word or a link fails it."""
+    from briefgen.render.docx import render as docx_render
+    from briefgen.document.nodes import Text
+    original = docx_render._Writer.text
+
+    def lossy(self, parent, node, fmt):
+        if "second bullet" not in node.text:
+            original(self, parent, node, fmt)
+    monkeypatch.setitem(docx_render._INLINES, Text, lossy)
+    with pytest.raises(AssertionError, match="second|lengths differ"):
+        _compare(_every_kind(), default_theme("A4"))
+    monkeypatch.undo()
+
+    original_link = docx_render._Writer.link
+
+    def as_text(self, parent, node, fmt):
+        if "bullet" in node.target:
+            return self.inlines(parent, node.children, fmt)
+        return original_link(self, parent, node, fmt)
+    from briefgen.document.nodes import Link
+    monkeypatch.setitem(docx_render._INLINES, Link, as_text)
+    with pytest.raises(AssertionError):
+        _compare(_every_kind(), default_theme("A4"))
