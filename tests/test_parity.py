@@ -3,9 +3,12 @@ external links and the same internal links (what is compared, and what is left o
 of form: tests/parity_readers.py)."""
 import datetime
 import re
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from briefgen.build import prepared_document, theme_for
 from briefgen.content.workspace import load_workspace
@@ -167,7 +170,10 @@ def sample():
     return workspace, TemplateRenderer(workspace.templates_dir)
 
 
-@pytest.mark.parametrize("brief_id", sorted(p.stem for p in (ROOT / "content/briefs").glob("*.yaml")))
+SAMPLE_BRIEFS = sorted(p.stem for p in (ROOT / "content/briefs").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("brief_id", SAMPLE_BRIEFS)
 def test_sample_briefs_read_the_same_in_pdf_and_docx(sample, brief_id):
     workspace, renderer = sample
     brief = workspace.corpus.briefs[brief_id]
@@ -219,3 +225,17 @@ def test_the_comparison_sees_a_dropped_word_and_a_dropped_link(monkeypatch):
     monkeypatch.setitem(docx_render._INLINES, Link, as_text)
     with pytest.raises(AssertionError):
         _compare(_every_kind(), default_theme("A4"))
+
+
+def test_a_title_block_that_is_not_first_is_no_cover_in_either_format():
+    doc = parse_markdown("Opening words.\n\n::: titleblock\n# Late title\n\n*Late subtitle*\n:::\n",
+                         DocumentInfo(title="Late", organisation="Desk"))
+    assert resolve(doc).cover is None
+    pdf = PdfReader(BytesIO(render_pdf(doc, default_theme("A4"), CREATED)))
+    assert len(pdf.pages) == 1  # no cover page: the title block prints after the words
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert text.index("Opening words.") < text.index("Late title") < text.index("Late subtitle")
+    with zipfile.ZipFile(BytesIO(render_docx(doc, default_theme("A4"), CREATED))) as z:
+        xml = z.read("word/document.xml").decode()
+    assert "titlePg" not in xml and 'w:val="Subtitle"' in xml
+    assert xml.index("Opening words.") < xml.index("Late title")

@@ -2,8 +2,9 @@
 
 A figure is a PNG from briefgen.figures.build (drawn with Pillow) at 200 dpi for the text width,
 placed inline at that width (so its effective resolution is 200 dpi), with "Figure n: caption"
-below it in Word's Caption style (n as resolve numbered it); the number is a ``SEQ Figure`` field, as Word's Insert Caption
-writes it, so Word can build a table of figures. The picture paragraph is kept with its caption.
+below it in Word's Caption style (n as resolve numbered it); the number is a ``SEQ Figure`` field,
+as Word's Insert Caption writes it, so Word can build a table of figures. The picture paragraph is
+kept with its caption.
 """
 from __future__ import annotations
 

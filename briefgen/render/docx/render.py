@@ -1,10 +1,10 @@
 """DOCX renderer: Document tree -> Word file bytes (python-docx plus raw WordprocessingML).
 
 ``render_docx(doc, theme, created)`` is the only public function; it draws a resolved document
-(document/resolve.py decides the cover, the subtitle, links, bookmark names, figure numbers). Blocks and inlines are drawn
-by handlers looked up in one table per kind (``_BLOCKS``, ``_INLINES``); a node type missing
-from the tables is a BriefgenError, never silently skipped. Output is reproducible: the same
-document, theme and ``created`` give the same bytes.
+(document/resolve.py decides the cover, the subtitle, links, bookmark names, figure numbers).
+Blocks and inlines are drawn by handlers looked up in one table per kind (``_BLOCKS``,
+``_INLINES``); a node type missing from the tables is a BriefgenError, never silently skipped.
+Output is reproducible: the same document, theme and ``created`` give the same bytes.
 
 Module layout: this module walks the tree. styles.py turns the theme into Word styles,
 setup.py starts the package (default template or the theme's reference document) and fills

@@ -1,13 +1,13 @@
 """Document -> PDF with reportlab platypus.
 
 Every node type has one entry in a dispatch table (``block_table`` / ``inline_table``, and
-``callout_table`` for the callout kinds); a node without an entry is an error, never skipped.
-It draws a resolved document (document/resolve.py decides the cover, the subtitle, which links
-are clickable and where they lead, bookmark names and figure numbers). All text goes into
-reportlab's paragraph markup XML-escaped, so content can never inject markup. Everything splits across pages (long words by
-character, tables by row and inside a row, boxes inside their one cell), so no content raises
-reportlab's LayoutError. Text goes through pdf_fonts.TextMarkup, which switches to a fallback font
-for characters the current face lacks and shapes and orders right-to-left runs.
+``callout_table`` for the callout kinds); a node without an entry is an error, never skipped. It
+draws a resolved document (document/resolve.py decides the cover, the subtitle, which links are
+clickable and where they lead, bookmark names and figure numbers). All text goes into reportlab's
+paragraph markup XML-escaped, so content can never inject markup. Everything splits across pages
+(long words by character, tables by row and inside a row, boxes inside their one cell), so no
+content raises reportlab's LayoutError. Text goes through pdf_fonts.TextMarkup, which switches to
+a fallback font for characters the current face lacks and shapes and orders right-to-left runs.
 The print-only blocks (cover, contents, notes, figures, page breaks) and note marks: print_marks.py.
 Page templates, outline and page count: page.py; running heads and cover furniture:
 furniture.py.
