@@ -241,7 +241,7 @@ def schema(kind: str) -> None:
     """Print the JSON Schema of a KIND of file (for editors with a YAML language server)."""
     import json
 
-    from .content.schema import schema_for
+    from .schemas import schema_for
     click.echo(json.dumps(schema_for(kind), indent=2, ensure_ascii=False))
 
 

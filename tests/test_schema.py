@@ -8,10 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import main
-from briefgen.content import parse
+from briefgen.content import spec
+from briefgen.content.models import SourceRef
 from briefgen.content.parse import Parser
+from briefgen.content.schema import MODELS, SCHEMAS
+from briefgen.content.values import READERS
 from briefgen.content.yamlpos import load_yaml
-from briefgen.content.schema import KINDS, PARSER_KEYS, field_table, schema_for
+from briefgen.schemas import KINDS, schema_for
 from briefgen.theme.loader import load_theme
 from tests.conftest import REPO
 
@@ -61,19 +64,81 @@ def test_schema_is_valid_json_schema_and_printed_by_the_cli(kind):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
-def test_the_schema_knows_exactly_the_parsers_keys():
-    table = field_table()
-    for kind, attr in PARSER_KEYS.items():
-        keys = getattr(parse, attr)
-        assert list(table[kind]) == list(keys), kind
-        undescribed = [k for k, v in table[kind].items() if v.get("description") ==
-                       "(not described yet)"]
-        assert not undescribed, f"add {undescribed} of {attr} to briefgen/schema.py"
-    brief = schema_for("brief")["properties"]
-    assert set(brief) == set(parse.BRIEF_KEYS)
-    assert set(brief["scope"]["anyOf"][0]["properties"]) == set(parse.SCOPE_KEYS)
-    assert set(brief["key_judgments"]["anyOf"][0]["items"]["properties"]) == \
-        set(parse.JUDGMENT_KEYS)
+# A valid value of each kind, to fill in every declared field (a new kind needs one here).
+SAMPLE_VALUES = {
+    spec.TEXT: "x", spec.MARKDOWN: "*x*", spec.SLUG: "x", spec.SLUGS: ["x"], spec.DATE: 2021,
+    spec.STRINGS: ["x"], spec.MARKDOWN_LIST: ["*x*"], spec.COUNTRY: "UZ",
+    spec.SOURCE_REFS: ["s", {"source": "s", "credibility": 2, "locator": "p. 4"}],
+    spec.RELIABILITY: "B", spec.CREDIBILITY: 2, spec.MARKING: "TLP:GREEN",
+    spec.LIKELIHOOD: "likely", spec.FORMATS: ["pdf"], spec.PAPER: "A4",
+}
+
+
+def _every_field(model: type) -> dict:
+    """A mapping that gives every declared field of ``model`` (and of its nested models)."""
+    out = {}
+    for s in spec.specs(model):
+        if s.kind == spec.CHOICE:
+            out[s.name] = s.choices[-1]
+        elif s.kind == spec.MAPPING:
+            out[s.name] = _every_field(s.of)
+        elif s.kind == spec.MAPPINGS:
+            out[s.name] = [_every_field(s.of)]
+        else:
+            out[s.name] = SAMPLE_VALUES[s.kind]
+    return out
+
+
+def _declared(model: type, schema: dict, where: str = ""):
+    """(where, field spec, its schema) for every declared field of ``model`` and nested ones."""
+    for s in spec.specs(model):
+        prop = schema["properties"][s.name]
+        yield f"{where}{s.name}", s, prop
+        if s.kind == spec.MAPPING:
+            yield from _declared(s.of, prop["anyOf"][0], f"{where}{s.name}.")
+        elif s.kind == spec.MAPPINGS:
+            yield from _declared(s.of, prop["anyOf"][0]["items"], f"{where}{s.name}[].")
+        elif s.kind == spec.SOURCE_REFS:
+            ref = prop["anyOf"][1]["items"]["anyOf"][1]
+            yield from _declared(SourceRef, ref, f"{where}{s.name}[].")
+
+
+def _item_schema(kind: str) -> dict:
+    schema = schema_for(kind)
+    return schema["$defs"][kind] if "$defs" in schema else schema
+
+
+def test_every_kind_of_value_has_a_reader_and_a_schema():
+    kinds = {s.kind for kind in MODELS for _, s, _ in _declared(MODELS[kind], _item_schema(kind))}
+    assert set(READERS) | {spec.CREDIBILITY} == set(SCHEMAS) == kinds
+
+
+@pytest.mark.parametrize("kind", KINDS[:-1])
+def test_every_declared_field_is_in_the_schema_with_its_description(kind):
+    declared = list(_declared(MODELS[kind], _item_schema(kind)))
+    assert declared
+    for where, s, prop in declared:
+        assert s.doc, f"{where}: declare what it means"
+        assert prop["description"].startswith(s.doc), where
+    assert list(_item_schema(kind)["properties"]) == list(spec.keys(MODELS[kind]))
+
+
+@pytest.mark.parametrize("kind", KINDS[:-1])
+def test_every_declared_field_is_accepted_by_both(tmp_path, kind):
+    data = _every_field(MODELS[kind])
+    path = _write(tmp_path, kind, json.dumps(data, ensure_ascii=False))
+    assert validator_problems(kind, path) == []
+    assert schema_errors(kind, path) == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_unknown_key_is_refused_by_the_schema_and_warned_about(tmp_path, kind):
+    data = _every_field(MODELS[kind]) if kind in MODELS else {}
+    data["colour_sheme"] = "x"
+    path = _write(tmp_path, kind, json.dumps(data))
+    assert any("unknown field 'colour_sheme'" in p or "colour_sheme" in p
+               for p in validator_problems(kind, path))
+    assert schema_errors(kind, path)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -8,10 +8,10 @@ from .dates import FuzzyDate
 from ..errors import Problem, shown
 from .mdtext import content_markdown
 from .models import Md, SourceRef
+from .spec import keys
 from .yamlpos import PosDict, PosList
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-SOURCE_REF_KEYS = ("source", "credibility", "locator")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # One paragraph of a million characters takes the PDF renderer minutes (every page break lays
 # out the rest again): a Markdown field (a summary, a section body) may have about 30 pages, a
@@ -222,9 +222,9 @@ class Fields:
                                   f"{{source: ID, credibility: 1-6, locator: ...}}, not "
                                   f"{type_name(item)}", line)
                 continue
-            sub = Fields(item, self.path, self.problems, "a source ref")
+            sub = Fields(item, self.path, self.problems, SourceRef.noun)
             if self.warnings is not None:
-                sub.check_keys(SOURCE_REF_KEYS, self.warnings)
+                sub.check_keys(keys(SourceRef), self.warnings)
             source = sub.text("source", required=True)
             cred = item.get("credibility")
             if cred is not None and not (cred.__class__ is int and 1 <= cred <= 6) and \

@@ -4,9 +4,11 @@ Each item remembers the file and line it came from so later stages can point at 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field
 
+from . import spec
 from .dates import FuzzyDate
+from .spec import declare
 from .yamlpos import PosList
 
 ACTOR_KINDS = ("state", "organisation", "armed-group", "movement", "person", "other")
@@ -52,65 +54,92 @@ class Origin:
         return self.fields.get(key, self.line)
 
 
+# Every field of a content file is declared here, once: see spec.py for what is derived.
+ID_DOC = "An id: lowercase letters, digits and hyphens."
+SOURCES_DOC = "Source ids, or {source, credibility, locator} mappings."
+MARKING_DOC = ("Printed on every page: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, "
+               "TLP:RED, or any other banner text.")
+LIKELIHOOD_DOC = ("ICD 203 likelihood: " + ", ".join(LIKELIHOOD_SETS[0]) + " (or: " +
+                  ", ".join(LIKELIHOOD_SETS[1]) + ").")
+
+
+def _sources() -> Field:
+    return declare(spec.SOURCE_REFS, SOURCES_DOC, default_factory=list)
+
+
 @dataclass
 class SourceRef:
-    source: str
-    credibility: int | None = None
-    locator: str = ""
+    noun = "a source ref"
+    source: str = declare(spec.TEXT, "Source id.", required=True)
+    credibility: int | None = declare(spec.CREDIBILITY,
+                                      "Admiralty information credibility, 1 to 6.", default=None)
+    locator: str = declare(spec.TEXT, "Where in the source, e.g. p. 4.", default="")
     line: int = 0
 
 
 @dataclass
 class Source:
-    id: str
-    title: str
+    noun = "a source"
+    id: str = declare(spec.SLUG, ID_DOC, required=True)
+    title: str = declare(spec.TEXT, "The source's title.", required=True)
     origin: Origin
-    publisher: str = ""
-    authors: list[str] = field(default_factory=list)
-    date: FuzzyDate | None = None
-    url: str = ""
-    kind: str = ""
-    reliability: str = ""
+    publisher: str = declare(spec.TEXT, "Who published it.", default="")
+    authors: list[str] = declare(spec.STRINGS, "Authors.", default_factory=list)
+    date: FuzzyDate | None = declare(spec.DATE, "Publication date.", default=None)
+    url: str = declare(spec.TEXT, "Where it can be read.", default="")
+    kind: str = declare(spec.TEXT, "report, article, statement, ...", default="")
+    reliability: str = declare(spec.RELIABILITY, "Admiralty source reliability, A to F.",
+                               default="")
 
 
 @dataclass
 class Relation:
-    actor: str
-    type: str
+    noun = "a relation"
+    actor: str = declare(spec.SLUG, "The related actor's id.", required=True)
+    type: str = declare(spec.TEXT, "The relation, a short phrase: member of, rival of, ...",
+                        required=True)
     line: int
-    since: FuzzyDate | None = None
-    note: Md = Md("")
-    sources: list[SourceRef] = field(default_factory=list)
+    since: FuzzyDate | None = declare(spec.DATE, "Since when: 2021, 2021-08 or 2021-08-15.",
+                                      default=None)
+    note: Md = declare(spec.MARKDOWN, "A note on the relation.", default=Md(""))
+    sources: list[SourceRef] = _sources()
 
 
 @dataclass
 class Actor:
-    id: str
-    name: str
-    kind: str
-    summary: Md
+    noun = "an actor"
+    id: str = declare(spec.SLUG, ID_DOC, required=True)
+    name: str = declare(spec.TEXT, "The actor's name.", required=True)
+    kind: str = declare(spec.CHOICE, "What kind of actor.", required=True, choices=ACTOR_KINDS)
+    summary: Md = declare(spec.MARKDOWN, "Who the actor is.", required=True)
     origin: Origin
-    aliases: list[str] = field(default_factory=list)
-    country: str = ""
-    role: str = ""
-    relations: list[Relation] = field(default_factory=list)
-    sources: list[SourceRef] = field(default_factory=list)
-    updated: FuzzyDate | None = None
+    aliases: list[str] = declare(spec.STRINGS, "Other names, in any script.",
+                                 default_factory=list)
+    country: str = declare(spec.COUNTRY, "ISO 3166-1 alpha-2 code, e.g. UZ.", default="")
+    role: str = declare(spec.TEXT, "One line: a person's title and affiliation.", default="")
+    relations: list[Relation] = declare(spec.MAPPINGS, "Relations to other actors.",
+                                        of=Relation, default_factory=list)
+    sources: list[SourceRef] = _sources()
+    updated: FuzzyDate | None = declare(spec.DATE, "When the profile was last reviewed.",
+                                        default=None)
 
 
 @dataclass
 class Development:
-    id: str
-    date: FuzzyDate
-    title: str
-    summary: Md
+    noun = "a development"
+    id: str = declare(spec.SLUG, ID_DOC, required=True)
+    date: FuzzyDate = declare(spec.DATE, "When it happened.", required=True)
+    title: str = declare(spec.TEXT, "A one-line title.", required=True)
+    summary: Md = declare(spec.MARKDOWN, "What happened.", required=True)
     origin: Origin
-    end: FuzzyDate | None = None
-    actors: list[str] = field(default_factory=list)
-    location: str = ""
-    tags: list[str] = field(default_factory=list)
-    significance: str = "medium"
-    sources: list[SourceRef] = field(default_factory=list)
+    end: FuzzyDate | None = declare(spec.DATE, "When it ended, for a development that spans "
+                                    "time.", default=None)
+    actors: list[str] = declare(spec.SLUGS, "Ids of the actors involved.", default_factory=list)
+    location: str = declare(spec.TEXT, "Where.", default="")
+    tags: list[str] = declare(spec.SLUGS, "Tags (slugs).", default_factory=list)
+    significance: str = declare(spec.CHOICE, "low, medium (default) or high.",
+                                choices=SIGNIFICANCE, default="medium")
+    sources: list[SourceRef] = _sources()
 
     @property
     def last_day(self):
@@ -119,10 +148,12 @@ class Development:
 
 @dataclass
 class KeyJudgment:
-    text: Md
+    noun = "a key judgment"
+    text: Md = declare(spec.MARKDOWN, "The judgment.", required=True)
     line: int
-    likelihood: str = ""
-    confidence: str = ""
+    likelihood: str = declare(spec.LIKELIHOOD, LIKELIHOOD_DOC, default="")
+    confidence: str = declare(spec.CHOICE, "Confidence: low, moderate or high.",
+                              choices=CONFIDENCE, default="")
     origin: Origin | None = None  # lines of the judgment's own fields (text, likelihood, ...)
 
     @property
@@ -140,44 +171,63 @@ class KeyJudgment:
 
 @dataclass
 class Scope:
-    actors: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    since: FuzzyDate | None = None
-    until: FuzzyDate | None = None
-    min_significance: str = "low"
+    noun = "a scope"
+    actors: list[str] = declare(spec.STRINGS, "Developments involving any of these actors.",
+                                default_factory=list)
+    tags: list[str] = declare(spec.STRINGS, "Developments carrying any of these tags.",
+                              default_factory=list)
+    since: FuzzyDate | None = declare(spec.DATE, "Start of the period.", default=None)
+    until: FuzzyDate | None = declare(spec.DATE, "End of the period.", default=None)
+    min_significance: str = declare(spec.CHOICE, "Least significance in scope.",
+                                    choices=SIGNIFICANCE, default="low")
     origin: Origin | None = None
 
 
 @dataclass
 class Section:
-    title: str
-    body: Md
+    noun = "a section"
+    title: str = declare(spec.TEXT, "Section heading.", required=True)
+    body: Md = declare(spec.MARKDOWN, "The section's text.")
     line: int
 
 
 @dataclass
 class Brief:
-    id: str
-    title: str
-    date: FuzzyDate
+    noun = "a brief"
+    # not required in YAML: the file name gives it (parse.py)
+    id: str = declare(spec.SLUG, "The brief's id (default: the file name).")
+    title: str = declare(spec.TEXT, "The brief's title.", required=True)
+    date: FuzzyDate = declare(spec.DATE, "Issue date.", required=True)
     origin: Origin
-    subtitle: str = ""
-    short_title: str = ""  # running heads; not in the v1 contract, optional
-    audience: str = ""
-    organisation: str = ""
-    authors: list[str] = field(default_factory=list)
-    template: str = "policy-brief"
-    as_of: FuzzyDate | None = None
-    marking: str = ""
-    bluf: Md = Md("")
-    key_judgments: list[KeyJudgment] = field(default_factory=list)
-    scope: Scope = field(default_factory=Scope)
-    sections: list[Section] = field(default_factory=list)
-    recommendations: list[Md] = field(default_factory=list)
-    distribution: list[str] = field(default_factory=list)
-    formats: list[str] = field(default_factory=lambda: list(FORMATS))
-    changes_since: FuzzyDate | None = None  # adds "What has changed since <date>"
-    subject: str = ""  # actor id the brief is about (actor-profile); narrows the developments
+    subtitle: str = declare(spec.TEXT, "A line under the title.", default="")
+    # running heads; not in the v1 contract, optional
+    short_title: str = declare(spec.TEXT, "For running heads.", default="")
+    audience: str = declare(spec.TEXT, "Who the brief is for.", default="")
+    organisation: str = declare(spec.TEXT, "Who issues the brief.", default="")
+    authors: list[str] = declare(spec.STRINGS, "Authors.", default_factory=list)
+    template: str = declare(spec.TEXT, "Template name (default policy-brief).",
+                            default="policy-brief")
+    as_of: FuzzyDate | None = declare(spec.DATE, "Nothing dated after this is used (default: "
+                                      "date).", default=None)
+    marking: str = declare(spec.MARKING, MARKING_DOC, default="")
+    bluf: Md = declare(spec.MARKDOWN, "Bottom line up front.", default=Md(""))
+    key_judgments: list[KeyJudgment] = declare(spec.MAPPINGS, "Key judgments.", of=KeyJudgment,
+                                               default_factory=list)
+    scope: Scope = declare(spec.MAPPING, "Which developments the brief covers.", of=Scope,
+                           example="{since: 2021, tags: [terrorism]}", default_factory=Scope)
+    sections: list[Section] = declare(spec.MAPPINGS, "Sections of free text.", of=Section,
+                                      default_factory=list)
+    recommendations: list[Md] = declare(spec.MARKDOWN_LIST, "Recommendations (Markdown), one "
+                                        "per item.", default_factory=list)
+    distribution: list[str] = declare(spec.STRINGS, "Recipients; numbered copies per "
+                                      "recipient.", default_factory=list)
+    formats: list[str] = declare(spec.FORMATS, "pdf and/or docx (default both).",
+                                 default_factory=lambda: list(FORMATS))
+    changes_since: FuzzyDate | None = declare(spec.DATE, "Adds what has changed since this "
+                                              "date.", default=None)
+    # the actor id the brief is about (actor-profile); narrows the developments
+    subject: str = declare(spec.SLUG, "Id of the actor the brief is about (actor-profile).",
+                           default="")
 
     @property
     def cutoff(self) -> FuzzyDate:
@@ -186,10 +236,13 @@ class Brief:
 
 @dataclass
 class Settings:
-    organisation: str = ""
-    marking: str = ""
-    theme: str = ""  # a built-in theme name or a theme file path; "" = the default theme
-    paper: str = ""  # A4 or letter; "" = the theme's paper
+    noun = "the workspace settings"
+    organisation: str = declare(spec.TEXT, "Printed on every brief.", default="")
+    marking: str = declare(spec.MARKING, MARKING_DOC, default="")
+    # "" = the default theme
+    theme: str = declare(spec.TEXT, "A built-in theme name or a theme file path (.yaml).",
+                         default="")
+    paper: str = declare(spec.PAPER, "A4 or letter.", default="")  # "" = the theme's paper
 
 
 @dataclass
