@@ -14,7 +14,7 @@ from briefgen.content.workspace import load_workspace
 from briefgen.errors import ContentError
 from briefgen.fonts.files import dejavu_sans
 from briefgen.theme.model import Theme
-from briefgen.theme.loader import builtin_theme_names, load_theme, theme_fields, ttf_family_name
+from briefgen.theme.loader import builtin_theme_names, load_theme, theme_fields
 from tests.conftest import REPO
 
 DOCS = (REPO / "docs" / "themes.md").read_text(encoding="utf-8")
@@ -179,10 +179,6 @@ def test_the_loader_follows_new_theme_fields(tmp_path, monkeypatch):
 def test_every_theme_field_is_documented():
     for f, _ in theme_fields():
         assert f"`{f.name}`" in DOCS, f"docs/themes.md does not describe '{f.name}'"
-
-
-def test_ttf_family_name():
-    assert ttf_family_name(dejavu_sans().bold) == "DejaVu Sans"
 
 
 def test_sizes_and_margins_the_renderers_cannot_use(tmp_path):

@@ -25,20 +25,6 @@ def _cmap(path: str) -> frozenset[int]:
     return frozenset(ttf.face(path).cmap)
 
 
-@lru_cache(maxsize=32)
-def font_problem(path: Path) -> str | None:
-    """Why the TTF file at ``path`` cannot be used (damaged, cut short), or None."""
-    try:
-        _cmap(str(path))
-        # The PDF renderer reads every table (to embed subsets), so ask its parser too.
-        from reportlab.pdfbase.ttfonts import TTFontFile
-        TTFontFile(str(path))
-    except Exception as exc:  # reportlab raises TTFError, struct.error, IndexError ...
-        detail = " ".join(str(exc).split())[:120]
-        return f"cannot be read as a TrueType font (damaged or cut short?): {detail}"
-    return None
-
-
 def theme_coverage(theme: Theme) -> frozenset[int]:
     families = [theme.body_font, theme.heading_font, theme.mono_font,
                 *getattr(theme, "fallback_fonts", [])]

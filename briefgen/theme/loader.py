@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import struct
 import types
 import typing
 import zipfile
@@ -29,6 +28,7 @@ from pathlib import Path
 from ..content.fields import did_you_mean, type_name
 from ..content.yamlpos import PosDict, PosList, load_yaml
 from ..errors import Problem
+from ..fonts import ttf
 from ..fonts.files import FontFamily, dejavu_mono, dejavu_sans, dejavu_serif
 from .model import PAPER_SIZES, Theme
 from ..workspace_paths import display_path
@@ -295,7 +295,7 @@ class _Reader:
             except _Bad:
                 ok = False
                 continue
-            problem = _truetype_problem(faces[face])
+            problem = ttf.problem(faces[face])
             if problem:
                 self.problem(lines.get(face, line), f"'{name}.{face}': "
                                                     f"{display_path(faces[face])} {problem}")
@@ -311,7 +311,8 @@ class _Reader:
         if family is not None and (not isinstance(family, str) or not family.strip()):
             self.problem(lines.get("name", line), f"'{name}.name' must be text")
             raise _Bad()
-        family = family.strip() if family else (ttf_family_name(regular) or regular.stem)
+        family = family.strip() if family else \
+            (ttf.family_name(regular.read_bytes()) or regular.stem)
         return FontFamily(family, regular, bold, italic, bold_italic)
 
     def nested(self, name: str, cls: type, value, line: int, default):
@@ -370,53 +371,6 @@ def _check_docx(path: Path) -> str | None:
 
 
 _FILE_CHECKS = {"logo": _check_image, "reference_docx": _check_docx}
-
-
-def _truetype_problem(path: Path) -> str | None:
-    with open(path, "rb") as fh:
-        tag = fh.read(4)
-    if tag == b"OTTO":
-        return ("is an OpenType font with PostScript (CFF) outlines; the PDF renderer needs "
-                "TrueType outlines: use the .ttf version of the font")
-    if tag == b"ttcf":
-        return "is a font collection (.ttc): use a single .ttf face"
-    if tag not in (b"\x00\x01\x00\x00", b"true"):
-        return "is not a TrueType (.ttf) font file"
-    from ..fonts.coverage import font_problem
-    return font_problem(path)
-
-
-def ttf_family_name(path: Path) -> str | None:
-    """The family name in a TrueType file's name table (what Word calls the font), or None."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(12)
-            count = struct.unpack(">H", head[4:6])[0]
-            directory = fh.read(16 * count)
-            for i in range(count):
-                tag, _, offset, length = struct.unpack(">4sIII", directory[16 * i:16 * i + 16])
-                if tag == b"name":
-                    fh.seek(offset)
-                    table = fh.read(length)
-                    break
-            else:
-                return None
-        _, n, strings = struct.unpack(">HHH", table[:6])
-        found: dict[int, str] = {}
-        for i in range(n):
-            platform, encoding, language, name_id, size, where = struct.unpack(
-                ">HHHHHH", table[6 + 12 * i:18 + 12 * i])
-            if name_id not in (1, 16) or name_id in found:
-                continue
-            raw = table[strings + where:strings + where + size]
-            if platform == 3 or platform == 0:
-                found[name_id] = raw.decode("utf-16-be", "replace")
-            elif platform == 1 and language == 0:
-                found[name_id] = raw.decode("latin-1")
-        name = found.get(16) or found.get(1)
-        return name.strip() or None if name else None
-    except (OSError, struct.error, IndexError):
-        return None
 
 
 # --- loading -------------------------------------------------------------------------------------
