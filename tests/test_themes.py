@@ -12,7 +12,7 @@ from briefgen.build import theme_for
 from briefgen.cli import main
 from briefgen.content.workspace import load_workspace
 from briefgen.errors import ContentError
-from briefgen.fonts.files import dejavu_sans
+from briefgen.fonts.faces import dejavu_sans
 from briefgen.theme.model import Theme
 from briefgen.theme.loader import builtin_theme_names, load_theme, theme_fields
 from tests.conftest import REPO

@@ -7,7 +7,7 @@ import struct
 import pytest
 from fontTools.ttLib import TTFont
 
-from briefgen.fonts import files as fonts, ttf
+from briefgen.fonts import faces as fonts, ttf
 
 # LastResort maps all of Unicode with a format-13 subtable, which ttf.py (like reportlab) skips:
 # no theme would print with it.

@@ -29,7 +29,7 @@ from ..content.fields import did_you_mean, type_name
 from ..content.yamlpos import PosDict, PosList, load_yaml
 from ..errors import Problem
 from ..fonts import ttf
-from ..fonts.files import FontFamily, dejavu_mono, dejavu_sans, dejavu_serif
+from ..fonts.faces import BUILTIN_FAMILY_NAMES, FontFamily, builtin_family
 from .model import PAPER_SIZES, Theme
 from ..workspace_paths import display_path
 
@@ -38,9 +38,6 @@ META_KEYS = ("parent", "description")
 DEFAULT_THEME = "default"
 HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 FACES = ("regular", "bold", "italic", "bold_italic")
-BUILTIN_FAMILIES = {"dejavuserif": dejavu_serif, "dejavusans": dejavu_sans,
-                    "dejavusansmono": dejavu_mono}
-BUILTIN_FAMILY_NAMES = ("DejaVu Serif", "DejaVu Sans", "DejaVu Sans Mono")
 IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF",
                b"GIF89a": "GIF"}
 # Fields that hold a file path even if a renderer declares them as plain text.
@@ -262,9 +259,9 @@ class _Reader:
         if isinstance(value, str):
             value = value.strip()
         if isinstance(value, str) and not value.lower().endswith(".ttf"):
-            key = re.sub(r"[\s_-]", "", value.lower())
-            if key in BUILTIN_FAMILIES:
-                return BUILTIN_FAMILIES[key]()
+            family = builtin_family(value)
+            if family:
+                return family
             self.problem(line, f"'{name}': '{value}' is neither a built-in family "
                                f"({', '.join(BUILTIN_FAMILY_NAMES)}"
                                f"{did_you_mean(value, BUILTIN_FAMILY_NAMES)}) nor a .ttf file")
