@@ -158,6 +158,7 @@ def test_the_loader_follows_new_theme_fields(tmp_path, monkeypatch):
     """A field a renderer adds to Theme can be set from a theme file without touching the
     loader: it is generic over dataclasses.fields(Theme)."""
     import briefgen.theme.model as theme_module
+    import briefgen.theme.fields as fields
     import briefgen.theme.loader as loader
 
     @dataclasses.dataclass
@@ -168,6 +169,7 @@ def test_the_loader_follows_new_theme_fields(tmp_path, monkeypatch):
 
     monkeypatch.setattr(theme_module, "Theme", Extended)
     monkeypatch.setattr(loader, "Theme", Extended)
+    monkeypatch.setattr(fields, "Theme", Extended)
     loaded = load(tmp_path, "footer_text: Ministry of Examples\nrule_width: 2\n"
                             "header_fill: '#abcdef'\n")
     assert loaded.problems == []
