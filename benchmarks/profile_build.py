@@ -46,7 +46,7 @@ STAGES = [
     ("DOCX render (all of it)", "render_docx", "render/docx/render.py"),
     ("  figure PNG (Pillow)", "to_png", "briefgen/figures/draw.py"),
     ("  python-docx save", "save", "docx/document.py"),
-    ("glyph coverage warnings", "coverage_warnings", "briefgen/fonts/coverage.py"),
+    ("glyph coverage warnings", "coverage_warnings", "briefgen/theme/coverage.py"),
     ("write output", "write_atomic", "briefgen/output.py"),
 ]
 

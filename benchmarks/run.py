@@ -420,7 +420,7 @@ def _marking_colours(marking: str) -> tuple[str, str]:
 
 def _font_dir() -> Path | None:
     try:
-        from briefgen.fonts.files import dejavu_serif
+        from briefgen.fonts.faces import dejavu_serif
         return dejavu_serif().regular.parent
     except Exception:
         return None

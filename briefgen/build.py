@@ -16,7 +16,8 @@ from .scope.context import template_context
 from .document.nodes import CopyInfo, Document, DocumentInfo
 from .errors import BriefgenError, ContentError, Problem, UsageError, shown
 from .fanout import Fanout
-from .fonts.coverage import coverage_warnings, text_fields
+from .fonts.coverage import text_fields
+from .theme.coverage import coverage_warnings
 from .document.images import ImageResolver
 from .figures.data import figure_source
 from .document.markdown import parse_markdown

@@ -23,6 +23,12 @@ from .doc_fixture import print_document
 from .readers import squash
 
 THEME = default_theme()
+
+
+def names():
+    """The reportlab names of the figure faces, registered as the PDF renderer does."""
+    from briefgen.render.pdf.styles import register_family
+    return register_family(THEME.heading_font)
 WIDTH = 595.2756 - 68 - 68  # the A4 text width of the default theme
 
 TITLES = ["Taliban regain control of Kabul", "SCO summit in Dushanbe",
@@ -68,7 +74,7 @@ def relation_map(n: int, m: int) -> Figure:
 
 
 def pdf_text(fig: Figure) -> str:
-    pdf = renderPDF.drawToString(figure_drawing(fig, WIDTH, THEME))
+    pdf = renderPDF.drawToString(figure_drawing(fig, WIDTH, THEME, names()))
     return squash(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
 
 
@@ -99,7 +105,7 @@ def test_drawing_and_png_have_the_promised_size(kind):
     fig = sample_figures()[kind]
     w, h = figure_size(fig, WIDTH, THEME)
     assert w == pytest.approx(WIDTH) and 40 < h <= max_figure_height(THEME)
-    drawing = figure_drawing(fig, WIDTH, THEME)
+    drawing = figure_drawing(fig, WIDTH, THEME, names())
     assert (drawing.width, drawing.height) == pytest.approx((w, h))
     for dpi in (200, 300):
         px_w, px_h = png_size(figure_png(fig, WIDTH, THEME, dpi=dpi))
@@ -120,8 +126,8 @@ def test_layout_is_deterministic():
 
 def test_figure_drawing_does_not_import_matplotlib():
     code = ("import sys; from tests.test_figures import *; "
-            "figure_drawing(sample_figures()['relation-map'], WIDTH, THEME); "
-            "figure_drawing(timeline(20), WIDTH, THEME); "
+            "figure_drawing(sample_figures()['relation-map'], WIDTH, THEME, names()); "
+            "figure_drawing(timeline(20), WIDTH, THEME, names()); "
             "assert 'matplotlib.pyplot' not in sys.modules and 'matplotlib' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(
         __import__("pathlib").Path(__file__).resolve().parent.parent))
@@ -218,7 +224,7 @@ def test_big_map_fits_a_page():
 def test_degenerate_input_gives_a_small_valid_figure(fig):
     w, h = figure_size(fig, WIDTH, THEME)
     assert w == pytest.approx(WIDTH) and h > 0
-    pdf = renderPDF.drawToString(figure_drawing(fig, WIDTH, THEME))
+    pdf = renderPDF.drawToString(figure_drawing(fig, WIDTH, THEME, names()))
     assert pdf.startswith(b"%PDF")
     assert png_size(figure_png(fig, WIDTH, THEME, dpi=200))[0] == round(WIDTH / 72 * 200)
     if build_scene(fig, WIDTH, THEME).texts():
@@ -237,7 +243,7 @@ def test_unknown_kind_and_bad_data_raise():
     with pytest.raises(BriefgenError, match="unknown figure kind"):
         figure_size(Figure("pie-chart", TimelineData([]), line=7), WIDTH, THEME)
     with pytest.raises(BriefgenError):
-        figure_drawing(Figure("timeline", RelationMapData([], [])), WIDTH, THEME)
+        figure_drawing(Figure("timeline", RelationMapData([], [])), WIDTH, THEME, names())
     nodes = [MapNode("a", "A", "state"), MapNode("b", "B", "state")]
     with pytest.raises(BriefgenError, match="'c'"):
         figure_size(Figure("relation-map", RelationMapData(nodes, [MapEdge("a", "c", "x")])),

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from briefgen.cli import main
-from briefgen.fonts.files import dejavu_mono
+from briefgen.fonts.faces import dejavu_mono
 from tests.conftest import REPO
 from tests.readers import docx_text, pdf_pages
 from tests.test_themes import tiny_png

@@ -44,7 +44,7 @@ from pypdf import PdfReader
 from briefgen.build import BuildOptions, build_brief
 from briefgen.content.workspace import load_workspace
 from briefgen.errors import BriefgenError
-from briefgen.fonts.coverage import theme_coverage
+from briefgen.theme.coverage import theme_coverage
 from tests.readers import pdf_pages
 
 # No shrinking: each example is a full build (about half a second), and shrinking one takes

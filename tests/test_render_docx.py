@@ -21,7 +21,7 @@ from briefgen.document.nodes import (BlockQuote, BulletList, Callout, Contents, 
                                      DocumentInfo, Heading, Link, ListItem, Note, NoteRef,
                                      OrderedList, PageBreak, Paragraph, Table, TableCell, Text)
 from briefgen.errors import BriefgenError
-from briefgen.fonts.files import FontFamily
+from briefgen.fonts.faces import FontFamily
 from briefgen.document.resolve import resolve
 from briefgen.render.docx.render import render_docx
 from briefgen.theme.model import Theme, default_theme

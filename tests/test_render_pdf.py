@@ -22,7 +22,7 @@ from briefgen.document.nodes import (BlockQuote, BulletList, Callout, CodeBlock,
                                      OrderedList, PageBreak, Paragraph, Table, Text, TimelineData,
                                      TimelineEvent)
 from briefgen.errors import BriefgenError
-from briefgen.fonts.files import dejavu_sans, dejavu_serif
+from briefgen.fonts.faces import dejavu_sans, dejavu_serif
 from briefgen.document.resolve import resolve
 from briefgen.render.pdf.render import render_pdf
 from briefgen.render.pdf.fonts import covered

@@ -12,9 +12,9 @@ from briefgen.build import theme_for
 from briefgen.cli import main
 from briefgen.content.workspace import load_workspace
 from briefgen.errors import ContentError
-from briefgen.fonts.files import dejavu_sans
+from briefgen.fonts.faces import dejavu_sans
 from briefgen.theme.model import Theme
-from briefgen.theme.loader import builtin_theme_names, load_theme, theme_fields, ttf_family_name
+from briefgen.theme.loader import builtin_theme_names, load_theme, theme_fields
 from tests.conftest import REPO
 
 DOCS = (REPO / "docs" / "themes.md").read_text(encoding="utf-8")
@@ -158,6 +158,7 @@ def test_the_loader_follows_new_theme_fields(tmp_path, monkeypatch):
     """A field a renderer adds to Theme can be set from a theme file without touching the
     loader: it is generic over dataclasses.fields(Theme)."""
     import briefgen.theme.model as theme_module
+    import briefgen.theme.fields as fields
     import briefgen.theme.loader as loader
 
     @dataclasses.dataclass
@@ -168,6 +169,7 @@ def test_the_loader_follows_new_theme_fields(tmp_path, monkeypatch):
 
     monkeypatch.setattr(theme_module, "Theme", Extended)
     monkeypatch.setattr(loader, "Theme", Extended)
+    monkeypatch.setattr(fields, "Theme", Extended)
     loaded = load(tmp_path, "footer_text: Ministry of Examples\nrule_width: 2\n"
                             "header_fill: '#abcdef'\n")
     assert loaded.problems == []
@@ -179,10 +181,6 @@ def test_the_loader_follows_new_theme_fields(tmp_path, monkeypatch):
 def test_every_theme_field_is_documented():
     for f, _ in theme_fields():
         assert f"`{f.name}`" in DOCS, f"docs/themes.md does not describe '{f.name}'"
-
-
-def test_ttf_family_name():
-    assert ttf_family_name(dejavu_sans().bold) == "DejaVu Sans"
 
 
 def test_sizes_and_margins_the_renderers_cannot_use(tmp_path):

@@ -5,18 +5,19 @@ One layout, two outputs. ``build_scene`` lays a figure out ONCE into a neutral `
 y down); draw.py turns the scene into a reportlab ``Drawing`` (vector, for the PDF) or a
 PNG drawn with Pillow (for the DOCX). Text is measured with the advance widths of the same
 TTF files (DejaVu Sans by default) that both backends draw with, read straight from the files
-(briefgen/ttf.py), so labels that fit in the PDF fit in the PNG.
+(briefgen/fonts/ttf.py), so labels that fit in the PDF fit in the PNG.
 
 - ``figure_size(fig, width, theme)``: (width, height) in points. The width is always the width
   asked for; the height follows from the content (it grows with the number of events/actors and
   is capped so that a figure fits on one page of the theme's paper).
-- ``figure_drawing(...)``: a ``reportlab.graphics.shapes.Drawing`` of exactly that size; place it
-  as it is (no scaling needed, fonts are at their print size).
+- ``figure_drawing(..., font_names)``: a ``reportlab.graphics.shapes.Drawing`` of exactly that
+  size, its text in the faces the PDF renderer registered for the theme's heading family; place
+  it as it is (no scaling needed, fonts are at their print size).
 - ``figure_png(..., dpi=200)``: PNG bytes ``round(width / 72 * dpi)`` pixels wide; insert it into
   the DOCX at ``width`` points wide. Deterministic: same input, same bytes.
 
 Layout and PNG need neither reportlab nor matplotlib nor numpy: a DOCX build loads none of
-them. reportlab is imported (and the faces registered with it) only by ``figure_drawing``.
+them. reportlab is imported only by ``figure_drawing``.
 """
 from __future__ import annotations
 
@@ -89,9 +90,11 @@ def figure_size(fig: Figure, width: float, theme: Theme) -> tuple[float, float]:
     return scene.width, scene.height
 
 
-def figure_drawing(fig: Figure, width: float, theme: Theme) -> Drawing:
+def figure_drawing(fig: Figure, width: float, theme: Theme, font_names) -> Drawing:
+    """``font_names``: the reportlab names of ``theme.heading_font``'s faces, which the figures
+    are drawn in (the PDF renderer's ``FaceNames`` for that family)."""
     from .draw import to_drawing
-    return to_drawing(build_scene(fig, width, theme))
+    return to_drawing(build_scene(fig, width, theme), font_names)
 
 
 def figure_png(fig: Figure, width: float, theme: Theme, dpi: int = 200) -> bytes:

@@ -20,15 +20,19 @@ if TYPE_CHECKING:
 _ANCHOR_RL = {"start": "start", "middle": "middle", "end": "end"}
 
 
-def to_drawing(scene: Scene) -> Drawing:
-    """The scene as a reportlab Drawing of exactly ``scene.width`` x ``scene.height`` points."""
+def to_drawing(scene: Scene, font_names) -> Drawing:
+    """The scene as a reportlab Drawing of exactly ``scene.width`` x ``scene.height`` points.
+
+    ``font_names`` has the reportlab names of the scene's faces as attributes ``regular``,
+    ``bold`` and ``italic`` (the PDF renderer's ``FaceNames``, registered by the renderer: the
+    registry is reportlab's, and the renderer owns it)."""
     from reportlab.graphics import shapes
     from reportlab.lib.colors import HexColor
 
     H = scene.height
     d = shapes.Drawing(scene.width, scene.height)
     colours: dict[str, object] = {}
-    font_names = scene.font_names  # registers the faces with reportlab (once per process)
+    names = {face: getattr(font_names, face) for face in ("regular", "bold", "italic")}
 
     def col(v):
         if v is None:
@@ -40,7 +44,7 @@ def to_drawing(scene: Scene) -> Drawing:
 
     for it in scene.items:
         if isinstance(it, TextItem):
-            d.add(shapes.String(it.x, H - it.y, it.text, fontName=font_names[it.face],
+            d.add(shapes.String(it.x, H - it.y, it.text, fontName=names[it.face],
                                 fontSize=it.size, fillColor=col(it.colour),
                                 textAnchor=_ANCHOR_RL[it.anchor]))
         elif isinstance(it, Line):

@@ -4,19 +4,18 @@ Coordinates are points, origin at the TOP-LEFT corner, y growing DOWN (layout re
 The reportlab backend (PDF) flips y; the Pillow backend (PNG) draws y down as it is.
 Colours are ``#rrggbb`` strings; ``None`` means no fill / no stroke.
 
-Text is measured with the advance widths of the TTF files (briefgen/ttf.py reads only the cmap
-and hmtx tables): the same numbers as reportlab's ``stringWidth`` for those files, without
-importing reportlab or parsing whole fonts. Only the PDF backend registers the faces with
-reportlab (``Scene.font_names``).
+Text is measured with the advance widths of the TTF files (briefgen/fonts/ttf.py reads only the
+cmap and hmtx tables): the same numbers as reportlab's ``stringWidth`` for those files, without
+importing reportlab or parsing whole fonts. The PDF renderer registers the faces with reportlab
+and hands their names to the reportlab backend (``draw.to_drawing``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..fonts import ttf
 from ..errors import BriefgenError
-from ..fonts.files import FontFamily
+from ..fonts import ttf
 
 # the ink extent of a DejaVu line of text, as a fraction of the font size (reportlab's metrics)
 ASCENT = 0.76
@@ -82,19 +81,9 @@ class Scene:
     height: float
     items: list[Shape] = field(default_factory=list)
     fonts: dict[str, str] = field(default_factory=dict)  # face -> TTF path
-    family: FontFamily | None = None  # the family the faces come from (for reportlab)
 
     def texts(self) -> list[TextItem]:
         return [i for i in self.items if isinstance(i, TextItem)]
-
-    @property
-    def font_names(self) -> dict[str, str]:
-        """face -> reportlab font name. Registers the family with reportlab (once per process):
-        only the PDF backend asks for this."""
-        from ..render.pdf.styles import register_family
-
-        names = register_family(self.family)
-        return {"regular": names.regular, "bold": names.bold, "italic": names.italic}
 
 
 def mix(a: str, b: str, t: float) -> str:
@@ -160,7 +149,6 @@ class Pen:
 
     def __init__(self, theme):
         fam = theme.heading_font  # figures use the sans family (DejaVu Sans by default)
-        self.family = fam
         self.fonts = {"regular": str(fam.regular), "bold": str(fam.bold),
                       "italic": str(fam.italic)}
         self._advances = {face: advances(path) for face, path in self.fonts.items()}
@@ -173,7 +161,7 @@ class Pen:
         self._widths: dict[tuple[str, str, float], float] = {}
 
     def scene(self, width: float, height: float) -> Scene:
-        return Scene(float(width), float(height), [], dict(self.fonts), self.family)
+        return Scene(float(width), float(height), [], dict(self.fonts))
 
     def width(self, text: str, face: str, size: float) -> float:
         key = (text, face, size)

@@ -1,7 +1,9 @@
-"""Which characters of the content no configured font can draw.
+"""Which characters of the content no font face can draw.
 
 A missing glyph prints as an empty box, silently; briefgen warns instead, naming the file and
-line of the text, so the analyst can add a fallback font to the theme or change the text.
+line of the text, so the analyst can add a fallback font to the theme or change the text. This
+module works on plain values (face files, a set of code points); ``theme/coverage.py`` asks it
+about a theme's faces.
 """
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from pathlib import Path
 
 from ..content.models import Actor, Brief, Development, Source
 from ..errors import Problem
-from ..theme.model import Theme
 from . import ttf
 
 # Characters that are never drawn as glyphs (spaces, joiners, direction marks, variation
@@ -25,27 +26,11 @@ def _cmap(path: str) -> frozenset[int]:
     return frozenset(ttf.face(path).cmap)
 
 
-@lru_cache(maxsize=32)
-def font_problem(path: Path) -> str | None:
-    """Why the TTF file at ``path`` cannot be used (damaged, cut short), or None."""
-    try:
-        _cmap(str(path))
-        # The PDF renderer reads every table (to embed subsets), so ask its parser too.
-        from reportlab.pdfbase.ttfonts import TTFontFile
-        TTFontFile(str(path))
-    except Exception as exc:  # reportlab raises TTFError, struct.error, IndexError ...
-        detail = " ".join(str(exc).split())[:120]
-        return f"cannot be read as a TrueType font (damaged or cut short?): {detail}"
-    return None
-
-
-def theme_coverage(theme: Theme) -> frozenset[int]:
-    families = [theme.body_font, theme.heading_font, theme.mono_font,
-                *getattr(theme, "fallback_fonts", [])]
+def faces_coverage(faces) -> frozenset[int]:
+    """The code points at least one of the TTF files ``faces`` has a glyph for."""
     covered: set[int] = set()
-    for family in families:
-        for face in (family.regular, family.bold, family.italic, family.bold_italic):
-            covered |= _cmap(str(Path(face)))
+    for face in faces:
+        covered |= _cmap(str(Path(face)))
     return frozenset(covered)
 
 
@@ -78,9 +63,9 @@ def text_fields(item) -> list[tuple[str, str, int | None]]:
     return out
 
 
-def coverage_warnings(items: list[Actor | Development | Source | Brief],
-                      theme: Theme) -> list[Problem]:
-    coverage = theme_coverage(theme)
+def glyph_warnings(items: list[Actor | Development | Source | Brief],
+                   coverage: frozenset[int]) -> list[Problem]:
+    """A warning for each text field of ``items`` with characters outside ``coverage``."""
     problems = []
     for item in items:
         for field_name, text, index in text_fields(item):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fonts.files import FontFamily, dejavu_mono, dejavu_sans, dejavu_serif
+from ..fonts.faces import FontFamily, dejavu_mono, dejavu_sans, dejavu_serif
 
 # TLP 2.0: the label is printed in its colour on a black background.
 TLP_COLOURS = {
@@ -51,6 +51,11 @@ class Theme:
     # DOCX only, as pandoc's --reference-doc: start from this .docx (its styles, page setup and
     # header/footer styles win over the theme's fonts/colours/paper; its body is discarded)
     reference_docx: Path | None = None
+
+    @property
+    def families(self) -> list[FontFamily]:
+        """Every font family the theme prints with, fallbacks last."""
+        return [self.body_font, self.heading_font, self.mono_font, *self.fallback_fonts]
 
     @property
     def page_size(self) -> tuple[float, float]:

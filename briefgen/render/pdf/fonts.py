@@ -62,8 +62,9 @@ def _ignorable(ch: str) -> bool:
 
 def covered(text: str, theme: Theme) -> set[str]:
     """The characters of ``text`` that no font of ``theme`` draws (despite the name: the
-    UNcovered ones). One implementation with the build's warning: briefgen.fonts.coverage."""
-    from ...fonts.coverage import theme_coverage, uncovered
+    UNcovered ones). One implementation with the build's warning: briefgen.theme.coverage."""
+    from ...fonts.coverage import uncovered
+    from ...theme.coverage import theme_coverage
     return set(uncovered(text, theme_coverage(theme)))
 
 

@@ -189,7 +189,7 @@ class PrintBlocks:
             markup += " " + self.inline([Text(caption)], ctx, style.fontName)
         cap = self.para(markup, style, ctx)
         w, h = figure_size(node, ctx.width, s.theme)
-        drawing = figure_drawing(node, ctx.width, s.theme)
+        drawing = figure_drawing(node, ctx.width, s.theme, s.heading_font)
         # Leave room for a section heading above the figure: a heading keeps with its next
         # flowable only when both fit in one frame, else reportlab strands it at a page foot.
         heading_room = 2.5 * s.theme.heading_sizes[1] + 24

@@ -15,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError
 
 from ...errors import BriefgenError
-from ...fonts.files import FontFamily
+from ...fonts.faces import FontFamily
 from ...theme.model import Theme
 from .internals import ExtractableTTFont
 

@@ -1,11 +1,14 @@
-"""Where the default TTF faces come from.
+"""Which font faces exist: a family's four TTF files, and the built-in DejaVu families.
 
 The DejaVu faces ship inside matplotlib's wheel as static TTFs covering Latin-extended, Cyrillic
 and Greek. We only read the files; matplotlib itself is never imported (its import costs ~0.5 s).
+A theme names its families (built-in by name, or its own files, checked by ``ttf.problem``);
+``Theme.families`` lists them, fallbacks last. Font data comes from ``ttf``.
 """
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +22,10 @@ class FontFamily:
     bold: Path
     italic: Path
     bold_italic: Path
+
+    @property
+    def faces(self) -> tuple[Path, Path, Path, Path]:
+        return self.regular, self.bold, self.italic, self.bold_italic
 
 
 def _mpl_font_dir() -> Path:
@@ -45,3 +52,13 @@ def dejavu_mono() -> FontFamily:
     d = _mpl_font_dir()
     return FontFamily("DejaVuSansMono", d / "DejaVuSansMono.ttf", d / "DejaVuSansMono-Bold.ttf",
                       d / "DejaVuSansMono-Oblique.ttf", d / "DejaVuSansMono-BoldOblique.ttf")
+
+
+BUILTIN_FAMILY_NAMES = ("DejaVu Serif", "DejaVu Sans", "DejaVu Sans Mono")
+_BUILTIN = {"dejavuserif": dejavu_serif, "dejavusans": dejavu_sans, "dejavusansmono": dejavu_mono}
+
+
+def builtin_family(name: str) -> FontFamily | None:
+    """The built-in family ``name`` names (any case; spaces, - and _ ignored), or None."""
+    make = _BUILTIN.get(re.sub(r"[\s_-]", "", name.lower()))
+    return make() if make else None
