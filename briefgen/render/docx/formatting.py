@@ -36,12 +36,8 @@ class Fonts:
 
     def __init__(self, theme: Theme):
         self.families = {}
-        for family in (theme.body_font, theme.heading_font, theme.mono_font,
-                       *getattr(theme, "fallback_fonts", [])):
-            try:
-                self.families.setdefault(word_family(family), family)
-            except Exception:
-                continue
+        for family in theme.families:
+            self.families.setdefault(word_family(family), family)
         self.default = theme.body_font
         self._cache: dict[tuple[str, bool], tuple[dict[int, float], float]] = {}
 
