@@ -10,7 +10,7 @@ from pathlib import Path
 from .scope.checks import check_brief
 from .content.fields import SLUG, did_you_mean
 from .content.models import FORMATS, Brief
-from .content.workspace import Workspace, brief_for_path
+from .loading import Workspace, brief_for_path
 from .scope.context import template_context
 from .document.nodes import CopyInfo, Document, DocumentInfo
 from .errors import BriefgenError, ContentError, Problem, UsageError, shown

@@ -12,7 +12,7 @@ from briefgen.build import brief_markdown
 from briefgen.scope.citations import Citations
 from briefgen.cli import main
 from briefgen.content.models import SourceRef
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 from briefgen.scope.context import template_context
 from briefgen.scope.select import select
 from briefgen.templating.environment import TemplateRenderer
