@@ -12,9 +12,8 @@ time with their share of the total. The raw profile goes to benchmarks/_work/pro
 (open it with ``python -m pstats`` or snakeviz). cProfile adds overhead to every Python call, so
 shares are more telling than absolute times; run.py has the real (unprofiled) timings.
 
-A real build hands some work to helper processes (briefgen/fanout.py: loading big workspaces,
-the DOCX figures, the glyph check), which cProfile cannot see; here they are switched off, so
-the profile shows all the work done in one process.
+A real load of a big workspace parses its files in several processes (briefgen/loading.py),
+which cProfile cannot see; here it is kept in one process, so the profile shows all the work.
 """
 from __future__ import annotations
 
@@ -34,7 +33,7 @@ sys.path.insert(0, str(HERE))
 # that no longer exists simply does not show (the package is changing; adapt the list freely).
 STAGES = [
     ("import briefgen.cli (click)", "<module>", "briefgen/cli.py"),
-    ("load + validate workspace", "load_workspace", "content/workspace.py"),
+    ("load + validate workspace", "load_workspace", "briefgen/loading.py"),
     ("  YAML parse (with positions)", "load_yaml", "content/yamlpos.py"),
     ("  cross-references", "check_references", "content/crossref.py"),
     ("template -> Markdown", "render", "briefgen/templating/environment.py"),
@@ -108,8 +107,8 @@ def main(argv=None) -> int:
     else:
         cli_args = ["build", "big", "-f", args.what, "-w", str(ws), "-o", str(out)]
 
-    from briefgen import fanout
-    fanout.can_fork = lambda: False  # one process: cProfile sees everything (see above)
+    from briefgen import loading
+    loading.PARALLEL_MIN_BYTES = float("inf")  # one process: cProfile sees everything (see above)
 
     profiler = cProfile.Profile()
     start = time.perf_counter()

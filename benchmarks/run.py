@@ -292,7 +292,7 @@ class Exported:
 def export_brief(ws: Path, brief_id: str) -> Exported:
     """The template's Markdown for a brief, through briefgen's library (adapts to its API)."""
     from briefgen import build as bb
-    from briefgen.content.workspace import load_workspace
+    from briefgen.loading import load_workspace
     from briefgen.templating.environment import TemplateRenderer
 
     workspace = load_workspace(ws)

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 from .build import BriefResult, BuildOptions, BuiltFile, build_brief
 from .content.models import Brief
-from .content.workspace import Workspace
+from .loading import Workspace
 from .errors import BriefgenError, Problem, UsageError
 
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .scope.checks import check_brief
 from .content.fields import SLUG, did_you_mean
 from .content.models import FORMATS, Brief
-from .content.workspace import Workspace, brief_for_path
+from .loading import Workspace, brief_for_path
 from .scope.context import template_context
 from .document.nodes import CopyInfo, Document, DocumentInfo
 from .errors import BriefgenError, ContentError, Problem, UsageError, shown
-from .fanout import Fanout
 from .fonts.coverage import text_fields
 from .theme.coverage import coverage_warnings
 from .document.images import ImageResolver
@@ -148,13 +146,15 @@ def theme_for(workspace: Workspace, paper: str | None = None) -> Theme:
     return dataclasses.replace(workspace.theme, paper=paper) if paper else workspace.theme
 
 
-def render(document: Document, fmt: str, theme: Theme, created: dt.datetime) -> bytes:
+def render(document: Document, fmt: str, theme: Theme, created: dt.datetime
+           ) -> tuple[bytes, int | None]:
+    """The file's bytes, and its number of pages where the renderer knows it (PDF)."""
     # Imported here so that `briefgen validate` and `--help` never load reportlab or python-docx.
     if fmt == "pdf":
-        from .render.pdf.render import render_pdf
-        return render_pdf(document, theme, created)
+        from .render.pdf.render import render_pdf_pages
+        return render_pdf_pages(document, theme, created)
     from .render.docx.render import render_docx
-    return render_docx(document, theme, created)
+    return render_docx(document, theme, created), None
 
 
 def copies_of(brief: Brief) -> list[CopyInfo]:
@@ -190,29 +190,23 @@ def build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_d
     warnings = check_brief(brief)
     if options.strict and warnings:
         raise ContentError(warnings)
-    # The glyph check reads every text of the brief's content; where a core is free it runs in
-    # another process meanwhile (fanout.py), as it needs nothing from the rendering.
-    glyphs = Fanout(lambda _: coverage_warnings(content_of(workspace, brief), theme), [brief],
-                    [1], min_size=1, here=False)
     # Render everything before writing anything, so a failure leaves no half-built set behind.
     outputs = []
     images = ImageResolver(workspace.root)
-    try:
-        for copy in copies:
-            document, page_limit = prepared_document(workspace, brief, renderer, copy,
-                                                     options.watermark, images)
-            stem = f"{brief.id}-copy-{copy.number}" if copy else brief.id
-            rendered = [(fmt, out_dir / f"{stem}.{fmt}", render(document, fmt, theme, created))
-                        for fmt in formats]
-            if page_limit:
-                # The PDF is the reference for pagination, also when only DOCX is asked for.
-                pdf = next((data for fmt, _, data in rendered if fmt == "pdf"), None)
-                check_page_limit(brief, pdf or render(document, "pdf", theme, created),
-                                 page_limit)
-            outputs += rendered
-        warnings += glyphs.results()[0]
-    finally:
-        glyphs.close()
+    for copy in copies:
+        document, page_limit = prepared_document(workspace, brief, renderer, copy,
+                                                 options.watermark, images)
+        stem = f"{brief.id}-copy-{copy.number}" if copy else brief.id
+        rendered = [(fmt, out_dir / f"{stem}.{fmt}", *render(document, fmt, theme, created))
+                    for fmt in formats]
+        if page_limit:
+            # The PDF is the reference for pagination, also when only DOCX is asked for.
+            pages = next((n for fmt, _, _, n in rendered if fmt == "pdf"), None)
+            if pages is None:
+                pages = render(document, "pdf", theme, created)[1]
+            check_page_limit(brief, pages, page_limit)
+        outputs += [(fmt, path, data) for fmt, path, data, _ in rendered]
+    warnings += coverage_warnings(content_of(workspace, brief), theme)
     warnings += image_warnings(workspace, brief, images)
     if options.strict and warnings:
         raise ContentError(warnings)
@@ -221,8 +215,7 @@ def build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_d
     return BriefResult([BuiltFile(brief.id, fmt, path) for fmt, path, _ in outputs], warnings)
 
 
-def check_page_limit(brief: Brief, pdf: bytes, limit: int) -> None:
-    pages = pdf_page_count(pdf)
+def check_page_limit(brief: Brief, pages: int, limit: int) -> None:
     if pages <= limit:
         return
     what = f"the {brief.template}" if brief.template else "the brief"
@@ -230,20 +223,3 @@ def check_page_limit(brief: Brief, pdf: bytes, limit: int) -> None:
     raise BriefgenError(f"{what} does not fit on {room} ({pages} pages): shorten the bottom line "
                         "or key judgments; nothing was written", brief.origin.path,
                         brief.origin.line)
-
-
-def pdf_page_count(pdf: bytes) -> int:
-    """Pages of a PDF written by reportlab: /Count of the catalog's page tree (no object streams,
-    so the dictionaries are plain text); counting /Type /Page objects is the fallback."""
-    def body(num: bytes, gen: bytes) -> bytes | None:
-        m = re.search(rb"(?<![0-9])" + num + rb"\s+" + gen + rb"\s+obj\b(.*?)endobj", pdf, re.S)
-        return m.group(1) if m else None
-
-    roots = re.findall(rb"/Root\s+(\d+)\s+(\d+)\s+R", pdf)
-    catalog = body(*roots[-1]) if roots else None
-    ref = re.search(rb"/Pages\s+(\d+)\s+(\d+)\s+R", catalog or b"")
-    tree = body(*ref.groups()) if ref else None
-    count = re.search(rb"/Count\s+(\d+)", tree or b"")
-    if count:
-        return int(count.group(1))
-    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))

@@ -19,7 +19,7 @@ def _fail(exc: BriefgenError) -> None:
 
 
 def _load(workspace_dir: Path, extra_briefs=(), strict: bool = False):
-    from .content.workspace import load_workspace
+    from .loading import load_workspace
     workspace = load_workspace(workspace_dir, list(extra_briefs))
     _warn(workspace.warnings, strict)
     return workspace
@@ -160,7 +160,7 @@ def _build_batch(workspace, chosen, options, out: Path, jobs: int | None) -> int
 def validate(workspace_dir: Path, strict: bool) -> None:
     """Check all content; list every problem as path:line: message."""
     from .scope.checks import check_briefs
-    from .content.workspace import load_workspace
+    from .loading import load_workspace
     try:
         workspace = load_workspace(workspace_dir)
         _warn(workspace.warnings + check_briefs(workspace.corpus.briefs.values()), strict)

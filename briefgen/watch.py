@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Callable
 
 from .build import BuildOptions, brief_markdown, build_brief, resolve_briefs, theme_for
-from .content.workspace import SETTINGS_FILE, Workspace, load_workspace
+from .content.workspace import SETTINGS_FILE
+from .loading import Workspace, load_workspace
 from .errors import BriefgenError, Problem
 
 POLL_SECONDS = 0.5

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 from briefgen.scope.checks import check_brief, judgment_findings
 from briefgen.cli import main
 from briefgen.content.models import KeyJudgment, Md
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 
 
 def run(*args):

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import main
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 from briefgen.scope.select import select
 from tests.conftest import REPO, write_workspace
 from tests.readers import docx_parts, docx_text, pdf_pages

@@ -1,16 +1,12 @@
 """Loading a big workspace on several cores gives exactly what loading it in one process gives."""
 import os
-import threading
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from briefgen import fanout
-from briefgen.content import workspace as workspace_mod
-from briefgen.fanout import Fanout, split
-from briefgen.content.workspace import load_workspace
+from briefgen import loading
 from briefgen.errors import ContentError
-
-needs_fork = pytest.mark.skipif(not fanout.can_fork(), reason="no os.fork here")
+from briefgen.loading import load_workspace, split
 
 # Problems in several files, of every origin: the YAML loader (duplicate key, syntax error),
 # field checks, duplicate ids across files and inside a one-line flow list (the duplicate-id
@@ -62,9 +58,9 @@ BAD = {
 }
 
 
-def _outcome(root, threshold):
+def _outcome(root, processes):
     try:
-        ws = load_workspace(root, parallel_min_bytes=threshold)
+        ws = load_workspace(root, processes=processes)
     except ContentError as exc:
         return "problems", [str(p) for p in exc.problems]
     return "ok", ws
@@ -72,25 +68,23 @@ def _outcome(root, threshold):
 
 @pytest.fixture
 def spy(monkeypatch):
-    """Records how many processes each Fanout used."""
+    """Records how many processes parsed the files, at each load."""
     used = []
 
-    class Spy(Fanout):
+    class Spy(loading._Files):
         def results(self):
             used.append(self.processes)
             return super().results()
 
-    monkeypatch.setattr(workspace_mod, "Fanout", Spy)
-    monkeypatch.setattr(fanout, "usable_cores", lambda: 2)
+    monkeypatch.setattr(loading, "_Files", Spy)
     return used
 
 
-@needs_fork
 def test_problems_from_several_processes_match_one_process(workspace, spy):
     root = workspace(BAD)
-    serial = _outcome(root, 10**12)
-    parallel = _outcome(root, 0)
-    assert spy == [1, 2]
+    serial = _outcome(root, 1)
+    parallel = _outcome(root, 3)
+    assert spy == [1, 3]
     assert serial[0] == parallel[0] == "problems"
     assert parallel[1] == serial[1]
     found = parallel[1]
@@ -110,7 +104,17 @@ def test_problems_from_several_processes_match_one_process(workspace, spy):
     assert on_one_line[1] == "a development needs a 'title' field"
 
 
-@needs_fork
+def test_settings_and_theme_problems_are_reported_with_the_files_either_way(workspace):
+    root = workspace({**BAD, "briefgen.yaml": "organisation: X\ntheme: no-such-theme\n"
+                                               "paper: A3\n"})
+    serial, parallel = _outcome(root, 1), _outcome(root, 2)
+    assert parallel == serial
+    settings = [p.split("briefgen.yaml:", 1)[1] for p in serial[1] if "briefgen.yaml:" in p]
+    assert settings[0].startswith("2: no built-in theme 'no-such-theme'")
+    assert settings[1].startswith("3: paper must be A4 or letter")
+    assert len(serial[1]) > 10
+
+
 def test_warnings_and_corpus_from_several_processes_match_one_process(workspace, spy):
     extra = {f"content/developments/{year}.yaml": "".join(
         f"- id: dev-{year}-{i}\n  date: {year}-0{1 + i % 9}\n  title: Development {i}\n"
@@ -119,19 +123,41 @@ def test_warnings_and_corpus_from_several_processes_match_one_process(workspace,
         + ("  colour: red\n" if i % 7 == 0 else "")
         for i in range(40)) for year in range(2010, 2016)}
     root = workspace(extra)
-    serial = load_workspace(root, parallel_min_bytes=10**12)
-    parallel = load_workspace(root, parallel_min_bytes=0)
+    serial = load_workspace(root, processes=1)
+    parallel = load_workspace(root, processes=2)
     assert spy == [1, 2]
     assert [str(w) for w in parallel.warnings] == [str(w) for w in serial.warnings]
     assert len(parallel.warnings) == 6 * 6
     assert parallel.corpus == serial.corpus
     assert list(parallel.corpus.developments) == list(serial.corpus.developments)
     assert len(parallel.corpus.developments) == 3 + 6 * 40
+    assert parallel.theme == serial.theme and parallel.theme_files == serial.theme_files
 
 
 def test_a_small_workspace_stays_in_one_process(workspace, spy):
     load_workspace(workspace())
     assert spy == [1]
+
+
+def test_a_big_workspace_uses_the_usable_cores(workspace, spy, monkeypatch):
+    monkeypatch.setattr(loading, "usable_cores", lambda: 2)
+    monkeypatch.setattr(loading, "PARALLEL_MIN_BYTES", 1)
+    root = workspace(BAD)
+    assert _outcome(root, None) == _outcome(root, 1)
+    assert spy == [2, 1]
+
+
+def _processes_in_a_worker(root):
+    loading.PARALLEL_MIN_BYTES = 1  # this worker's copy only
+    return loading._processes_for(loading.content_tasks(root))
+
+
+def test_no_pool_inside_a_pool_worker(workspace, monkeypatch):
+    root = workspace(BAD)
+    monkeypatch.setattr(loading, "PARALLEL_MIN_BYTES", 1)
+    assert loading._processes_for(loading.content_tasks(root)) > 1 or os.cpu_count() == 1
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(_processes_in_a_worker, root).result() == 1
 
 
 def test_split_balances_sizes_and_keeps_task_order():
@@ -142,65 +168,25 @@ def test_split_balances_sizes_and_keeps_task_order():
     assert split([1, 1], 3)[2] == []
 
 
-@needs_fork
-def test_fanout_returns_results_in_task_order():
-    fan = Fanout(lambda n: (n, n * n, os.getpid()), range(10), [1] * 10, 0, processes=3)
-    assert fan.processes == 3
-    results = fan.results()
-    assert [r[:2] for r in results] == [(n, n * n) for n in range(10)]
-    assert len({r[2] for r in results}) == 3  # three processes did the work
+def _dies(tasks):
+    os._exit(3)
 
 
-@needs_fork
-def test_a_child_that_fails_is_redone_here():
-    parent = os.getpid()
-
-    def work(n):
-        if os.getpid() != parent and n == 7:
-            raise RuntimeError("only in the child")
-        return n + 1
-
-    assert Fanout(work, range(10), [1] * 10, 0, processes=2).results() == list(range(1, 11))
-
-
-@needs_fork
-def test_a_child_that_dies_is_redone_here():
-    parent = os.getpid()
-
-    def work(n):
-        if os.getpid() != parent:
-            os._exit(3)
-        return -n
-
-    assert Fanout(work, range(6), [1] * 6, 0, processes=2).results() == [0, -1, -2, -3, -4, -5]
-
-
-@needs_fork
-def test_here_false_gives_every_task_to_children_even_a_single_one():
-    parent = os.getpid()
-    one = Fanout(lambda n: os.getpid(), [0], [1], min_size=1, processes=2, here=False)
-    assert one.processes == 2 and one._own == []
-    assert one.results()[0] != parent
-    two = Fanout(lambda n: os.getpid(), [0, 1], [1, 1], min_size=1, processes=2, here=False)
-    assert two.processes == 2 and two._own == []
-    assert parent not in two.results()
-
-
-def test_no_fork_while_other_threads_run():
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        fan = Fanout(lambda n: n, range(4), [1] * 4, 0, processes=2)
-        assert fan.processes == 1 and fan.results() == [0, 1, 2, 3]
-    finally:
-        stop.set()
-        thread.join()
-
-
-def test_without_fork_the_load_is_serial_and_the_same(workspace, spy, monkeypatch):
+def test_a_worker_that_dies_is_redone_here(workspace, monkeypatch):
     root = workspace(BAD)
-    expected = _outcome(root, 10**12)
-    monkeypatch.delattr(os, "fork")
-    assert _outcome(root, 0) == expected
+    expected = _outcome(root, 1)
+    monkeypatch.setattr(loading, "_load_files", _dies)  # what the pool is given to run
+    assert _outcome(root, 2) == expected
+
+
+def test_without_processes_the_load_is_serial_and_the_same(workspace, spy, monkeypatch):
+    import concurrent.futures
+
+    def unavailable(*args, **kwargs):
+        raise NotImplementedError("no semaphores here")
+
+    root = workspace(BAD)
+    expected = _outcome(root, 1)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", unavailable)
+    assert _outcome(root, 2) == expected
     assert spy == [1, 1]

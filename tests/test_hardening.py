@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from briefgen import output
 from briefgen.build import BuildOptions, build_brief
 from briefgen.cli import main
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 from briefgen.errors import BriefgenError, OutputError, UsageError
 from tests.conftest import write_workspace
 from tests.readers import pdf_pages, squash

@@ -3,7 +3,7 @@ import jsonschema
 from click.testing import CliRunner
 
 from briefgen.cli import main
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 from briefgen.content.yamlpos import load_yaml
 from briefgen.content.schema import schema_for
 from tests.readers import docx_text, pdf_pages

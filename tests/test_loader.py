@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 from briefgen.errors import ContentError
 
 

@@ -28,7 +28,7 @@ def copies(tmp_path_factory):
 
 
 def recipients():
-    from briefgen.content.workspace import load_workspace
+    from briefgen.loading import load_workspace
     return load_workspace(REPO).corpus.briefs[BRIEF].distribution
 
 

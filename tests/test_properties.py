@@ -42,7 +42,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from briefgen.build import BuildOptions, build_brief
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 from briefgen.errors import BriefgenError
 from briefgen.theme.coverage import theme_coverage
 from tests.readers import pdf_pages

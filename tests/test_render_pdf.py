@@ -649,3 +649,13 @@ def test_a_heading_is_never_stranded_above_a_figure():
         pages = [p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(render(doc))).pages]
         (page,) = [p for p in pages if "Relations overview" in p]
         assert "Figure 1" in page.split("Relations overview", 1)[1], fillers
+
+
+def test_the_renderer_counts_the_pages_it_wrote():
+    from briefgen.render.pdf.render import render_pdf_pages
+    for doc in (doc_with(para("One page.")), doc_with(para("A"), PageBreak(), para("B")),
+                print_document(), sample_document(paragraphs=40)):
+        data, pages = render_pdf_pages(doc, default_theme(), CREATED)
+        assert pages == len(read(data).pages)
+        assert data == render(doc)
+    assert pages > 3  # the long one

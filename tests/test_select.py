@@ -1,4 +1,4 @@
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 from briefgen.scope.select import select
 
 

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from briefgen.cli import main
 from briefgen.scope.context import template_context
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 from briefgen.scope.select import select
 from briefgen.templating.environment import TemplateRenderer, builtin_templates_dir
 from tests.conftest import REPO

@@ -2,7 +2,7 @@ import pytest
 
 from briefgen.content.models import Md
 from briefgen.errors import TemplateError
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 from briefgen.scope.context import template_context
 from briefgen.scope.select import select
 from briefgen.templating.environment import TemplateRenderer

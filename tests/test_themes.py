@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from briefgen.build import theme_for
 from briefgen.cli import main
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 from briefgen.errors import ContentError
 from briefgen.fonts.faces import dejavu_sans
 from briefgen.theme.model import Theme

@@ -1,42 +1,30 @@
-"""Loading a workspace: find the files, parse every item, check ids and cross-references.
+"""Reading a workspace's content: find the files, parse every item, check ids and references.
 
-All problems are collected and raised together as one ContentError.
+Plain functions, one step each, so that whoever calls them decides how the per-file work is
+spread (briefgen/loading.py: in this process, or over several for a big workspace):
+
+    settings = read_settings(root)
+    tasks = content_tasks(root, extra_briefs)
+    corpus, problems, warnings = assemble(settings, tasks, [load_file(t) for t in tasks])
+
+``load_file`` needs nothing from the other files and returns what pickles cheaply; ``assemble``
+puts the per-file results together exactly as one pass over the files in task order would.
+Problems are collected, not raised: the caller reports them all together.
 """
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Problem
-from ..theme.model import Theme
 from ..workspace_paths import display_path
 from .crossref import check_references
-from ..fanout import Fanout
-from .models import Brief, Corpus, Settings
+from .models import Corpus, Settings
 from .parse import Parser
 from .yamlpos import load_yaml
 
 KINDS = ("actors", "developments", "sources", "briefs")
 SETTINGS_FILE = "briefgen.yaml"
-
-
-@dataclass
-class Workspace:
-    root: Path
-    corpus: Corpus
-    warnings: list[Problem] = field(default_factory=list)
-    theme: Theme = field(default_factory=Theme)  # the settings' theme, loaded and checked
-    theme_files: list[Path] = field(default_factory=list)  # files the theme was read from
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def output_dir(self) -> Path:
-        return self.root / "output"
 
 
 def content_files(root: Path, kind: str) -> list[Path]:
@@ -47,59 +35,61 @@ def content_files(root: Path, kind: str) -> list[Path]:
                   if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith("."))
 
 
-@contextmanager
-def _gc_paused():
-    """No cyclic garbage collection while loading.
-
-    Loading builds hundreds of thousands of small dicts, lists and objects that all stay alive,
-    and every full collection walks all of them again: on 10,000 developments the collector
-    took about a third of the load time (18 full collections) and freed nothing worth having.
-    Loading makes no reference cycles to speak of; the collector runs again afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-# From this much YAML on, the files are parsed and checked on every usable core (fanout.py).
-# Forking pays already at 80 KB (the sample workspace: 15 -> 13 ms on 2 cores; 136 KB:
-# 21 -> 17 ms; 330 KB: 44 -> 32 ms); below 100 KB the gain is too small to bother.
-PARALLEL_MIN_BYTES = 100_000
-
-
-def load_workspace(root: str | Path, extra_briefs: list[Path] = (), *,
-                   parallel_min_bytes: int | None = None) -> Workspace:
-    """Load and check everything; raise ContentError listing every problem found.
-
-    Content files add up to ``parallel_min_bytes`` (default PARALLEL_MIN_BYTES) or more: they
-    are parsed and checked in several processes. The result is the same either way.
-    """
-    with _gc_paused():
-        return _load_workspace(Path(root), extra_briefs, PARALLEL_MIN_BYTES
-                               if parallel_min_bytes is None else parallel_min_bytes)
+def content_tasks(root: Path, extra_briefs: list[Path] = ()) -> list[tuple[str, Path]]:
+    """(kind, path) of every content file, in the order their problems are reported; the
+    ``extra_briefs`` (brief files named on the command line) come after the workspace's own."""
+    if not root.is_dir():
+        raise ContentError([Problem("the workspace folder does not exist", display_path(root))])
+    brief_files = content_files(root, "briefs")
+    known = {p.resolve() for p in brief_files}
+    brief_files += [p for p in extra_briefs if p.resolve() not in known]
+    return [(kind, path) for kind in KINDS
+            for path in (brief_files if kind == "briefs" else content_files(root, kind))]
 
 
 @dataclass
-class _FileResult:
-    """One content file, parsed and checked: what comes back from a worker process."""
+class SettingsFile:
+    settings: Settings
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    theme_at: Problem | None = None  # where the settings name the theme: its problems point here
+
+
+def read_settings(root: Path) -> SettingsFile:
+    """The workspace settings (defaults when there is no settings file)."""
+    parser = Parser()
+    out = SettingsFile(Settings(), parser.problems, parser.warnings)
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return out
+    shown = display_path(path)
+    data, found = load_yaml(str(path), shown)
+    out.problems += found
+    if isinstance(data, dict):
+        out.settings = parser.settings(data, shown)
+        out.theme_at = Problem("", shown, data.line_of("theme"))
+    elif data is not None:
+        out.problems.append(Problem("the settings file must be a mapping of settings", shown))
+    return out
+
+
+@dataclass
+class FileResult:
+    """One content file, parsed and checked on its own."""
 
     shown: str  # the path as the user sees it
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     # (item, line, number of the file's problems found before it was complete): the duplicate-id
-    # check, done once all files are in, slots its problem in where a one-pass load would have
+    # check, which needs every file, slots its problem in where a one-pass load would have
     items: list[tuple[object, int, int]] = field(default_factory=list)
 
 
-def _load_file(task: tuple[str, Path]) -> _FileResult:
+def load_file(task: tuple[str, Path]) -> FileResult:
     kind, path = task
     parser = Parser()
     shown = display_path(path)
-    out = _FileResult(shown, parser.problems, parser.warnings)
+    out = FileResult(shown, parser.problems, parser.warnings)
     problems = parser.problems
     data, found = load_yaml(str(path), shown)
     problems += found
@@ -128,52 +118,17 @@ def _load_file(task: tuple[str, Path]) -> _FileResult:
     return out
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _load_workspace(root: Path, extra_briefs: list[Path], parallel_min_bytes: int) -> Workspace:
-    if not root.is_dir():
-        raise ContentError([Problem("the workspace folder does not exist", display_path(root))])
-    brief_files = content_files(root, "briefs")
-    known = {p.resolve() for p in brief_files}
-    brief_files += [p for p in extra_briefs if p.resolve() not in known]
-    tasks = [(kind, path) for kind in KINDS
-             for path in (brief_files if kind == "briefs" else content_files(root, kind))]
-    # Other processes start on their share of the files now; this one reads the settings and
-    # the theme, then does its own share.
-    fanout = Fanout(_load_file, tasks, [_size(path) for _, path in tasks], parallel_min_bytes)
-    try:
-        parser = Parser()
-        problems = parser.problems
-        settings = Settings()
-        settings_path = root / SETTINGS_FILE
-        theme_where = None
-        if settings_path.is_file():
-            shown = display_path(settings_path)
-            data, found = load_yaml(str(settings_path), shown)
-            problems += found
-            if isinstance(data, dict):
-                settings = parser.settings(data, shown)
-                theme_where = Problem("", shown, data.line_of("theme"))
-            elif data is not None:
-                problems.append(Problem("the settings file must be a mapping of settings",
-                                        shown))
-        from ..theme.loader import workspace_theme
-        theme = workspace_theme(root, settings.theme, theme_where, settings.paper or None)
-        problems += theme.problems
-        results = fanout.results()
-    finally:
-        fanout.close()
-
+def assemble(settings: Settings, tasks: list[tuple[str, Path]], results: list[FileResult]
+             ) -> tuple[Corpus, list[Problem], list[Problem]]:
+    """The corpus, the problems (the files', duplicate ids, cross-references) and the warnings,
+    from ``load_file``'s results for ``tasks``, in task order."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
     items: dict[str, dict] = {kind: {} for kind in KINDS}
     first_seen: dict[tuple[str, str], tuple[str, int]] = {}
-    for (kind, _), result in zip(tasks, results):
+    for (kind, _), result in zip(tasks, results, strict=True):
         path = result.shown
-        parser.warnings += result.warnings
+        warnings += result.warnings
         done = 0
         for item, line, before in result.items:
             problems += result.problems[done:before]
@@ -188,18 +143,7 @@ def _load_workspace(root: Path, extra_briefs: list[Path], parallel_min_bytes: in
             first_seen[key] = (path, line)
             items[kind][item.id] = item
         problems += result.problems[done:]
-
     corpus = Corpus(settings, items["actors"], items["developments"], items["sources"],
                     items["briefs"])
     problems += check_references(corpus)
-    if problems:
-        raise ContentError(problems)
-    return Workspace(root, corpus, parser.warnings, theme.theme, theme.files)
-
-
-def brief_for_path(workspace: Workspace, path: Path) -> Brief | None:
-    target = path.resolve()
-    for brief in workspace.corpus.briefs.values():
-        if Path(brief.origin.path).resolve() == target:
-            return brief
-    return None
+    return corpus, problems, warnings

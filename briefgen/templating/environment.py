@@ -270,9 +270,6 @@ class _Watchdog:
             if self.fired:  # fired just as the render ended: drop the exception still pending
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), None)
         self.timer.cancel()
-        # Wait for the timer thread to end: the renderers fork helper processes only while no
-        # other thread runs (fanout.py), and a cancelled timer takes a moment to notice.
-        self.timer.join()
 
 
 def _template_frame(exc: BaseException, fallback: str | None) -> tuple[str | None, int | None]:

@@ -95,12 +95,12 @@ def draw_figure(node: Figure, width_pt: float, theme) -> tuple[float, float, byt
     return w_pt, h_pt, figure_png(node, width_pt, theme, dpi=FIGURE_DPI)
 
 
-def place_figures(writer, drawn: dict[tuple[int, float], tuple[float, float, bytes]]) -> None:
-    """Draw the figures the body left room for (or take them from ``drawn``, keyed by the
-    figure node's id and width) and put each picture in its run, in document order."""
+def place_figures(writer) -> None:
+    """Draw the figures the body left room for and put each picture in its run, in document
+    order. (Placed after the body, the pictures' relationships follow the body's links, as the
+    files built so far have them: moving them would change every DOCX's bytes.)"""
     for item in writer.pending_figures:
-        got = drawn.get((id(item.node), item.width_pt))
-        w_pt, h_pt, png = got if got else draw_figure(item.node, item.width_pt, writer.theme)
+        w_pt, h_pt, png = draw_figure(item.node, item.width_pt, writer.theme)
         _place(item.part, item.run, item.shape_id, png, w_pt, h_pt, item.name, item.label)
     writer.pending_figures = []
 

@@ -30,14 +30,13 @@ from ...document.nodes import (BlockQuote, BulletList, Callout, Code, CodeBlock,
                                ListItem, NoteRef, NotesList, OrderedList, PageBreak, Paragraph,
                                Strike, Strong, Subtitle, Table, Text, require_resolved)
 from ...errors import BriefgenError
-from ...fanout import Fanout
 from ...theme.model import Theme
 from . import boxes
 from . import scripts
 from . import setup
 from . import xml as x
 from .cover import cover
-from .figures import draw_figure, figure, figure_width, place_figures
+from .figures import figure, place_figures
 from .images import image
 from .heads import write_running_heads
 from .notes import Notes
@@ -63,41 +62,28 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime) -> byte
     created = created.replace(microsecond=0)
 
     page_w, page_h, margins = setup.page_geometry(theme)  # also checks the theme's sizes
-    # The body's figures are drawn in another process meanwhile, where there is a core to spare
-    # (they need nothing from the text); the pictures go in after the body. (A reference
-    # document with other margins makes these the wrong width: they are drawn again then.)
-    width = figure_width(theme, page_w - margins[1] - margins[3])
-    figures = [(node, width) for node in doc.children if isinstance(node, Figure)]
-    drawing = Fanout(lambda job: draw_figure(job[0], job[1], theme), figures,
-                     [1] * len(figures), min_size=1, here=False)
-    try:
-        look = look_from_theme(theme)
-        word, reference = setup.open_base(theme)
-        setup.drop_template_extras(word)
-        if reference:
-            page_w, page_h, margins = setup.reference_geometry(word, theme)
-        text_width = page_w - margins[1] - margins[3]
-        ids = setup_styles(word, theme, look, text_width, reference=reference)
-        set_language(word, setup.language_tag(doc.info.language))
-        if not reference:
-            setup.setup_section(word, page_w, page_h, margins)
+    look = look_from_theme(theme)
+    word, reference = setup.open_base(theme)
+    setup.drop_template_extras(word)
+    if reference:
+        page_w, page_h, margins = setup.reference_geometry(word, theme)
+    text_width = page_w - margins[1] - margins[3]
+    ids = setup_styles(word, theme, look, text_width, reference=reference)
+    set_language(word, setup.language_tag(doc.info.language))
+    if not reference:
+        setup.setup_section(word, page_w, page_h, margins)
 
-        writer = _Writer(word, theme, look, ids, (text_width, page_h - margins[0] - margins[2]),
-                         doc)
-        body = word.element.body
-        sect_pr = body.sectPr
-        for child in list(body):
-            body.remove(child)
-        frame = _Frame(parent=body, width=text_width)
-        if doc.cover is not None:
-            cover(writer, doc.cover, frame, doc.info)
-        for node in doc.children:
-            writer.block(node, frame)
-        drawn = {(id(node), width): result
-                 for (node, width), result in zip(figures, drawing.results())}
-    finally:
-        drawing.close()
-    place_figures(writer, drawn)
+    writer = _Writer(word, theme, look, ids, (text_width, page_h - margins[0] - margins[2]), doc)
+    body = word.element.body
+    sect_pr = body.sectPr
+    for child in list(body):
+        body.remove(child)
+    frame = _Frame(parent=body, width=text_width)
+    if doc.cover is not None:
+        cover(writer, doc.cover, frame, doc.info)
+    for node in doc.children:
+        writer.block(node, frame)
+    place_figures(writer)
     body.append(sect_pr)
     if writer.toc_pages:
         fill_page_numbers(writer, estimate_pages(word, writer.notes.root, theme,

@@ -42,7 +42,7 @@ from .page import WrapOnceParagraph as RLParagraph
 from .print_marks import PrintBlocks, key, render_error
 from .styles import Styles
 
-__all__ = ["render_pdf"]
+__all__ = ["render_pdf", "render_pdf_pages"]
 
 _error = render_error
 _esc = escape
@@ -53,6 +53,12 @@ def render_pdf(doc: Document, theme: Theme, created: datetime.datetime) -> bytes
 
     The same document, theme and ``created`` give byte-identical output.
     """
+    return render_pdf_pages(doc, theme, created)[0]
+
+
+def render_pdf_pages(doc: Document, theme: Theme, created: datetime.datetime
+                     ) -> tuple[bytes, int]:
+    """``render_pdf``'s bytes, and how many pages they hold (as laid out: nothing to parse)."""
     require_resolved(doc, "render_pdf")
     if theme.paper not in PAPER_SIZES:
         raise BriefgenError(f"theme: unknown paper size {theme.paper!r} "
@@ -87,7 +93,7 @@ def render_pdf(doc: Document, theme: Theme, created: datetime.datetime) -> bytes
         template.build_story(story)
     except LayoutError as exc:  # should not happen: everything splits; say where if it does
         raise _error(f"layout failed: {str(exc)[:300]}") from None
-    return buf.getvalue()
+    return buf.getvalue(), template.page
 
 
 @dataclass(frozen=True)
