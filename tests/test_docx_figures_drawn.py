@@ -7,6 +7,7 @@ import zipfile
 import pytest
 
 from briefgen.document.nodes import Figure
+from briefgen.document.resolve import resolve
 from briefgen.errors import BriefgenError
 from briefgen.render.docx import figures as figures_mod
 from briefgen.render.docx.render import render_docx
@@ -23,7 +24,7 @@ def figures_in(data: bytes) -> list[str]:
 
 
 def test_each_figure_is_drawn_once_here_in_document_order(monkeypatch):
-    doc = print_document()
+    doc = resolve(print_document())
     nodes = [n for n in doc.children if isinstance(n, Figure)]
     assert len(nodes) == 2
     drawn = []
@@ -38,7 +39,7 @@ def test_each_figure_is_drawn_once_here_in_document_order(monkeypatch):
     assert [n for n, _ in drawn] == nodes
     assert {pid for _, pid in drawn} == {os.getpid()}
     assert len(figures_in(data)) == 2
-    assert render_docx(print_document(), default_theme(), CREATED) == data
+    assert render_docx(resolve(print_document()), default_theme(), CREATED) == data
 
 
 def test_a_figure_that_cannot_be_drawn_fails_the_render(monkeypatch):
@@ -47,4 +48,4 @@ def test_a_figure_that_cannot_be_drawn_fails_the_render(monkeypatch):
 
     monkeypatch.setattr(figures_mod, "draw_figure", broken)
     with pytest.raises(BriefgenError, match="cannot draw it"):
-        render_docx(print_document(), default_theme(), CREATED)
+        render_docx(resolve(print_document()), default_theme(), CREATED)

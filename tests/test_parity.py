@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.build import prepared_document, theme_for
-from briefgen.content.workspace import load_workspace
+from briefgen.loading import load_workspace
 from briefgen.document.markdown import parse_markdown
 from briefgen.document.nodes import DocumentInfo, Figure
 from briefgen.document.resolve import resolve

@@ -655,7 +655,7 @@ def test_the_renderer_counts_the_pages_it_wrote():
     from briefgen.render.pdf.render import render_pdf_pages
     for doc in (doc_with(para("One page.")), doc_with(para("A"), PageBreak(), para("B")),
                 print_document(), sample_document(paragraphs=40)):
-        data, pages = render_pdf_pages(doc, default_theme(), CREATED)
+        data, pages = render_pdf_pages(resolve(doc), default_theme(), CREATED)
         assert pages == len(read(data).pages)
         assert data == render(doc)
     assert pages > 3  # the long one
