@@ -13,6 +13,7 @@ from .content.models import FORMATS, Brief
 from .loading import Workspace, brief_for_path
 from .scope.context import template_context
 from .document.nodes import CopyInfo, Document, DocumentInfo
+from .pictures import FiguresBeside
 from .errors import BriefgenError, ContentError, Problem, UsageError, shown
 from .fonts.coverage import text_fields
 from .theme.coverage import coverage_warnings
@@ -154,7 +155,8 @@ def render(document: Document, fmt: str, theme: Theme, created: dt.datetime
         from .render.pdf.render import render_pdf_pages
         return render_pdf_pages(document, theme, created)
     from .render.docx.render import render_docx
-    return render_docx(document, theme, created), None
+    with FiguresBeside(document, theme) as pictures:
+        return render_docx(document, theme, created, pictures), None
 
 
 def copies_of(brief: Brief) -> list[CopyInfo]:

@@ -49,3 +49,42 @@ def test_a_figure_that_cannot_be_drawn_fails_the_render(monkeypatch):
     monkeypatch.setattr(figures_mod, "draw_figure", broken)
     with pytest.raises(BriefgenError, match="cannot draw it"):
         render_docx(resolve(print_document()), default_theme(), CREATED)
+
+
+# The app layer (briefgen/pictures.py) may draw the figures in a second process while the body
+# is written; the DOCX must come out the same, with the pictures drawn there, not again here.
+
+def test_figures_drawn_beside_give_the_same_docx(monkeypatch):
+    from briefgen import pictures
+
+    monkeypatch.setattr(pictures, "usable_cores", lambda: 2)
+    doc = resolve(print_document())
+    with pictures.FiguresBeside(doc, default_theme()) as beside:
+        assert beside.future is not None, "a second core is there: the figures go to it"
+        here = []
+        original = figures_mod.draw_figure
+        monkeypatch.setattr(figures_mod, "draw_figure",
+                            lambda *a: here.append(a) or original(*a))
+        data = render_docx(doc, default_theme(), CREATED, beside)
+    assert here == [], "figures drawn beside must not be drawn again"
+    assert data == render_docx(resolve(print_document()), default_theme(), CREATED)
+
+
+def test_a_picture_for_another_width_is_not_used(monkeypatch):
+    from briefgen import pictures
+
+    monkeypatch.setattr(pictures, "usable_cores", lambda: 2)
+    doc = resolve(print_document())
+    node = next(n for n in doc.children if isinstance(n, Figure))
+    with pictures.FiguresBeside(doc, default_theme()) as beside:
+        width = beside.jobs[0][1]
+        assert beside(node, width) is not None
+        assert beside(node, width + 10) is None
+
+
+def test_one_core_draws_everything_here(monkeypatch):
+    from briefgen import pictures
+
+    monkeypatch.setattr(pictures, "usable_cores", lambda: 1)
+    with pictures.FiguresBeside(resolve(print_document()), default_theme()) as beside:
+        assert beside.future is None and beside.pool is None

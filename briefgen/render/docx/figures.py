@@ -9,6 +9,7 @@ kept with its caption.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,12 +96,18 @@ def draw_figure(node: Figure, width_pt: float, theme) -> tuple[float, float, byt
     return w_pt, h_pt, figure_png(node, width_pt, theme, dpi=FIGURE_DPI)
 
 
-def place_figures(writer) -> None:
-    """Draw the figures the body left room for and put each picture in its run, in document
-    order. (Placed after the body, the pictures' relationships follow the body's links, as the
-    files built so far have them: moving them would change every DOCX's bytes.)"""
+# (figure, width in points) -> what draw_figure gives for them, if drawn already, else None
+Pictures = Callable[[Figure, float], "tuple[float, float, bytes] | None"]
+
+
+def place_figures(writer, pictures: Pictures | None = None) -> None:
+    """Draw the figures the body left room for (unless ``pictures`` has them) and put each
+    picture in its run, in document order. (Placed after the body, the pictures'
+    relationships follow the body's links, as the files built so far have them: moving them
+    would change every DOCX's bytes.)"""
     for item in writer.pending_figures:
-        w_pt, h_pt, png = draw_figure(item.node, item.width_pt, writer.theme)
+        drawn = pictures(item.node, item.width_pt) if pictures else None
+        w_pt, h_pt, png = drawn or draw_figure(item.node, item.width_pt, writer.theme)
         _place(item.part, item.run, item.shape_id, png, w_pt, h_pt, item.name, item.label)
     writer.pending_figures = []
 

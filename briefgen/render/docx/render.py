@@ -36,7 +36,7 @@ from . import scripts
 from . import setup
 from . import xml as x
 from .cover import cover
-from .figures import figure, place_figures
+from .figures import Pictures, figure, place_figures
 from .images import image
 from .heads import write_running_heads
 from .notes import Notes
@@ -48,8 +48,12 @@ from .toc import contents, fill_page_numbers
 QUOTE_INDENT = 340        # twips
 
 
-def render_docx(doc: Document, theme: Theme, created: datetime.datetime) -> bytes:
+def render_docx(doc: Document, theme: Theme, created: datetime.datetime,
+                pictures: Pictures | None = None) -> bytes:
     """Render ``doc`` with ``theme``; ``created`` stamps the core properties and zip entries.
+
+    ``pictures(figure, width_pt)`` may hand over a figure's picture drawn already (as
+    ``draw_figure`` draws it), or None; the rest are drawn here.
 
     A naive ``created`` is taken as UTC. Raises BriefgenError for anything the user can fix
     (unknown node types, bad theme values, characters XML cannot hold).
@@ -83,7 +87,7 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime) -> byte
         cover(writer, doc.cover, frame, doc.info)
     for node in doc.children:
         writer.block(node, frame)
-    place_figures(writer)
+    place_figures(writer, pictures)
     body.append(sect_pr)
     if writer.toc_pages:
         fill_page_numbers(writer, estimate_pages(word, writer.notes.root, theme,
