@@ -959,3 +959,44 @@ def light_grey_pixels(path: Path) -> int:
     parts = data.split(maxsplit=4)  # P5 width height maxval pixels
     pixels = parts[4]
     return sum(1 for v in pixels if 180 <= v <= 245)
+
+
+# --- table columns -------------------------------------------------------------------------------
+
+def actor_table_document() -> Document:
+    from tests.doc_fixture import cell
+    summary = ("A landlocked state on the Afghan border whose security services cooperate with "
+               "their neighbours through the SCO and the CSTO, with long summaries like this. ")
+    role = "Member of the SCO, the CSTO and the CIS; partner of the EU in border management"
+    rows = [[cell(name), cell("state"), cell(role), cell(summary), cell(summary * 2)]
+            for name in ("Tajikistan", "Turkmenistan", "Kyrgyzstan", "Uzbekistan")]
+    doc = sample_document()
+    doc.children = [Table([cell("Actor"), cell("Kind"), cell("Role"), cell("Relations"),
+                           cell("Summary")], rows, line=1)]
+    return doc
+
+
+def test_a_table_column_is_as_wide_as_its_longest_word():
+    """A long third column used to squeeze the first to a fixed share that broke "Tajikista/n"."""
+    from briefgen.fonts.ttf import face
+    data = render(actor_table_document())
+    word = docx.Document(io.BytesIO(data))
+    table = word.tables[0]
+    widths = [int(g.get(q("w"))) for g in table._tbl.findall("w:tblGrid/w:gridCol", NS)]
+    theme = default_theme()
+    serif = face(str(theme.body_font.regular))
+    size = theme.small_size + 0.5
+    for row in table.rows[1:]:
+        for cell, width in zip(row.cells, widths):
+            for text in cell.text.split():
+                need = serif.width_1000(text) * size / 1000 * 20 + 2 * 90  # + cell margins
+                assert need <= width, (text, need, width)
+    assert widths[4] > widths[0] + widths[1]  # the summaries still get most of the room
+
+
+@needs_soffice
+def test_libreoffice_breaks_no_name_in_a_table(tmp_path):
+    pages = soffice_to_pdf(tmp_path, ("table", render(actor_table_document())))["table"]
+    words = " ".join(pages).split()
+    for name in ("Tajikistan", "Turkmenistan", "Kyrgyzstan", "Uzbekistan"):
+        assert name in words, name
