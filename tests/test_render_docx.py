@@ -528,13 +528,18 @@ def test_titleblock_becomes_a_cover_page(printed):
     text = "\n".join(para_text(p) for p in cover)
     for piece in ("Desk & Co", "Afghanistan and Central Asian Security after 2021",
                   "Regional responses since 2021", "1 October 2024", "Prepared by A. Analyst",
-                  "For Senior officials", "TLP:AMBER", "Copy 2 of 3", "Issued to: Head of CT"):
+                  "For Senior officials", "Copy 2 of 3", "Issued to: Head of CT"):
         assert piece in text, piece
     title = next(p for p in cover if "Afghanistan and" in para_text(p))
     assert style_of(title) == "Title"
-    banner = next(p for p in cover if para_text(p) == "TLP:AMBER")
-    assert banner.find("w:pPr/w:shd", NS).get(q("fill")) == "000000"  # a black band
-    assert banner.find("w:r/w:rPr/w:color", NS).get(q("val")) == "FFC000"
+    # the marking is printed by the cover's header and footer, not a third time in its body
+    assert "TLP:AMBER" not in text
+    parts = section_parts(printed)
+    for name in (parts["header", "first"], parts["footer", "first"]):
+        bands = [p for p in part(printed, name).iter(q("p")) if para_text(p) == "TLP:AMBER"]
+        assert len(bands) == 1, name
+        assert bands[0].find("w:pPr/w:shd", NS).get(q("fill")) == "000000"  # a black band
+        assert bands[0].find("w:r/w:rPr/w:color", NS).get(q("val")) == "FFC000"
     # the cover's last paragraph is not kept with page 2's first
     assert cover[-1].find("w:pPr/w:keepNext", NS).get(q("val")) == "0"
     # page 2 starts with the contents
@@ -928,6 +933,7 @@ def test_libreoffice_prints_the_brief_as_designed(tmp_path):
         if number > 1:
             assert f"Page {number} of {len(pages)}" in page, number
     assert "Page 1" not in pages[0]
+    assert pages[0].count("TLP:AMBER") == 2  # the cover's header and footer bands, no third
     # the contents: every entry, with the page its heading is really on
     doc = print_document()
     headings = [b for b in doc.children if isinstance(b, Heading) and b.level in (2, 3)]
