@@ -1,7 +1,6 @@
 """One brief from workspace to files: select, render the template, parse, render each format."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from .document.resolve import resolve
 from .output import write_all_atomic
 from .scope.select import select
 from .templating.environment import TemplateRenderer
-from .theme.model import Theme
+from .theme.model import Theme, with_paper
 
 
 @dataclass
@@ -144,7 +143,7 @@ def theme_for(workspace: Workspace, paper: str | None = None) -> Theme:
     """The workspace's theme (loaded with the content); paper: --paper, else the settings',
     else the theme's own."""
     paper = paper or workspace.corpus.settings.paper
-    return dataclasses.replace(workspace.theme, paper=paper) if paper else workspace.theme
+    return with_paper(workspace.theme, paper) if paper else workspace.theme
 
 
 def render(document: Document, fmt: str, theme: Theme, created: dt.datetime

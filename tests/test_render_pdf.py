@@ -464,12 +464,29 @@ def test_outline_has_every_heading(print_pdf):
         (2 if t.startswith("Subsection") else 1, t) for t in SECTION_HEADINGS]
 
 
-def test_watermark_on_every_page_behind_the_text(print_pdf):
+FILLS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
+
+
+def test_watermark_on_every_page_over_boxes_and_tables(print_pdf):
+    """Drawn first, the watermark vanished under the fills of boxes and tables: it is drawn last,
+    faint and multiplied, so text under it stays as dark as it was."""
     reader = read(print_pdf)
+    filled_before = 0
     for n, page in enumerate(reader.pages):
         assert "DRAFT" in page.extract_text(), n
-        states = page["/Resources"]["/ExtGState"].values()
-        assert any(float(s.get_object().get("/ca", 1)) < 0.5 for s in states)  # semi-transparent
+        states = page["/Resources"]["/ExtGState"]
+        ops = pypdf.generic.ContentStream(page.get_contents(), reader).operations
+        marks = [i for i, (args, op) in enumerate(ops) if op == b"gs"
+                 and float(states[args[0]].get_object().get("/ca", 1)) < 0.5]
+        assert len(marks) == 1, n
+        draw = next(i for i in range(marks[0], len(ops)) if ops[i][1] == b"Do")  # its form
+        state = {k: v for args, op in ops[marks[0]:draw] if op == b"gs"
+                 for k, v in states[args[0]].get_object().items()}
+        assert state.get("/BM") == "/Multiply", n
+        after = [op for _, op in ops[draw:]]
+        assert not FILLS & set(after), f"page {n + 1}: a fill drawn over the watermark"
+        filled_before += any(op in FILLS for _, op in ops[:marks[0]])
+    assert filled_before >= 3  # cover bands, the BLUF box, table rows: all under it
     assert "DRAFT" not in read(render(print_document(copy=COPY))).pages[1].extract_text()
 
 

@@ -240,15 +240,35 @@ def test_changes_and_updated_actors_in_the_context(workspace):
         - {id: sco, name: SCO, kind: organisation, summary: s, updated: 2022-06-01}
         - {id: taliban, name: Taliban, kind: movement, summary: s}
         """}
-    _, ctx = context_for(workspace, "title: t\ndate: 2024-10-01\nchanges_since: 2022\n", extra)
-    # year-2022 covers 2022, which is not *after* 2022; a month after the year is
+    # "since 2023": year-2022 and the June 2022 review are before it
+    _, ctx = context_for(workspace, "title: t\ndate: 2024-10-01\nchanges_since: 2023\n", extra)
     assert [d.id for d in ctx["changes"]] == ["summit-2024"]
     assert [a.id for a in ctx["updated_actors"]] == ["uzbekistan"]
-    _, ctx = context_for(workspace, "title: t\ndate: 2024-10-01\nchanges_since: 2022-05\n", extra)
+    # a year or month given as the start includes that year or month
+    _, ctx = context_for(workspace, "title: t\ndate: 2024-10-01\nchanges_since: 2022\n", extra)
     assert [d.id for d in ctx["changes"]] == ["year-2022", "summit-2024"]
     assert [a.id for a in ctx["updated_actors"]] == ["sco", "uzbekistan"]
+    _, ctx = context_for(workspace, "title: t\ndate: 2024-10-01\nchanges_since: 2024-03\n", extra)
+    assert [a.id for a in ctx["updated_actors"]] == ["uzbekistan"]  # updated: 2024-03
     _, ctx = context_for(workspace, "title: t\ndate: 2024-10-01\n", extra)
     assert ctx["changes"] == [] and ctx["updated_actors"] == []
+
+
+def test_changes_since_a_month_includes_that_month(workspace):
+    extra = {"content/developments/june.yaml": """
+        - {id: may-31, date: 2024-05-31, title: Last of May, summary: s}
+        - {id: june-1, date: 2024-06-01, title: First of June, summary: s}
+        - {id: june-21, date: 2024-06-21, title: Talks on 21 June, summary: s}
+        """}
+    root = workspace({**extra, "content/briefs/main.yaml":
+                      "title: t\ndate: 2024-10-01\nchanges_since: 2024-06\nscope: {since: 2024}\n"})
+    result = run("build", "main", "-w", str(root), "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    text = "\n".join(pdf_pages(root / "output" / "main.pdf"))
+    start = text.rindex("What has changed since June 2024")
+    section = text[start:text.index("Developments", start)]
+    assert "Talks on 21 June" in section and "First of June" in section
+    assert "Last of May" not in section
 
 
 def test_changes_since_after_as_of_is_rejected(workspace):

@@ -223,3 +223,33 @@ def test_a_reference_docx_gives_the_docx_its_styles(workspace, tmp_path):
         styles = z.read("word/styles.xml").decode()
     heading = re.search(r'<w:style [^>]*w:styleId="Heading1".*?</w:style>', styles, re.S).group(0)
     assert 'w:val="00AA00"' in heading
+
+
+def test_chosen_paper_wins_over_a_reference_docx(workspace, tmp_path):
+    """--paper (or the workspace's paper:) puts both formats on that paper; without it the
+    reference DOCX's page size stays, and its margins stay in any case."""
+    import docx
+    from docx.shared import Mm
+    from pypdf import PdfReader
+    root = workspace({"briefgen.yaml": "theme: themes/house.yaml\n",
+                      "themes/house.yaml": "reference_docx: ../word/house.docx\n"})
+    ref = docx.Document()
+    section = ref.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(30)
+    (root / "word").mkdir()
+    ref.save(root / "word" / "house.docx")
+
+    def build(out, *extra):
+        result = CliRunner().invoke(main, ["build", "-w", str(root), "-o", str(tmp_path / out),
+                                           *extra])
+        assert result.exit_code == 0, result.output
+        page = docx.Document(tmp_path / out / "main.docx").sections[0]
+        box = PdfReader(tmp_path / out / "main.pdf").pages[0].mediabox
+        return ((round(page.page_width.mm), round(page.page_height.mm)),
+                round(page.left_margin.mm), (round(box.width), round(box.height)))
+
+    assert build("a4") == ((210, 297), 30, (595, 842))
+    assert build("letter", "--paper", "letter") == ((216, 279), 30, (612, 792))
+    (root / "briefgen.yaml").write_text("theme: themes/house.yaml\npaper: letter\n")
+    assert build("setting") == ((216, 279), 30, (612, 792))

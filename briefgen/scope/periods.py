@@ -88,18 +88,20 @@ def top_developments(developments: list[Development], n: int) -> list[Developmen
 
 
 def changed_since(developments: list[Development], since: FuzzyDate | None) -> list[Development]:
-    """Developments any part of which falls after the ``since`` period (e.g. after January 2024
-    for ``2024-01``): a fuzzy date or a span counts when it may reach past it."""
+    """Developments any part of which falls in or after the ``since`` period: "since June 2024"
+    (``2024-06``) includes 21 June 2024, as a reader takes it. A fuzzy date or a span counts
+    when it may reach into that period or later."""
     if since is None:
         return []
-    return [d for d in developments if d.last_day > since.end]
+    return [d for d in developments if d.last_day >= since.start]
 
 
 def updated_since(actors: list[Actor], since: FuzzyDate | None,
                   cutoff: FuzzyDate) -> list[Actor]:
-    """Actor profiles reviewed after ``since`` (and not after the cut-off), by date then name."""
+    """Actor profiles reviewed in or after the ``since`` period (and not after the cut-off), by
+    date then name: the same reading of ``since`` as :func:`changed_since`."""
     if since is None:
         return []
     found = [a for a in actors
-             if a.updated and a.updated.end > since.end and a.updated.start <= cutoff.end]
+             if a.updated and a.updated.end >= since.start and a.updated.start <= cutoff.end]
     return sorted(found, key=lambda a: (a.updated.sort_key, a.name.casefold(), a.id))

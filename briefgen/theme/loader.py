@@ -30,7 +30,7 @@ from ..errors import Problem
 from ..workspace_paths import display_path
 from .fields import field_default, theme_fields
 from .files import DEFAULT_THEME, builtin_theme_names, builtin_themes_dir, not_found, resolve_ref
-from .model import PAPER_SIZES, Theme
+from .model import PAPER_SIZES, Theme, with_paper
 from .schema import theme_schema
 from .values import Bad, Reader
 
@@ -60,7 +60,7 @@ def load_theme(ref: str, relative_to: Path, where: Problem | None = None,
     _load_chain(ref or DEFAULT_THEME, relative_to, where, [], values, problems, files, origins)
     theme = Theme(**values) if not problems else Theme()
     if paper:
-        theme = dataclasses.replace(theme, paper=paper)
+        theme = with_paper(theme, paper)
     if not problems:
         problems += _room_for_text(theme, origins)
     return LoadedTheme(theme, files, problems)

@@ -4,6 +4,7 @@ Sizes are in points; colours are ``#rrggbb`` strings so both reportlab and pytho
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,9 @@ class Theme:
     # DOCX only, as pandoc's --reference-doc: start from this .docx (its styles, page setup and
     # header/footer styles win over the theme's fonts/colours/paper; its body is discarded)
     reference_docx: Path | None = None
+    # Not a theme file's field: True when the paper was chosen outside the theme (the
+    # workspace's `paper:` or --paper, see with_paper), which then also beats the reference DOCX.
+    paper_chosen: bool = field(default=False, init=False)
 
     @property
     def families(self) -> list[FontFamily]:
@@ -66,6 +70,14 @@ def marking_colours(marking: str) -> tuple[str, str] | None:
     """(text, background) for a TLP label; None for a free-text banner."""
     colour = TLP_COLOURS.get(marking.strip().upper())
     return (colour, "#000000") if colour else None
+
+
+def with_paper(theme: Theme, paper: str) -> Theme:
+    """The theme printed on the paper the user chose (workspace setting or --paper): that paper
+    wins in both formats, over the theme's own and over a reference DOCX's page size."""
+    chosen = dataclasses.replace(theme, paper=paper)
+    chosen.paper_chosen = True
+    return chosen
 
 
 def default_theme(paper: str = "A4") -> Theme:

@@ -13,8 +13,10 @@ from lxml import etree
 from ...document.nodes import (BulletList, Callout, CodeBlock, Heading, OrderedList, Paragraph,
                                Table, TableCell, plain_text)
 from . import xml as x
+from .formatting import face_metrics
 from .styles import RULE_COLOUR, WARNING_FILL, WARNING_RULE
 
+_AVERAGE_EM = 0.55  # a character the face does not map
 _ALIGN = {"": None, "left": "left", "center": "center", "right": "right"}
 
 
@@ -53,12 +55,14 @@ def table(writer, node: Table, frame) -> None:
     ncols = len(node.header)
     if ncols == 0:
         raise writer.error("a table needs at least one column")
-    widths = _column_widths(node, frame.width - frame.indent)
+    cell_margins = (50, 90, 50, 90)
+    widths = _column_widths(writer, node, frame.width - frame.indent,
+                            cell_margins[1] + cell_margins[3])
     look, ids = writer.look, writer.ids
     rule = (RULE_COLOUR, 4, 0)
     tbl = _new_table(writer, frame, widths, x.borders("tblBorders", {
         "top": (look.accent, 8, 0), "left": None, "bottom": (look.accent, 8, 0),
-        "right": None, "insideH": rule, "insideV": None}), (50, 90, 50, 90))
+        "right": None, "insideH": rule, "insideV": None}), cell_margins)
     # Rows are stamped from prototypes (one deep copy per row, not ~10 element creations
     # per cell): a 2,000-row table takes ~0.1 s.
     header_row = _row_prototype(widths, ids.table_heading, look.header_fill, True)
@@ -109,17 +113,44 @@ def _row(writer, tbl: etree._Element, prototype: etree._Element, cells) -> None:
         writer.finish_paragraph(p)
 
 
-def _column_widths(node: Table, available: int) -> list[int]:
-    """Share the width by content length (clamped, so one long cell cannot starve the rest)."""
-    weights = []
-    for j, head in enumerate(node.header):
-        longest = len(plain_text(head.children))
-        for row in node.rows:
-            if j < len(row):
-                longest = max(longest, len(plain_text(row[j].children)))
-        weights.append(min(max(longest, 6), 40))
-    total = sum(weights)
-    widths = [available * wt // total for wt in weights]
+def _column_widths(writer, node: Table, available: int, pad: int) -> list[int]:
+    """Widths (twips) by content, as the PDF shares them: a column is at least as wide as its
+    longest word (a name like "Tajikistan" is never broken inside), and the room left goes to
+    the columns whose text would run longer on one line. Measured with the theme's faces (the
+    table text is the body face at the small size, the header row the bold heading face)."""
+    theme = writer.theme
+    size = theme.small_size + 0.5
+    ncols = len(node.header)
+    faces = {False: face_metrics(str(theme.body_font.regular))[0],
+             True: face_metrics(str(theme.heading_font.bold))[0]}
+
+    def twips(text: str, bold: bool) -> float:
+        widths = faces[bold]
+        return sum(widths.get(ord(ch), _AVERAGE_EM) for ch in text) * size * 20
+
+    floor = min(720, available / ncols)
+    natural, minimum = [floor] * ncols, [floor] * ncols
+    for r, row in enumerate([node.header, *node.rows]):
+        for j, cell in enumerate(row[:ncols]):
+            text = plain_text(cell.children)
+            if not text:
+                continue
+            natural[j] = max(natural[j], twips(text, r == 0) + pad)
+            words = text.split()
+            longest = max(map(len, words), default=0)
+            for word in {w for w in words if len(w) * 1.6 >= longest}:  # the likely widest
+                # + 40: rounding in the word processor's own measure; no word takes over 35%
+                need = min(twips(word, r == 0) + pad + 40, available * 0.35)
+                minimum[j] = max(minimum[j], need)
+    if sum(natural) <= available:  # everything fits on one line: share the rest by content
+        shares = [w * available / sum(natural) for w in natural]
+    elif sum(minimum) >= available:
+        shares = [w * available / sum(minimum) for w in minimum]
+    else:
+        stretch = [n - m for n, m in zip(natural, minimum)]
+        spare = (available - sum(minimum)) / sum(stretch)
+        shares = [m + d * spare for m, d in zip(minimum, stretch)]
+    widths = [int(w) for w in shares]
     widths[-1] += available - sum(widths)
     return widths
 

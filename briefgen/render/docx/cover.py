@@ -2,10 +2,12 @@
 
 ``Document.cover`` (the title block resolve chose) becomes page 1: the organisation (and the
 theme's logo) over a rule, the title block's own paragraphs (title, subtitle, date, authors,
-audience) lower down, the marking as a banner, and for a numbered copy "Copy n of N" with its
-recipient. The next block starts a new page. The section's first-page header and footer
-(``w:titlePg``, heads.py) carry the marking and the copy line on the cover without the
-running title and page number.
+audience) lower down, and for a numbered copy "Copy n of N" with its recipient near the foot.
+The next block starts a new page. The section's first-page header and footer (``w:titlePg``,
+heads.py) carry the marking, as a band across the text width at the top and the foot of the
+cover as the PDF's cover has it, and the copy line, without the running title and page number.
+The marking is printed there only: a third band in the body (there was one at 80% of the page)
+said nothing the header and footer do not.
 """
 from __future__ import annotations
 
@@ -15,14 +17,12 @@ from dataclasses import replace
 
 from ...document.nodes import (Callout, DocumentInfo, Heading, LineBreak, Paragraph, Subtitle,
                                plain_text)
-from ...theme.model import marking_colours
 from . import xml as x
 from .figures import logo_picture
-from .styles import BANNER_COLOUR
 
 TITLE_DROP = 150.0    # points from the organisation rule down to the title
 LOGO_HEIGHT = 44.0    # points
-BOTTOM = 0.93         # the marking and copy block end this far down the text area
+BOTTOM = 0.93         # the copy block ends this far down the text area
 _EM = 0.62            # average advance of the heading face, em (DejaVu Sans is wide)
 _LINE = 1.17          # line height, em
 
@@ -53,16 +53,11 @@ def cover(writer, node: Callout, frame, info: DocumentInfo) -> None:
     else:
         writer.new_p(frame, ids.meta, spacing={"before": round(TITLE_DROP * 20)})
 
-    marking = x.check_text(info.marking or "", "document marking").strip()
     copy = info.copy
-    # The marking and copy block sit near the foot of the page: the room above it is what the
-    # page has left after a rough measure of the title block (no layout engine is at hand).
-    lower = (_BANNER + 4 if marking else 0) + (_COPY if copy is not None else 0)
+    # The copy block sits near the foot of the page: the room above it is what the page has
+    # left after a rough measure of the title block (no layout engine is at hand).
     used = _top_height(writer, node, info, (frame.width - frame.indent) / 20)
-    gap = max(36.0, BOTTOM * writer.text_height / 20 - used - lower)
-    if marking:
-        banner(writer, frame, marking, gap)
-        gap = 24.0
+    gap = max(36.0, BOTTOM * writer.text_height / 20 - used - _COPY)
     if copy is not None:
         label = x.check_text(copy.label, "document copy")
         recipient = x.check_text(copy.recipient or "", "document copy recipient").strip()
@@ -79,7 +74,6 @@ def cover(writer, node: Callout, frame, info: DocumentInfo) -> None:
     writer.pending_break = True
 
 
-_BANNER = 36.0  # points: the marking banner with its rules
 _COPY = 24.0 + 2 * 14.0  # the copy block
 
 
@@ -105,32 +99,3 @@ def _top_height(writer, node: Callout, info: DocumentInfo, width: float) -> floa
             breaks = sum(isinstance(c, LineBreak) for c in getattr(child, "children", []))
             height += block(text, theme.small_size + 1, 3) * (breaks + 1)
     return height + 10
-
-
-def banner(writer, frame, marking: str, before: float) -> None:
-    """The marking across the text width: a TLP label in its colours on a black band, any
-    other marking in dark red between two rules."""
-    tlp = marking_colours(marking)
-    ids = writer.ids
-    if tlp:
-        colour = x.hex_colour(tlp[0], "TLP label colour")
-        fill = x.hex_colour(tlp[1], "TLP background")
-        pad = 6  # points of black around the label; the band lines up with the text edges
-        p = writer.new_p(frame, ids.cover_marking,
-                         spacing={"before": round(before * 20), "after": 0},
-                         ind={"left": frame.indent + pad * 20 + 10, "right": pad * 20 + 10},
-                         pbdr=x.borders("pBdr", {side: (fill, 4, pad) for side in
-                                                 ("top", "left", "bottom", "right")}))
-        x.set_ppr_child(p, x.shading(fill))
-        rpr = x.make_rpr(colour=colour)
-        text = marking.upper()
-    else:
-        rule = (BANNER_COLOUR, 12, 4)
-        p = writer.new_p(frame, ids.cover_marking,
-                         spacing={"before": round(before * 20), "after": 0},
-                         pbdr=x.borders("pBdr", {"top": rule, "bottom": rule}))
-        rpr = x.make_rpr(colour=BANNER_COLOUR)
-        text = marking
-    r = x.sub(p, "r")
-    r.append(rpr)
-    x.add_text(r, text)

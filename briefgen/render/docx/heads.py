@@ -4,7 +4,8 @@ the copy number, and the watermark.
 A TLP 2.0 label is printed right-aligned in its colour on black; any other marking is a centred
 dark-red banner at the top of the header and the bottom of the footer. With a cover page the
 section has a different first page (``w:titlePg``): the cover's header and footer carry the
-marking and the copy line but no running title or page number. ``Page N of M`` uses real PAGE
+marking as a band across the text width (as the PDF's cover; the cover's body does not repeat
+it) and the copy line, but no running title or page number. ``Page N of M`` uses real PAGE
 and NUMPAGES fields and counts the cover as page 1, so the numbers match the PDF's pages.
 The watermark is the VML text shape Word's Design > Watermark inserts, anchored in every header
 (the first-page one too), so it sits behind the text of every page.
@@ -128,28 +129,47 @@ class _Heads:
         elif self.marking:
             self.label(self.para(root, ids.footer, jc="center"))
 
+    def band(self, root) -> None:
+        """The cover's marking: a band across the text width, as on the PDF's cover; a TLP
+        label in its colours on black, any other marking in dark red between two rules."""
+        if self.tlp:
+            fill = x.hex_colour(self.tlp[1], "TLP background")
+            pad = 6  # points of black around the label; the band lines up with the text edges
+            ppr = x.make_ppr(style=self.ids.cover_marking, fill=fill,
+                             spacing={"before": 0, "after": 0},
+                             ind={"left": pad * 20 + 10, "right": pad * 20 + 10},
+                             pbdr=x.borders("pBdr", {side: (fill, 4, pad) for side in
+                                                     ("top", "left", "bottom", "right")}))
+            rpr = x.make_rpr(colour=x.hex_colour(self.tlp[0], "TLP label colour"))
+            text = self.marking.upper()
+        else:
+            rule = (BANNER_COLOUR, 12, 4)
+            ppr = x.make_ppr(style=self.ids.cover_marking, spacing={"before": 0, "after": 0},
+                             pbdr=x.borders("pBdr", {"top": rule, "bottom": rule}))
+            rpr = x.make_rpr(colour=BANNER_COLOUR)
+            text = self.marking
+        p = etree.SubElement(root, x.P)
+        p.append(ppr)
+        r = etree.SubElement(p, x.R)
+        r.append(rpr)
+        x.add_text(r, text)
+
     def cover_header(self, root) -> None:
         """The cover's: the marking only (the title is on the page)."""
-        if self.tlp:  # at the right tab stop, as on the other pages
-            p = self.para(root, self.ids.header, centre_tab=False)
-            self.tab(p)
-            self.label(p)
-        elif self.marking:
-            self.label(self.para(root, self.ids.header, jc="center"))
+        if self.marking:
+            self.band(root)
         else:
             self.para(root, self.ids.header)
 
     def cover_footer(self, root) -> None:
-        """The cover's: copy line ...... [TLP label] / [banner]"""
+        """The cover's: copy line / the marking's band"""
         writer, ids = self.writer, self.ids
-        p = self.para(root, ids.footer, centre_tab=False)
-        if self.copy:
-            writer.run(p, self.copy, writer.PLAIN._replace(bold=True))
-        if self.tlp:
-            self.tab(p)
-            self.label(p)
-        if self.marking and not self.tlp:
-            self.label(self.para(root, ids.footer, jc="center"))
+        if self.copy or not self.marking:
+            p = self.para(root, ids.footer, centre_tab=False)
+            if self.copy:
+                writer.run(p, self.copy, writer.PLAIN._replace(bold=True))
+        if self.marking:
+            self.band(root)
 
     def add_watermark(self, root, shape_number: int) -> None:
         if not self.watermark:

@@ -91,7 +91,9 @@ def _strip_reference(word) -> None:
 
 def reference_geometry(word, theme: Theme) -> tuple[int, int, tuple[int, int, int, int]]:
     """Page size and margins (twips) of the reference document's section; where it sets none,
-    the theme's, written into the section."""
+    the theme's, written into the section. Paper the user chose (the workspace's ``paper:`` or
+    --paper) replaces the reference's page size, as it does the theme's: the PDF and the DOCX
+    of one build are on the same paper. The reference's margins stay."""
     theme_w, theme_h, theme_margins = page_geometry(theme)
     section = word.sections[0]
     values = [section.page_width, section.page_height, section.top_margin,
@@ -100,6 +102,9 @@ def reference_geometry(word, theme: Theme) -> tuple[int, int, tuple[int, int, in
         setup_section(word, theme_w, theme_h, theme_margins)
         return theme_w, theme_h, theme_margins
     page_w, page_h, *margins = (round(v.twips) for v in values)
+    if theme.paper_chosen and (page_w, page_h) != (theme_w, theme_h):
+        page_w, page_h = theme_w, theme_h
+        section.page_width, section.page_height = Twips(page_w), Twips(page_h)
     if page_w - margins[1] - margins[3] < 1440 or page_h - margins[0] - margins[2] < 1440:
         raise BriefgenError(f"theme: the reference DOCX {theme.reference_docx} leaves less "
                             "than one inch for the text", path=str(theme.reference_docx))

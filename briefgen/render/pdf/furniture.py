@@ -5,7 +5,9 @@ copy line in the footer, and the marking in header AND footer (a TLP label in it
 on black, right-aligned, >= 12 pt; any other marking as a centred banner at the top and foot).
 The cover has no running heads: the marking is a banner across its top and foot, with the
 organisation (and logo) at the top and the copy number above the foot banner.
-The watermark (if any) is drawn first on every page, cover included, so text prints over it.
+The watermark (if any) is drawn last on every page, cover included (``page_end``), over the
+content: drawn first, it vanished under the fills of boxes, tables and figures. It multiplies
+with what is under it at low opacity, so black text stays black and fills only darken a little.
 
 "Page N of M" and the watermark are PDF form XObjects referenced on each page and defined when the
 canvas is saved (``finish``), when M is known: one layout pass (see page.py).
@@ -111,8 +113,6 @@ class Furniture:
     def page(self, canv, doc) -> None:
         self.pages = doc.page
         canv.saveState()
-        if self.watermark:
-            self._draw_watermark(canv)
         head_rule, foot_rule = self.top + 12, self.bottom - 12
         canv.setStrokeColor(self.rule)
         canv.setLineWidth(0.5)
@@ -199,8 +199,6 @@ class Furniture:
     def cover(self, canv, doc) -> None:
         self.pages = doc.page
         canv.saveState()
-        if self.watermark:
-            self._draw_watermark(canv)
         if self.marking:
             self._band(canv, self.top_band)
             self._band(canv, self.foot_band)
@@ -289,11 +287,15 @@ class Furniture:
         if self.watermark:
             self._watermark_form(canv)
 
-    def _draw_watermark(self, canv) -> None:
+    def page_end(self, canv, doc) -> None:
+        """After the page's content (the cover's too): the watermark, over everything."""
+        if not self.watermark:
+            return
         # the transparency is set here, in the page's graphics state: a form's own ExtGState
         # would need resources reportlab does not give forms
         canv.saveState()
         canv.setFillAlpha(WATERMARK_ALPHA)
+        canv.setBlendMode("Multiply")
         canv.doForm(_WATERMARK)
         canv.restoreState()
 

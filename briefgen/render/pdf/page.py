@@ -129,10 +129,11 @@ class BriefDocTemplate(BaseDocTemplate):
                       topPadding=0, bottomPadding=0)
         self.cover_frame_height = self.furniture.cover_frame[3]
         self.addPageTemplates([
-            PageTemplate(id="page", frames=[frame], onPage=self.furniture.page),
+            PageTemplate(id="page", frames=[frame], onPage=self.furniture.page,
+                         onPageEnd=self.furniture.page_end),
             # a title block too long for the cover goes on over body pages
             PageTemplate(id="cover", frames=[cover], onPage=self.furniture.cover,
-                         autoNextPageTemplate="page"),
+                         onPageEnd=self.furniture.page_end, autoNextPageTemplate="page"),
         ])
 
     def build_story(self, story) -> None:
