@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from ..content import mdtext
 from ..content.models import Md
 from ..errors import TemplateError
-from ..workspace_paths import display_path
+from ..workspace_paths import display_path, leads_outside
 
 TEMPLATE_SUFFIX = ".md.j2"
 # Bump when the environment's options change: cached code is keyed by source, not options.
@@ -93,6 +93,23 @@ class _QuietCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
+class _InsideLoader(jinja2.FileSystemLoader):
+    """A folder's templates, refusing any (an include, a link to a file or to a folder) that
+    leads out of ``root`` once symbolic links are followed: `{% include "sys/hostname" %}`
+    with templates/sys -> /etc must not print the host's files into a brief."""
+
+    def __init__(self, folders: list[Path], root: Path):
+        super().__init__([str(p) for p in folders])
+        self.root = root
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        why = leads_outside(filename, self.root)
+        if why:
+            raise TemplateError(f"template refused: {why}", display_path(filename))
+        return source, filename, uptodate
+
+
 class TemplateRenderer:
     """Finds templates (workspace over built-in) and renders them within bounds."""
 
@@ -105,12 +122,15 @@ class TemplateRenderer:
             if not (builtin.is_dir() and workspace_templates.resolve() == builtin.resolve()):
                 self.search_path.append(workspace_templates)
         self.search_path.append(builtin)
+        # A workspace template must stay inside the workspace, a built-in inside its folder.
+        loaders = [_InsideLoader([p], p.parent) for p in self.search_path[:-1]]
+        loaders.append(_InsideLoader([builtin], builtin))
         self.env = SandboxedEnvironment(
             # "builtin/NAME.md.j2" always names the built-in, so a workspace template of the same
             # name can extend it and replace single blocks.
             loader=jinja2.ChoiceLoader([
-                jinja2.FileSystemLoader([str(p) for p in self.search_path]),
-                jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin))}),
+                *loaders,
+                jinja2.PrefixLoader({"builtin": _InsideLoader([builtin], builtin)}),
             ]),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
