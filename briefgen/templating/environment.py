@@ -8,7 +8,6 @@ Safety rules:
 from __future__ import annotations
 
 import ctypes
-import os
 import threading
 import traceback
 from pathlib import Path
@@ -21,10 +20,9 @@ from ..content import mdtext
 from ..content.models import Md
 from ..errors import TemplateError
 from ..workspace_paths import display_path, leads_outside
+from .cache import bytecode_cache
 
 TEMPLATE_SUFFIX = ".md.j2"
-# Bump when the environment's options change: cached code is keyed by source, not options.
-_CACHE_VERSION = "1"
 MAX_OUTPUT_CHARS = 20_000_000
 MAX_SECONDS = 30.0
 
@@ -56,41 +54,6 @@ def _concat_markdown(parts) -> Md:
 
 class _Timeout(Exception):
     pass
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs, as Python keeps .pyc files: compiling the built-in
-    policy brief takes ~30 ms of every build. Jinja keys each entry by the template's name and
-    checks it against the source's checksum, so an edited template is compiled again. The
-    folder is the user's own ($XDG_CACHE_HOME or ~/.cache, then briefgen/); without one that
-    can be written, or with BRIEFGEN_NO_CACHE set, templates are compiled every time."""
-    if os.environ.get("BRIEFGEN_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base, "briefgen", f"templates-{_CACHE_VERSION}")
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not os.access(folder, os.W_OK):
-            return None
-    except OSError:
-        return None
-    return _QuietCache(str(folder))
-
-
-class _QuietCache(jinja2.FileSystemBytecodeCache):
-    """A cache that never fails a build: a file it cannot read or write is simply skipped."""
-
-    def load_bytecode(self, bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:
-            bucket.reset()
-
-    def dump_bytecode(self, bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except Exception:
-            pass
 
 
 class _InsideLoader(jinja2.FileSystemLoader):
@@ -138,7 +101,7 @@ class TemplateRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_bytecode_cache(),
+            bytecode_cache=bytecode_cache(),
         )
         self.env.filters.update(md=lambda v: Md(str(v)), oneline=mdtext.oneline,
                                 esc=mdtext.escape)
