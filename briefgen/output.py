@@ -68,6 +68,10 @@ def write_all_atomic(files: list[tuple[Path, bytes]]) -> None:
     try:
         for path, data in files:
             ensure_dir(path.parent)
+            if path.is_symlink():
+                raise OutputError("the file is a symbolic link: briefgen never writes through "
+                                  "a link (nor replaces one); remove it, or choose another "
+                                  "output folder with -o", display_path(path))
             if path.is_dir():
                 raise _write_error(path, IsADirectoryError())
             try:

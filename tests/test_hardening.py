@@ -406,16 +406,32 @@ def test_unwritable_output_folder(workspace, monkeypatch, tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_output_replaces_a_symlink_never_writes_through_it(workspace, tmp_path):
+def test_output_refuses_a_symlink_never_writes_through_it(workspace, tmp_path):
     root = workspace()
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     (root / "output").mkdir()
     os.symlink(victim, root / "output/main.pdf")
-    build(root, formats=["pdf"])
+    with pytest.raises(OutputError, match="symbolic link: briefgen never writes through"):
+        build(root, formats=["pdf"])
     assert victim.read_text() == "precious"
-    assert not (root / "output/main.pdf").is_symlink()
-    assert (root / "output/main.pdf").read_bytes().startswith(b"%PDF")
+    assert (root / "output/main.pdf").is_symlink()
+    assert [p.name for p in (root / "output").iterdir()] == ["main.pdf"]  # no temporary file
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_templates_export_never_writes_through_a_link(tmp_path, monkeypatch, force):
+    root = tmp_path / "ws"
+    (root / "templates").mkdir(parents=True)
+    victim = tmp_path / "x.txt"
+    if force:
+        victim.write_text("precious")
+    os.symlink(victim, root / "templates/policy-brief.md.j2")
+    monkeypatch.chdir(root)
+    args = ["templates", "export", "policy-brief"] + (["--force"] if force else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "never writes through a link" in result.stderr
+    assert (victim.read_text() == "precious") if force else not victim.exists()
 
 
 def test_output_names_come_from_checked_ids_only(workspace):

@@ -115,3 +115,61 @@ def test_no_cache_without_a_writable_folder_or_when_switched_off(tmp_path, monke
     monkeypatch.setenv("BRIEFGEN_NO_CACHE", "1")
     assert renderer_with(tmp_path, "t", "ok").env.bytecode_cache is None
     assert not (tmp_path / "cache").exists()
+
+
+def _plant(tmp_path, monkeypatch):
+    """A cache entry for t.md.j2 (source "ok") whose code prints PLANTED: what an attacker who
+    can write into the cache would leave there. Returns the entry's path."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("BRIEFGEN_NO_CACHE", raising=False)
+    r = renderer_with(tmp_path, "t", "ok")
+    env, cache = r.env, r.env.bytecode_cache
+    source, filename, _ = env.loader.get_source(env, "t.md.j2")
+    bucket = cache.get_bucket(env, "t.md.j2", filename, source)
+    bucket.code = env.compile("PLANTED", "t.md.j2", filename)
+    cache.dump_bytecode(bucket)
+    (entry,) = (tmp_path / "cache").rglob("*.cache")
+    return entry
+
+
+def test_a_planted_entry_is_used_only_when_private(tmp_path, monkeypatch):
+    entry = _plant(tmp_path, monkeypatch)
+    # the user's own private entry is trusted (else the checks below would prove nothing)
+    assert renderer_with(tmp_path, "t", "ok").render("t", {}) == "PLANTED"
+    entry.chmod(0o666)  # anyone may have written it
+    assert renderer_with(tmp_path, "t", "ok").render("t", {}) == "ok"
+
+
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
+    entry = _plant(tmp_path, monkeypatch)
+    entry.parent.chmod(0o777)
+    r = renderer_with(tmp_path, "t", "ok")
+    assert r.env.bytecode_cache is None and r.render("t", {}) == "ok"
+    entry.parent.chmod(0o700)
+    (tmp_path / "cache" / "briefgen").chmod(0o777)  # someone else could swap the folder
+    assert renderer_with(tmp_path, "t", "ok").render("t", {}) == "ok"
+
+
+def test_a_cache_folder_or_entry_of_another_user_is_not_used(tmp_path, monkeypatch):
+    import os
+    _plant(tmp_path, monkeypatch)
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(tmp_path).st_uid + 1)
+    assert renderer_with(tmp_path, "t", "ok").render("t", {}) == "ok"
+
+
+def test_a_linked_cache_entry_is_not_followed(tmp_path, monkeypatch):
+    entry = _plant(tmp_path, monkeypatch)
+    elsewhere = tmp_path / "elsewhere.cache"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    assert renderer_with(tmp_path, "t", "ok").render("t", {}) == "ok"
+
+
+def test_the_cache_folder_is_private_and_entries_are_bound_to_this_release(tmp_path, monkeypatch):
+    from briefgen.templating import cache
+    entry = _plant(tmp_path, monkeypatch)
+    assert entry.parent.stat().st_mode & 0o777 == 0o700
+    assert entry.stat().st_mode & 0o777 == 0o600
+    # an entry written by another release (other compiler options) is compiled again
+    monkeypatch.setattr(cache, "_stamp", lambda: b"another release")
+    assert renderer_with(tmp_path, "t", "ok").render("t", {}) == "ok"

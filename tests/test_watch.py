@@ -92,8 +92,8 @@ def test_rebuilds_only_what_changed_and_goes_on_after_problems(workspace, tmp_pa
 
 def test_a_theme_change_rebuilds(workspace, tmp_path):
     root, watcher, log = make(workspace, tmp_path)
-    (root / "briefgen.yaml").write_text("theme: ../house.yaml\n")
     theme = root.parent / "house.yaml"  # outside the watched folders: followed anyway
+    (root / "briefgen.yaml").write_text(f"theme: {theme}\n")  # a house theme, on purpose
     theme.write_text("parent: modern\n")
     watcher.step()
     assert Log.wrote(log.take()) == ["main.pdf", "second.pdf"]

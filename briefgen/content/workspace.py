@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Problem
-from ..workspace_paths import display_path
+from ..workspace_paths import display_path, leads_outside
 from .crossref import check_references
 from .models import Corpus, Settings
 from .parse import Parser
@@ -44,8 +44,17 @@ def content_tasks(root: Path, extra_briefs: list[Path] = ()) -> list[tuple[str, 
     brief_files = content_files(root, "briefs")
     known = {p.resolve() for p in brief_files}
     brief_files += [p for p in extra_briefs if p.resolve() not in known]
-    return [(kind, path) for kind in KINDS
-            for path in (brief_files if kind == "briefs" else content_files(root, kind))]
+    tasks = [(kind, path) for kind in KINDS
+             for path in (brief_files if kind == "briefs" else content_files(root, kind))]
+    # Brief files named on the command line are named on purpose and may be anywhere; the
+    # workspace's own files must not be links out of it.
+    extra = {id(p) for p in extra_briefs}
+    outside = [Problem(f"content file refused: {why}", display_path(path))
+               for _, path in tasks if id(path) not in extra
+               for why in [leads_outside(path, root)] if why]
+    if outside:
+        raise ContentError(outside)
+    return tasks
 
 
 @dataclass
@@ -64,6 +73,10 @@ def read_settings(root: Path) -> SettingsFile:
     if not path.is_file():
         return out
     shown = display_path(path)
+    why = leads_outside(path, root)
+    if why:
+        out.problems.append(Problem(f"settings file refused: {why}", shown))
+        return out
     data, found = load_yaml(str(path), shown)
     out.problems += found
     if isinstance(data, dict):

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..workspace_paths import leads_outside
+
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # about 7,700 x 5,200: more than any page needs at 300 dpi
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -108,7 +110,7 @@ class ImageResolver:
             target = (root / rel).resolve()
         except (OSError, RuntimeError, ValueError):  # a symlink loop, a bad name
             return "cannot be resolved to a file"
-        if not target.is_relative_to(root):
+        if leads_outside(root / rel, root):
             return ("leads out of the workspace folder: only images inside the workspace are "
                     "embedded")
         if not target.is_file():

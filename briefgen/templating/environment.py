@@ -8,7 +8,6 @@ Safety rules:
 from __future__ import annotations
 
 import ctypes
-import os
 import threading
 import traceback
 from pathlib import Path
@@ -20,11 +19,10 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from ..content import mdtext
 from ..content.models import Md
 from ..errors import TemplateError
-from ..workspace_paths import display_path
+from ..workspace_paths import display_path, leads_outside
+from .cache import bytecode_cache
 
 TEMPLATE_SUFFIX = ".md.j2"
-# Bump when the environment's options change: cached code is keyed by source, not options.
-_CACHE_VERSION = "1"
 MAX_OUTPUT_CHARS = 20_000_000
 MAX_SECONDS = 30.0
 
@@ -58,39 +56,21 @@ class _Timeout(Exception):
     pass
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs, as Python keeps .pyc files: compiling the built-in
-    policy brief takes ~30 ms of every build. Jinja keys each entry by the template's name and
-    checks it against the source's checksum, so an edited template is compiled again. The
-    folder is the user's own ($XDG_CACHE_HOME or ~/.cache, then briefgen/); without one that
-    can be written, or with BRIEFGEN_NO_CACHE set, templates are compiled every time."""
-    if os.environ.get("BRIEFGEN_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base, "briefgen", f"templates-{_CACHE_VERSION}")
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not os.access(folder, os.W_OK):
-            return None
-    except OSError:
-        return None
-    return _QuietCache(str(folder))
+class _InsideLoader(jinja2.FileSystemLoader):
+    """A folder's templates, refusing any (an include, a link to a file or to a folder) that
+    leads out of ``root`` once symbolic links are followed: `{% include "sys/hostname" %}`
+    with templates/sys -> /etc must not print the host's files into a brief."""
 
+    def __init__(self, folders: list[Path], root: Path):
+        super().__init__([str(p) for p in folders])
+        self.root = root
 
-class _QuietCache(jinja2.FileSystemBytecodeCache):
-    """A cache that never fails a build: a file it cannot read or write is simply skipped."""
-
-    def load_bytecode(self, bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:
-            bucket.reset()
-
-    def dump_bytecode(self, bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except Exception:
-            pass
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        why = leads_outside(filename, self.root)
+        if why:
+            raise TemplateError(f"template refused: {why}", display_path(filename))
+        return source, filename, uptodate
 
 
 class TemplateRenderer:
@@ -105,12 +85,15 @@ class TemplateRenderer:
             if not (builtin.is_dir() and workspace_templates.resolve() == builtin.resolve()):
                 self.search_path.append(workspace_templates)
         self.search_path.append(builtin)
+        # A workspace template must stay inside the workspace, a built-in inside its folder.
+        loaders = [_InsideLoader([p], p.parent) for p in self.search_path[:-1]]
+        loaders.append(_InsideLoader([builtin], builtin))
         self.env = SandboxedEnvironment(
             # "builtin/NAME.md.j2" always names the built-in, so a workspace template of the same
             # name can extend it and replace single blocks.
             loader=jinja2.ChoiceLoader([
-                jinja2.FileSystemLoader([str(p) for p in self.search_path]),
-                jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin))}),
+                *loaders,
+                jinja2.PrefixLoader({"builtin": _InsideLoader([builtin], builtin)}),
             ]),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
@@ -118,7 +101,7 @@ class TemplateRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_bytecode_cache(),
+            bytecode_cache=bytecode_cache(),
         )
         self.env.filters.update(md=lambda v: Md(str(v)), oneline=mdtext.oneline,
                                 esc=mdtext.escape)

@@ -1,7 +1,7 @@
 """Which templates a workspace has, which built-in each replaces, and exporting a built-in."""
 from __future__ import annotations
 
-import shutil
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from jinja2 import nodes
 from ..content.fields import did_you_mean
 from ..errors import OutputError, UsageError
 from .environment import TEMPLATE_SUFFIX, TemplateRenderer, builtin_templates_dir
-from ..workspace_paths import display_path
+from ..workspace_paths import display_path, leads_outside
 
 
 @dataclass
@@ -56,6 +56,10 @@ def inventory(workspace_templates: Path | None) -> list[TemplateInfo]:
             name = path.name[: -len(TEMPLATE_SUFFIX)]
             info = found.setdefault(name, TemplateInfo(name))
             info.workspace = path
+            why = leads_outside(path, folder.parent)
+            if why:
+                info.error = f"{display_path(path)}: refused: {why}"
+                continue
             try:
                 tree = _parse(env, path)
             except jinja2.TemplateSyntaxError as exc:
@@ -88,6 +92,15 @@ def export_template(name: str, workspace_templates: Path, force: bool = False,
         raise UsageError(f"no built-in template '{name}'{did_you_mean(name, names)}; built-in "
                          f"templates: {', '.join(sorted(names))}")
     target = workspace_templates / source.name
+    # Never write through a link: templates/NAME.md.j2 -> /tmp/x.txt would create or (with
+    # --force) overwrite a file out of the workspace.
+    if target.is_symlink():
+        raise UsageError(f"{display_path(target)} is a symbolic link (to "
+                         f"{os.readlink(target)}): briefgen never writes through a link; "
+                         "remove the link and export again")
+    why = leads_outside(target, workspace_templates.parent)
+    if why:
+        raise UsageError(f"cannot export {source.name}: {why}")
     if target.exists() and not force:
         raise UsageError(f"{display_path(target)} exists already: edit it, or pass --force to "
                          "replace it with the built-in")
@@ -103,10 +116,19 @@ def export_template(name: str, workspace_templates: Path, force: bool = False,
                      "    {{ super() }} inside a block prints the built-in block. -#}", ""]
             if blocks:
                 lines += [f"{{% block {blocks[0]} %}}", "{{ super() }}{% endblock %}", ""]
-            target.write_text("\n".join(lines), encoding="utf-8")
+            data = "\n".join(lines).encode("utf-8")
         else:
-            shutil.copyfile(source, target)
+            data = source.read_bytes()
+        _write_no_follow(target, data)
     except OSError as exc:
         raise OutputError(f"cannot write the template: {exc.strerror}",
                           display_path(target)) from None
     return target
+
+
+def _write_no_follow(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target``, failing (ELOOP) if a link was put there since the check."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0),
+                 0o644)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)

@@ -27,9 +27,10 @@ from pathlib import Path
 from ..content.fields import did_you_mean, type_name
 from ..content.yamlpos import load_yaml
 from ..errors import Problem
-from ..workspace_paths import display_path
+from ..workspace_paths import display_path, leads_outside
 from .fields import field_default, theme_fields
-from .files import DEFAULT_THEME, builtin_theme_names, builtin_themes_dir, not_found, resolve_ref
+from .files import (DEFAULT_THEME, builtin_theme_names, builtin_themes_dir, is_theme_path,
+                    not_found, resolve_ref)
 from .model import PAPER_SIZES, Theme, with_paper
 from .schema import theme_schema
 from .values import Bad, Reader
@@ -57,7 +58,8 @@ def load_theme(ref: str, relative_to: Path, where: Problem | None = None,
     files: list[Path] = []
     values: dict[str, object] = {}
     origins: dict[str, Problem] = {}
-    _load_chain(ref or DEFAULT_THEME, relative_to, where, [], values, problems, files, origins)
+    _load_chain(ref or DEFAULT_THEME, relative_to, where, [], values, problems, files, origins,
+                relative_to)
     theme = Theme(**values) if not problems else Theme()
     if paper:
         theme = with_paper(theme, paper)
@@ -83,11 +85,25 @@ def _room_for_text(theme: Theme, origins: dict[str, Problem]) -> list[Problem]:
 
 def _load_chain(ref: str, relative_to: Path, where: Problem | None, seen: list[Path],
                 values: dict, problems: list[Problem], files: list[Path],
-                origins: dict[str, Problem]) -> None:
+                origins: dict[str, Problem], inside: Path) -> None:
+    """``inside``: the folder that a relative path in the referring file must stay in (the
+    workspace, for the settings and the workspace's themes). An absolute path names a shared
+    house theme on purpose: its own relative paths must then stay in its folder."""
     path = resolve_ref(ref, relative_to)
     if path is None or not path.is_file():
         problems.append(not_found(ref, path, where))
         return
+    if not is_theme_path(ref):
+        inside = builtin_themes_dir()
+    elif Path(ref.strip()).expanduser().is_absolute():
+        inside = path.parent
+    else:
+        why = leads_outside(path, inside)
+        if why:
+            problems.append(Problem(f"theme file refused: {why}; or give the absolute path of "
+                                    "a shared house theme on purpose",
+                                    where.path if where else None, where.line if where else None))
+            return
     key = path.resolve()
     if key in seen:
         chain = " -> ".join(display_path(p) for p in [*seen, key])
@@ -113,9 +129,9 @@ def _load_chain(ref: str, relative_to: Path, where: Problem | None, seen: list[P
     elif parent or not is_root:
         _load_chain(parent or DEFAULT_THEME, path.parent,
                     Problem("", shown, data.line_of("parent") if parent else data.line),
-                    [*seen, key], values, problems, files, origins)
+                    [*seen, key], values, problems, files, origins, inside)
     fields = {f.name: (f, hint) for f, hint in theme_fields()}
-    reader = Reader(path, problems, files)
+    reader = Reader(path, problems, files, inside)
     for name, value in data.items():
         line = data.line_of(name)
         if name == "description" and isinstance(value, (dict, list)):

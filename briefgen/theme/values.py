@@ -11,7 +11,7 @@ from ..content.yamlpos import PosDict, PosList
 from ..errors import Problem
 from ..fonts import ttf
 from ..fonts.faces import BUILTIN_FAMILY_NAMES, FontFamily, builtin_family
-from ..workspace_paths import display_path
+from ..workspace_paths import display_path, leads_outside
 from .fields import (FACES, HEX, LIST_LENGTHS, MAX_SIZE, PATH_FIELDS, is_colour, is_size,
                      split_optional)
 from .files import FILE_CHECKS
@@ -21,10 +21,12 @@ from .model import PAPER_SIZES
 class Reader:
     """Converts the values of one theme file, collecting problems at their lines."""
 
-    def __init__(self, path: Path, problems: list[Problem], files: list[Path]):
+    def __init__(self, path: Path, problems: list[Problem], files: list[Path],
+                 inside: Path | None = None):
         self.path = path
         self.shown = display_path(path)
         self.folder = path.parent
+        self.inside = inside or path.parent  # the folder relative file names must stay in
         self.problems = problems
         self.files = files
 
@@ -137,8 +139,13 @@ class Reader:
                                f"file, not {type_name(value)}")
             raise Bad()
         path = Path(value.strip()).expanduser()
-        if not path.is_absolute():
+        if not path.is_absolute():  # an absolute path names a shared house file on purpose
             path = self.folder / path
+            why = leads_outside(path, self.inside)
+            if why:
+                self.problem(line, f"'{name}' refused: {why}; or give the absolute path of a "
+                                   "shared file on purpose")
+                raise Bad()
         if not path.is_file():
             self.problem(line, f"'{name}': no file {display_path(path)} (paths are relative to "
                                f"the theme file's folder, {display_path(self.folder) or '.'})")
