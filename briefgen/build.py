@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .fonts.coverage import text_fields
 from .theme.coverage import coverage_warnings
 from .document.images import ImageResolver
 from .figures.data import figure_source
-from .document.markdown import parse_markdown
+from .document.markdown import NestingError, parse_markdown
 from .document.resolve import resolve
 from .output import write_all_atomic
 from .scope.select import select
@@ -109,9 +110,16 @@ def prepared_document(workspace: Workspace, brief: Brief, renderer: TemplateRend
                         marking=context["marking"], brief_id=brief.id, audience=brief.audience,
                         short_title=brief.short_title, copy=copy, watermark=watermark,
                         keywords=tags[:12])
-    document = parse_markdown(markdown, info, origin=template_origin(brief),
-                              figures=figure_source(workspace.corpus, selection),
-                              images=images or ImageResolver(workspace.root))
+    try:
+        document = parse_markdown(markdown, info, origin=template_origin(brief),
+                                  figures=figure_source(workspace.corpus, selection),
+                                  images=images or ImageResolver(workspace.root))
+    except NestingError as e:
+        # the template may add citation marks ([^n]) after the analyst's text
+        path, line = content_place(workspace, brief, re.sub(r"\[\^\d+\]", "", e.text).strip())
+        if path is None:
+            raise
+        raise BriefgenError(e.problem.message, path, line) from None
     # the renderers draw only what resolve settled, so the PDF and the DOCX cannot disagree
     return resolve(document), context["page_limit"].pages
 
@@ -120,20 +128,25 @@ def template_origin(brief: Brief) -> str:
     return f"output of template '{brief.template}'"
 
 
+def content_place(workspace: Workspace, brief: Brief, snippet: str
+                  ) -> tuple[str | None, int | None]:
+    """The file and line of the first content field of this brief that holds ``snippet``."""
+    if snippet:
+        for item in content_of(workspace, brief):
+            for name, text, index in text_fields(item):
+                if snippet in text:
+                    return item.origin.path, item.origin.at(name, index)
+    return None, None
+
+
 def image_warnings(workspace: Workspace, brief: Brief, images: ImageResolver) -> list[Problem]:
     """A warning for each image not embedded, at the content file and line that names it (else
     at the line of the template's output)."""
-    if not images.refused:
-        return []
-    fields = [(item, name, index, text) for item in content_of(workspace, brief)
-              for name, text, index in text_fields(item)]
     problems = []
     for src, why, line in images.refused:
-        path, at = template_origin(brief), line or None
-        for item, name, index, text in fields:
-            if src in text:
-                path, at = item.origin.path, item.origin.at(name, index)
-                break
+        path, at = content_place(workspace, brief, src)
+        if path is None:
+            path, at = template_origin(brief), line or None
         problems.append(Problem(f"image {shown(src)} {why}; it is not embedded (its alt text "
                                 "prints instead)", path, at))
     return problems

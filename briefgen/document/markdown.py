@@ -18,15 +18,41 @@ if TYPE_CHECKING:
 
 _md: MarkdownIt | None = None
 
+# Lists, quotes and boxes inside each other: each level is two of markdown-it's levels (the
+# list and its item). Deeper than this neither renderer has room to indent.
+MAX_DEPTH = 9
+
+
+class TooDeep(Exception):
+    """markdown-it reached its nesting limit at this (0-based) line: it would drop the rest of
+    the document without a word, so the parse stops with an error instead."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
 
 def _parser() -> MarkdownIt:
     global _md
     if _md is None:
         # html=False: raw HTML in content is shown as the literal text the analyst typed.
-        md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+        md = MarkdownIt("commonmark", {"html": False, "maxNesting": 2 * MAX_DEPTH + 2}
+                        ).enable(["table", "strikethrough"])
         container_plugin(md, "box", validate=lambda params, markup: bool(params.strip()))
         # Footnotes carry citations: the template writes [^n] marks and [^n]: definitions.
         footnote_plugin(md)
+        tokenize = md.block.tokenize
+
+        def bounded_tokenize(state, start: int, end: int) -> None:
+            # markdown-it's own check at this limit skips "the tail to the end" of the
+            # document; the nested rules call md.block.tokenize, so this sees every level.
+            if state.level >= state.md.options.maxNesting:
+                line = state.skipEmptyLines(start)
+                if line < end and state.sCount[line] >= state.blkIndent:
+                    raise TooDeep(line)
+            tokenize(state, start, end)
+
+        md.block.tokenize = bounded_tokenize  # type: ignore[method-assign]
         _md = md
     return _md
 
@@ -46,8 +72,23 @@ def parse_markdown(text: str, info: d.DocumentInfo, origin: str = "template outp
     """``images`` decides which ``![alt](src)`` are embedded; without it every image prints as
     its alt text."""
     builder = _Builder(origin, figures, images)
-    children = builder.blocks(_nest(_parser().parse(text)))
+    try:
+        tokens = _parser().parse(text)
+    except TooDeep as e:
+        raise NestingError(text.splitlines()[e.line], origin, e.line + 1) from None
+    children = builder.blocks(_nest(tokens))
     return d.Document(info, [c for c in children if c is not None], builder.notes)
+
+
+class NestingError(TemplateError):
+    """Lists, quotes or boxes nested deeper than MAX_DEPTH; ``text`` is the Markdown line where
+    the limit was reached (so the caller can find the content field it came from)."""
+
+    def __init__(self, text: str, origin: str, line: int):
+        super().__init__(f"lists, quotes or boxes are nested more than {MAX_DEPTH} levels deep "
+                         "here: nothing after this line could be printed; nest fewer levels "
+                         "(or write the inner items as plain lines)", origin, line)
+        self.text = text
 
 
 class Node:
