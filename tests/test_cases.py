@@ -70,3 +70,11 @@ def test_case(name, tmp_path, monkeypatch):
         assert not written, written
     assert not [p for p in workspace.rglob("*.tmp")], "a temporary file was left behind"
     assert os.getcwd() == str(workspace)
+
+
+def test_no_case_relies_on_an_empty_folder():
+    """git keeps no empty folder: a case that has one passes here and fails on a fresh clone
+    (its make.py must create the folder)."""
+    empty = [str(p.relative_to(CASES)) for p in CASES.rglob("*")
+             if p.is_dir() and not any(p.iterdir())]
+    assert not empty, f"empty folders in tests/cases (git drops them): {empty}"

@@ -1,26 +1,34 @@
 """Every id that points somewhere must point at something that exists."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from dataclasses import dataclass
+from typing import Iterable
 
 from ..errors import Problem
 from .fields import did_you_mean
 from .models import Corpus, SourceRef
 
-if TYPE_CHECKING:
-    from .workspace import Unloaded
+
+@dataclass(frozen=True)
+class Unloaded:
+    """A content file that did not parse, and what it would probably have defined."""
+
+    kind: str
+    shown: str
+    line: int | None
+    names: frozenset[str]
 
 _NOUNS = {"actors": "actors", "sources": "sources", "developments": "tags of developments"}
 
 
-def check_references(corpus: Corpus, unloaded: Iterable["Unloaded"] = ()) -> list[Problem]:
+def check_references(corpus: Corpus, unloaded: Iterable[Unloaded] = ()) -> list[Problem]:
     """A problem for each reference to nothing; references that the ``unloaded`` files (which
     did not parse) seem to define make one problem per such file instead."""
     problems: list[Problem] = []
     actors, sources = corpus.actors, corpus.sources
     unloaded = list(unloaded)
     # per unloaded file, the files whose references it probably holds
-    waiting: dict["Unloaded", list[str]] = {}
+    waiting: dict[Unloaded, list[str]] = {}
 
     def in_unloaded(kind: str, name: str, path: str) -> bool:
         for file in unloaded:

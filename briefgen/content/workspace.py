@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem
 from ..workspace_paths import display_path, leads_outside
-from .crossref import check_references
+from .crossref import Unloaded, check_references
 from .models import Corpus, Settings
 from .parse import Parser
 from .yamlpos import load_yaml
@@ -100,16 +100,6 @@ class FileResult:
     # the file did not parse as YAML: where it failed, and the ids (for a developments file,
     # the words) its text seems to define, so that references to them make one note, not many
     unloaded: Unloaded | None = None
-
-
-@dataclass(frozen=True)
-class Unloaded:
-    """A content file that did not parse, and what it would probably have defined."""
-
-    kind: str
-    shown: str
-    line: int | None
-    names: frozenset[str]
 
 
 # 'id: x' in block or flow style: what a file that does not parse as YAML probably defines
