@@ -14,7 +14,7 @@ from .loading import Workspace, brief_for_path
 from .scope.context import template_context
 from .document.nodes import CopyInfo, Document, DocumentInfo
 from .pictures import FiguresBeside
-from .errors import BriefgenError, ContentError, Problem, UsageError, shown
+from .errors import BriefgenError, ContentError, OutputError, Problem, UsageError, shown
 from .fonts.coverage import text_fields
 from .theme.coverage import coverage_warnings
 from .document.images import ImageResolver
@@ -22,6 +22,7 @@ from .figures.data import figure_source
 from .document.markdown import NestingError, parse_markdown
 from .document.resolve import resolve
 from .output import write_all_atomic
+from .workspace_paths import display_path, leads_outside
 from .scope.select import select
 from .templating.environment import TemplateRenderer
 from .theme.model import Theme, with_paper
@@ -196,6 +197,11 @@ def build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_d
         # file names come from checked ids and formats only: never a path out of out_dir
         raise UsageError(f"cannot name output files after brief id {shown(brief.id)} and "
                          f"formats {shown(options.formats)}", brief.origin.path)
+    if out_dir == workspace.output_dir:  # named with -o, a folder anywhere is meant
+        why = leads_outside(out_dir, workspace.root, "briefgen writes into the workspace's own "
+                            "output folder only; remove the link, or choose a folder with -o")
+        if why:
+            raise OutputError(f"the output folder is refused: {why}", display_path(out_dir))
     renderer = renderer or TemplateRenderer(workspace.templates_dir)
     theme = theme_for(workspace, options.paper)
     created = creation_time(brief)

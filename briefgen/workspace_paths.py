@@ -29,7 +29,10 @@ def _first_link(path: Path, root: Path) -> Path | None:
     return None
 
 
-def leads_outside(path: str | Path, root: str | Path) -> str | None:
+READ_FIX = "briefgen reads only files inside it; copy the file in instead of linking to it"
+
+
+def leads_outside(path: str | Path, root: str | Path, fix: str = READ_FIX) -> str | None:
     """Why the file ``path`` may not be read as part of the folder ``root``, or None when it
     is inside it once every symbolic link is followed.
 
@@ -53,5 +56,4 @@ def leads_outside(path: str | Path, root: str | Path) -> str | None:
         points_to = os.readlink(link)
     except OSError:
         points_to = str(target)
-    return (f"{display_path(link)} is a symbolic link to {points_to}, out of {folder}: briefgen "
-            "reads only files inside it; copy the file in instead of linking to it")
+    return f"{display_path(link)} is a symbolic link to {points_to}, out of {folder}: {fix}"

@@ -639,3 +639,32 @@ def test_a_table_inside_a_box_builds(workspace, bluf):
                                                   f"bluf: {q(bluf)}\n"})
     pdf, docx = _both(root)
     assert "table" in pdf and "table" in docx
+
+
+@pytest.mark.parametrize("marking,printed", [
+    ("tlp amber+strict", "TLP:AMBER+STRICT"), ("TLP-red", "TLP:RED"),
+    ("OFFICIAL-SENSITIVE // UK EYES ONLY", "OFFICIAL-SENSITIVE // UK EYES ONLY"),
+    ("СЕКРЕТНО", "СЕКРЕТНО"), ("Ελληνικά ΑΠΟΡΡΗΤΟ", "Ελληνικά ΑΠΟΡΡΗΤΟ"),
+])
+def test_pdf_and_docx_print_the_same_marking(workspace, marking, printed):
+    from tests.readers import docx_parts
+    root = workspace({"content/briefs/main.yaml": f"title: Main brief\ndate: 2024-10-01\n"
+                                                  f"marking: {q(marking)}\n"})
+    files = {f.format: f.path for f in build(root).files}
+    pages = pdf_pages(files["pdf"])
+    assert all(printed in page for page in pages), pages
+    assert printed in docx_parts(files["docx"])["headers"]
+
+
+@pytest.mark.parametrize("marking", [
+    "\u202eRAELC:PLT", "\u200bTLP:CLEAR", "\u2060TLP:CLEAR", "\u00adTLP:CLEAR", "\u0422LP:CLEAR",
+    "\uff34\uff2c\uff30:CLEAR", "TLP:\u0421LEAR", "\u0422\u041e\u0420 SECRET", "TLP:CLEAR\u200b",
+    "\U000e0101TLP:RED", "\u3164TLP:RED",
+])
+def test_a_marking_that_would_read_as_something_else_is_refused(workspace, marking):
+    root = workspace({"content/briefs/main.yaml": f"title: Main brief\ndate: 2024-10-01\n"
+                                                  f"marking: {q(marking)}\n"})
+    with pytest.raises(BriefgenError) as caught:
+        load_workspace(root)
+    assert any(p.line == 3 and "marking" in p.message for p in caught.value.problems), \
+        [str(p) for p in caught.value.problems]

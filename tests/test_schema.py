@@ -276,7 +276,8 @@ def test_what_only_the_validator_sees(tmp_path):
 @pytest.mark.parametrize("field,values", [
     ("marking", ["TLP:RED", "tlp:red", "TLP red", "TLP-AMBER+STRICT", "TLP: AMBER + STRICT",
                  "TLPGREEN", "TLP::RED", "TLP:BLUE", "TLPX", "tlp", "SECRET", "Official",
-                 "T LP:RED", "TLP-:-CLEAR", "TLP:CLEAR!"]),
+                 "T LP:RED", "TLP-:-CLEAR", "TLP:CLEAR!", "\u202eRAELC:PLT", "\u200bTLP:CLEAR",
+                 "\u2060TLP:CLEAR", "\u00adTLP:CLEAR", "\u00b7TLP:RED", "SECRET\u200b"]),
     ("likelihood", ["likely", "Very  Likely", "almost certainly", "nearly certain", "probably",
                     "roughly even odds", "even chance", "remote", ""]),
     ("date", ["2024", "2024-1", "2024-01-31", "2024-13", "24", "2024-01-32", "2024/01"]),

@@ -5,6 +5,7 @@ import difflib
 import re
 
 from .dates import FuzzyDate
+from .lookalike import BIDI_CONTROLS, misleading
 from ..errors import Problem, shown
 from .mdtext import content_markdown
 from .models import Md, SourceRef
@@ -13,6 +14,8 @@ from .yamlpos import PosDict, PosList
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What a field is checked further for: control characters (refused), bidi controls (a warning)
+_UNUSUAL = re.compile(_CONTROL.pattern[:-1] + BIDI_CONTROLS.pattern[1:])
 # One paragraph of a million characters takes the PDF renderer minutes (every page break lays
 # out the rest again): a Markdown field (a summary, a section body) may have about 30 pages, a
 # one-line field (a title, a name) a few pages of one heading.
@@ -25,6 +28,12 @@ _KEY_SETS: dict[tuple[str, ...], frozenset] = {}
 def did_you_mean(word: str, choices) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def not_an_id(value: str) -> str:
+    """What makes ``value`` misleading, to follow "is not a valid id", if that is the reason."""
+    why = misleading(value)
+    return f" (it contains {why})" if why else ""
 
 
 def type_name(value: object) -> str:
@@ -94,7 +103,7 @@ class Fields:
         value = self.data.get(key)
         limit = MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS
         if value.__class__ is str and value and not value.isspace():  # nearly always
-            if len(value) > limit or _CONTROL.search(value):
+            if len(value) > limit or _UNUSUAL.search(value):
                 value = self._clean(key, f"'{key}'", value, self.line(key), limit)
             return value if multiline else " ".join(value.split())
         value = self._raw(key, required)
@@ -115,6 +124,12 @@ class Fields:
             self.problem(key, f"{what} contains a control character (such as NUL): remove it",
                          line)
             text = _CONTROL.sub("", text)
+        bidi = BIDI_CONTROLS.search(text)
+        if bidi and self.warnings is not None:
+            self.warnings.append(Problem(
+                f"{what} contains U+{ord(bidi.group()):04X}, a bidi control that makes text "
+                "display in another order than it reads (\"Trojan Source\"): remove it unless "
+                "it is meant", self.path, line))
         if len(text) > limit:
             self.problem(key, f"{what} is {len(text):,} characters long, more than the "
                               f"{limit:,} it may have: shorten it"
@@ -143,7 +158,7 @@ class Fields:
             return []
         out = []
         for i, item in enumerate(value):
-            if item.__class__ is str and len(item) <= limit and not _CONTROL.search(item):
+            if item.__class__ is str and len(item) <= limit and not _UNUSUAL.search(item):
                 out.append(item)  # nearly always
                 continue
             line = value.line_of(i) if isinstance(value, PosList) else self.line(key)
@@ -157,8 +172,9 @@ class Fields:
     def slug(self, key: str, required: bool = False) -> str:
         value = self.text(key, required)
         if value and not SLUG.match(value):
-            self.problem(key, f"{shown(value)} is not a valid id: use lowercase letters, digits "
-                              "and hyphens, starting with a letter or digit (e.g. 'isis-k')")
+            self.problem(key, f"{shown(value)} is not a valid id{not_an_id(value)}: use "
+                              "lowercase letters, digits and hyphens, starting with a letter or "
+                              "digit (e.g. 'isis-k')")
         return value
 
     def strings(self, key: str) -> list[str]:

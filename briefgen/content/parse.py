@@ -4,7 +4,7 @@ in crossref.py."""
 from __future__ import annotations
 
 from ..errors import Problem
-from .fields import SLUG, Fields
+from .fields import SLUG, Fields, not_an_id
 from .models import LIKELIHOOD_SETS, Actor, Brief, Development, Settings, Source
 from .values import load
 from .yamlpos import PosDict
@@ -34,7 +34,8 @@ class Parser:
     def brief(self, data: PosDict, path: str, default_id: str) -> Brief:
         if "id" not in data and not SLUG.match(default_id):
             self.problems.append(Problem(
-                f"the file name gives the brief id '{default_id}', which is not a valid id: "
+                f"the file name gives the brief id '{default_id}', which is not a valid id"
+                f"{not_an_id(default_id)}: "
                 "rename the file (lowercase, digits, hyphens) or add an 'id' field",
                 path, data.line))
         brief, f = load(Brief, data, path, self.problems, self.warnings)

@@ -73,12 +73,19 @@ def _strings(item: dict) -> dict:
     return {"anyOf": [item, {"type": "array", "items": item}, {"type": "null"}]}
 
 
+# Characters that print nothing, and bidi controls: never in a marking. (Look-alike letters
+# of other scripts and compatibility forms are the validator's check only.)
+_MARKING_CHARS = _TEXT_CHARS[:-2] + ("\\u00ad\\u034f\\u061c\\u115f\\u1160\\u180b-\\u180f"
+                                     "\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u2800"
+                                     "\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff9-\\ufffb]*")
+
+
 def _marking(s: FieldSpec) -> dict:
     labels = "|".join(_ci(label.split(":", 1)[1], spaced=True) for label in TLP_LABELS)
     tlp = f"^\\s*{_ci('TLP')}\\s*(:|-[\\s:-]*)?\\s*({labels})\\s*$"
     return {"anyOf": [
         {"type": "number"},
-        {"type": "string", "pattern": f"^(?!\\s*{_ci('TLP')}){_TEXT_CHARS}$"},
+        {"type": "string", "pattern": f"^(?![\\W_]*{_ci('TLP')}){_MARKING_CHARS}$"},
         {"type": "string", "pattern": tlp},
         *_EMPTY,
     ]}

@@ -9,7 +9,9 @@ from operator import methodcaller
 from typing import Callable
 
 from . import spec
-from .fields import SLUG, Fields
+from ..errors import shown
+from .fields import SLUG, Fields, not_an_id
+from .lookalike import looks_like_tlp, misleading
 from .models import FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS, TLP_LABELS, Origin
 from .spec import FieldSpec, keys, required, specs
 from .yamlpos import PosDict
@@ -94,8 +96,8 @@ def _slugs(f: Fields, s: FieldSpec) -> list[str]:
     values = f.strings(s.name)
     for value in values:
         if not SLUG.match(value):
-            f.problem(s.name, f"'{value}' in '{s.name}' is not a valid id: use lowercase "
-                              "letters, digits and hyphens")
+            f.problem(s.name, f"{shown(value)} in '{s.name}' is not a valid id"
+                              f"{not_an_id(value)}: use lowercase letters, digits and hyphens")
     return values
 
 
@@ -116,14 +118,25 @@ def _reliability(f: Fields, s: FieldSpec) -> str:
 
 
 def _marking(f: Fields, s: FieldSpec) -> str:
+    """A TLP 2.0 label (written TLP:RED, tlp red, TLP-RED ...) or free banner text; neither may
+    display as something else (an invisible or bidi-control character, a look-alike letter),
+    and text that reads as TLP must be a TLP 2.0 label."""
+    warnings, f.warnings = f.warnings, None  # a bidi control is an error here, not a warning
     marking = f.text(s.name)
-    if marking.upper().startswith("TLP"):
+    f.warnings = warnings
+    why = misleading(marking)
+    if why:
+        f.problem(s.name, f"the marking {shown(marking)} contains {why}: a marking must print "
+                          "as what it is; type it again in plain letters")
+        return ""
+    if looks_like_tlp(marking):
         canonical = marking.upper().replace(" ", "")
         if canonical.startswith("TLP:") is False:
             canonical = "TLP:" + canonical[3:].lstrip(":-")
         if canonical not in TLP_LABELS:
-            f.problem(s.name, f"'{marking}' is not a TLP 2.0 label: use TLP:CLEAR, "
-                              "TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED")
+            f.problem(s.name, f"{shown(marking)} is not a TLP 2.0 label, yet reads as one: "
+                              "use TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED")
+            return ""
         return canonical
     return marking
 

@@ -49,9 +49,18 @@ def content_tasks(root: Path, extra_briefs: list[Path] = ()) -> list[tuple[str, 
     # Brief files named on the command line are named on purpose and may be anywhere; the
     # workspace's own files must not be links out of it.
     extra = {id(p) for p in extra_briefs}
-    outside = [Problem(f"content file refused: {why}", display_path(path))
-               for _, path in tasks if id(path) not in extra
-               for why in [leads_outside(path, root)] if why]
+    # Resolving every path costs an lstat per folder level; a file can only lead out through
+    # its own link or its folder's, so each folder is resolved once and each file is lstat'ed.
+    folders = {}
+    outside = []
+    for _, path in tasks:
+        if id(path) in extra:
+            continue
+        if path.parent not in folders:
+            folders[path.parent] = leads_outside(path.parent, root)
+        why = (folders[path.parent] or path.is_symlink()) and leads_outside(path, root)
+        if why:
+            outside.append(Problem(f"content file refused: {why}", display_path(path)))
     if outside:
         raise ContentError(outside)
     return tasks

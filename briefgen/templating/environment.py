@@ -56,6 +56,10 @@ class _Timeout(Exception):
     pass
 
 
+class _Refused(TemplateError):
+    """A template file that leads out of its folder; located at the include when there is one."""
+
+
 class _InsideLoader(jinja2.FileSystemLoader):
     """A folder's templates, refusing any (an include, a link to a file or to a folder) that
     leads out of ``root`` once symbolic links are followed: `{% include "sys/hostname" %}`
@@ -69,7 +73,7 @@ class _InsideLoader(jinja2.FileSystemLoader):
         source, filename, uptodate = super().get_source(environment, template)
         why = leads_outside(filename, self.root)
         if why:
-            raise TemplateError(f"template refused: {why}", display_path(filename))
+            raise _Refused(f"template '{template}' refused: {why}", display_path(filename))
         return source, filename, uptodate
 
 
@@ -186,6 +190,9 @@ class TemplateRenderer:
         except _Timeout:
             raise TemplateError(f"template took longer than {MAX_SECONDS:.0f} s: a loop runs away?",
                                 display_path(template.filename)) from None
+        except _Refused as exc:  # an include or extend: point at it
+            path, line = _template_frame(exc, template.filename)
+            raise TemplateError(exc.problem.message, path, line) from None
         except TemplateError:
             raise
         except jinja2.TemplateSyntaxError as exc:
