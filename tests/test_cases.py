@@ -58,6 +58,8 @@ def test_case(name, tmp_path, monkeypatch):
     assert result.exit_code == expected_exit, output
     for line in _lines(case / "expected.txt"):
         assert line in result.stderr, f"missing from stderr: {line}\n--- stderr:\n{result.stderr}"
+    for line in _lines(case / "absent.txt"):
+        assert line not in result.output, f"printed, but should not be: {line}\n{output}"
     for line in _lines(case / "stdout.txt"):
         assert line in result.stdout, f"missing from stdout: {line}\n--- stdout:\n{result.stdout}"
     # a failed build writes nothing

@@ -1,24 +1,52 @@
 """Every id that points somewhere must point at something that exists."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Iterable
+
 from ..errors import Problem
 from .fields import did_you_mean
 from .models import Corpus, SourceRef
 
 
-def check_references(corpus: Corpus) -> list[Problem]:
+@dataclass(frozen=True)
+class Unloaded:
+    """A content file that did not parse, and what it would probably have defined."""
+
+    kind: str
+    shown: str
+    line: int | None
+    names: frozenset[str]
+
+_NOUNS = {"actors": "actors", "sources": "sources", "developments": "tags of developments"}
+
+
+def check_references(corpus: Corpus, unloaded: Iterable[Unloaded] = ()) -> list[Problem]:
+    """A problem for each reference to nothing; references that the ``unloaded`` files (which
+    did not parse) seem to define make one problem per such file instead."""
     problems: list[Problem] = []
     actors, sources = corpus.actors, corpus.sources
+    unloaded = list(unloaded)
+    # per unloaded file, the files whose references it probably holds
+    waiting: dict[Unloaded, list[str]] = {}
+
+    def in_unloaded(kind: str, name: str, path: str) -> bool:
+        for file in unloaded:
+            if file.kind == kind and name in file.names:
+                waiting.setdefault(file, []).append(path)
+                return True
+        return False
 
     def actor_ref(actor_id: str, path: str, line: int, where: str) -> None:
-        if actor_id and actor_id not in actors:
+        if actor_id and actor_id not in actors and not in_unloaded("actors", actor_id, path):
             problems.append(Problem(f"unknown actor '{actor_id}' in {where}"
                                     f"{did_you_mean(actor_id, actors)}: define it in "
                                     "content/actors or fix the id", path, line))
 
     def source_refs(refs: list[SourceRef], path: str) -> None:
         for ref in refs:
-            if ref.source and ref.source not in sources:
+            if ref.source and ref.source not in sources and \
+                    not in_unloaded("sources", ref.source, path):
                 problems.append(Problem(f"unknown source '{ref.source}'"
                                         f"{did_you_mean(ref.source, sources)}: define it in "
                                         "content/sources or fix the id", path, ref.line))
@@ -44,8 +72,17 @@ def check_references(corpus: Corpus) -> list[Problem]:
         for i, actor_id in enumerate(scope.actors):
             actor_ref(actor_id, path, scope.origin.at("actors", i), f"the scope of brief '{brief.id}'")
         for i, tag in enumerate(scope.tags):
-            if tag not in tags:
+            if tag not in tags and not in_unloaded("developments", tag, path):
                 problems.append(Problem(f"no development has the tag '{tag}' named in the scope"
                                         f"{did_you_mean(tag, tags)}: fix the tag or remove it",
                                         path, scope.origin.at("tags", i)))
+    for file, paths in waiting.items():
+        count = len(paths)
+        users = sorted(set(paths))
+        named = ", ".join(users[:3]) + (f" and {len(users) - 3} more" if len(users) > 3 else "")
+        problems.append(Problem(
+            f"this file did not load, so {count} reference{'s' if count > 1 else ''} to "
+            f"{_NOUNS[file.kind]} it seems to define (from {named}) could not be checked: fix "
+            "this file first",
+            file.shown, file.line))
     return problems

@@ -13,12 +13,13 @@ Problems are collected, not raised: the caller reports them all together.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Problem
 from ..workspace_paths import display_path
-from .crossref import check_references
+from .crossref import Unloaded, check_references
 from .models import Corpus, Settings
 from .parse import Parser
 from .yamlpos import load_yaml
@@ -83,6 +84,24 @@ class FileResult:
     # (item, line, number of the file's problems found before it was complete): the duplicate-id
     # check, which needs every file, slots its problem in where a one-pass load would have
     items: list[tuple[object, int, int]] = field(default_factory=list)
+    # the file did not parse as YAML: where it failed, and the ids (for a developments file,
+    # the words) its text seems to define, so that references to them make one note, not many
+    unloaded: Unloaded | None = None
+
+
+# 'id: x' in block or flow style: what a file that does not parse as YAML probably defines
+_ID = re.compile(r"(?<![\w-])id[ \t]*:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)")
+_WORD = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _unloaded(kind: str, path: Path, shown: str, problems: list[Problem]) -> Unloaded | None:
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    # developments are referred to by their tags (a brief's scope), which may be anywhere
+    names = _WORD.findall(text) if kind == "developments" else _ID.findall(text)
+    return Unloaded(kind, shown, problems[0].line if problems else None, frozenset(names))
 
 
 def load_file(task: tuple[str, Path]) -> FileResult:
@@ -94,6 +113,8 @@ def load_file(task: tuple[str, Path]) -> FileResult:
     data, found = load_yaml(str(path), shown)
     problems += found
     if data is None:
+        if found and kind != "briefs":
+            out.unloaded = _unloaded(kind, path, shown, found)
         return out
     if kind == "briefs":
         if not isinstance(data, dict):
@@ -145,5 +166,5 @@ def assemble(settings: Settings, tasks: list[tuple[str, Path]], results: list[Fi
         problems += result.problems[done:]
     corpus = Corpus(settings, items["actors"], items["developments"], items["sources"],
                     items["briefs"])
-    problems += check_references(corpus)
+    problems += check_references(corpus, [r.unloaded for r in results if r.unloaded])
     return corpus, problems, warnings
