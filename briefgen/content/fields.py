@@ -46,6 +46,7 @@ class Fields:
         self.problems = problems
         self.what = what
         self.warnings: list[Problem] | None = None  # set by check_keys; nested mappings use it
+        self.misspelt: dict[str, str] | None = None  # required key -> the unknown key like it
 
     def line(self, key: str) -> int:
         return self.data.line_of(key)
@@ -55,15 +56,23 @@ class Fields:
             line = self.line(key) if key is not None else self.data.line
         self.problems.append(Problem(message, self.path, line))
 
-    def check_keys(self, known: tuple[str, ...], warnings: list[Problem]) -> None:
+    def check_keys(self, known: tuple[str, ...], warnings: list[Problem],
+                   required: tuple[str, ...] = ()) -> None:
+        """Warn of each unknown key; one that looks like a missing required key is kept for
+        the error about that key (``_raw``), which names it at its own line."""
         self.warnings = warnings
         known_set = _KEY_SETS.get(known)
         if known_set is None:
             known_set = _KEY_SETS[known] = frozenset(known)
         if self.data.keys() <= known_set:  # nearly always
             return
+        missing = [k for k in required if self.data.get(k) is None]
         for key in self.data:
             if key not in known:
+                close = difflib.get_close_matches(str(key), missing, n=1, cutoff=0.6)
+                if close and close[0] not in (self.misspelt or {}):
+                    self.misspelt = {**(self.misspelt or {}), close[0]: key}
+                    continue
                 warnings.append(Problem(
                     f"unknown field '{key}' in {self.what}{did_you_mean(key, known)}; "
                     "it is ignored", self.path, self.line(key)))
@@ -72,7 +81,12 @@ class Fields:
         value = self.data.get(key)
         if value is None or value == [] or (isinstance(value, str) and not value.strip()):
             if required:
-                self.problem(None, f"{self.what} needs a '{key}' field")
+                typo = (self.misspelt or {}).get(key)
+                if typo is not None and value is None:
+                    self.problem(typo, f"unknown field {shown(typo)} in {self.what} (did you "
+                                       f"mean '{key}'?): {self.what} needs a '{key}' field")
+                else:
+                    self.problem(None, f"{self.what} needs a '{key}' field")
             return None
         return value
 
@@ -224,7 +238,7 @@ class Fields:
                 continue
             sub = Fields(item, self.path, self.problems, SourceRef.noun)
             if self.warnings is not None:
-                sub.check_keys(keys(SourceRef), self.warnings)
+                sub.check_keys(keys(SourceRef), self.warnings, ("source",))
             source = sub.text("source", required=True)
             cred = item.get("credibility")
             if cred is not None and not (cred.__class__ is int and 1 <= cred <= 6) and \

@@ -66,6 +66,11 @@ def keys(model: type) -> tuple[str, ...]:
     return found
 
 
+def required(model: type) -> tuple[str, ...]:
+    """The fields the YAML of ``model`` must give."""
+    return tuple(s.name for s in specs(model) if s.required)
+
+
 def _spec(f: dataclasses.Field) -> FieldSpec:
     kind, doc, required, choices, of, example = f.metadata["spec"]
     if f.default is not dataclasses.MISSING:

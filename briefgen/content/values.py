@@ -11,7 +11,7 @@ from typing import Callable
 from . import spec
 from .fields import SLUG, Fields
 from .models import FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS, TLP_LABELS, Origin
-from .spec import FieldSpec, keys, specs
+from .spec import FieldSpec, keys, required, specs
 from .yamlpos import PosDict
 
 ALL_TERMS = tuple(t for terms in LIKELIHOOD_SETS for t in terms)
@@ -19,7 +19,8 @@ Reader = Callable[[Fields], object]
 _PAPERS = {"a4": "A4", "letter": "letter", "us-letter": "letter", "": ""}
 
 
-# model -> (its keys, a reader per argument of the model, in order); an item's origin and line
+# model -> (its keys, its required keys, a reader per argument of the model, in order); an
+# item's origin and line
 # are not read from YAML but recorded from where it was found
 _PLANS: dict[type, tuple] = {}
 _ORIGIN, _LINE = object(), object()
@@ -37,7 +38,7 @@ def _plan(model: type) -> tuple:
                 readers.append(_ORIGIN if f.name == "origin" else _LINE)
             elif f.init:
                 raise TypeError(f"{model.__name__}.{f.name} is neither declared nor a position")
-        plan = _PLANS[model] = (keys(model), tuple(readers))
+        plan = _PLANS[model] = (keys(model), required(model), tuple(readers))
     return plan
 
 
@@ -46,9 +47,9 @@ def load(model: type, data: PosDict, path: str, problems: list, warnings: list,
     """``data`` as a ``model``, each declared field read in declaration order, problems and
     unknown keys collected; and the mapping's Fields, for checks across fields. One function
     building positional arguments, because it runs once per item and per nested item."""
-    known, readers = _PLANS.get(model) or _plan(model)
+    known, needed, readers = _PLANS.get(model) or _plan(model)
     f = Fields(data, path, problems, model.noun)
-    f.check_keys(known, warnings)
+    f.check_keys(known, warnings, needed)
     args = []
     add = args.append
     for reader in readers:
