@@ -218,3 +218,72 @@ def test_sample_arabic_aliases_print_in_logical_order(sample_build):
     assert "طالبان" in text and "ولایت خراسان" in text
     docx = docx_text(out / "afghanistan-central-asia.docx")
     assert "طالبان" in docx and "ولایت خراسان" in docx
+
+
+def test_validate_compiles_the_templates_it_would_build_with(workspace):
+    """A misspelt block name, an include of nothing and a syntax error in a template no brief
+    uses yet: `validate` finds them at their lines, without building."""
+    root = workspace({
+        "templates/policy-brief.md.j2": '{% extends "builtin/policy-brief.md.j2" %}\n\n'
+                                        "{% block recomendations %}\nX\n{% endblock %}\n",
+        "templates/notes.md.j2": "# {{ brief.title }\n",
+        "templates/parts/head.md.j2": "Intro\n\n{% include 'parts/missing.md.j2' %}\n",
+        "content/briefs/other.yaml": "title: Other\ndate: 2024-10-01\ntemplate: polcy-brief\n",
+    })
+    result = CliRunner().invoke(main, ["validate", "-w", str(root)])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert any(line.endswith("templates/policy-brief.md.j2:3: block 'recomendations' is not a "
+                             "block of the template it extends, so it would never be printed "
+                             "(did you mean 'recommendations'?); its blocks: actors, bluf, "
+                             "changes, contents, developments, distribution, key_judgments, "
+                             "recommendations, sections, sources, titleblock")
+               for line in errors), errors
+    assert any(line.endswith("templates/notes.md.j2:1: template syntax error: unexpected '}'")
+               for line in errors), errors
+    assert any("templates/parts/head.md.j2:3: no template 'parts/missing.md.j2' to extend, "
+               "include or import" in line for line in errors), errors
+    assert any("other.yaml:3: unknown template 'polcy-brief' (did you mean 'policy-brief'?)"
+               in line for line in errors), errors
+    # the same template, used by two briefs, is one problem
+    assert len(errors) == 4, errors
+    assert "4 problems found" in result.stderr
+
+
+def test_warnings_are_shown_with_errors_errors_first(workspace, tmp_path):
+    """An error does not hide the warnings: validate and build print both, errors first, and
+    count them."""
+    root = workspace({
+        "content/sources/s.yaml": "id: report-a\ntitle: Report A\nnote: extra\n",
+        "content/briefs/main.yaml": "title: Main brief\ndate: 2024-10-01\nscope: {since: 2021}\n"
+                                    "key_judgments:\n  - text: Talks might resume.\n"
+                                    "    likelihood: likely\n",
+        "content/developments/more.yaml": "- id: later\n  date: 2024-13\n  title: L\n"
+                                          "  summary: S.\n",
+    })
+    for args in (["validate"], ["build", "-o", str(tmp_path / "out")]):
+        result = CliRunner().invoke(main, [*args, "-w", str(root)])
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.splitlines()
+        kinds = [line.split(":")[0] for line in lines if line.startswith(("error:", "warning:"))]
+        assert kinds == ["error", "warning", "warning"] if args == ["validate"] else \
+            ["error", "warning"], lines
+        assert any("more.yaml:2: 'date'" in line for line in lines), lines
+        assert any("s.yaml:3: unknown field 'note' in a source" in line for line in lines), lines
+        assert lines[-1] == ("1 problem found, and 2 warnings; nothing was built."
+                             if args == ["validate"] else
+                             "1 problem found, and 1 warning; nothing was built."), lines
+
+    # a brief that fails to build still shows its warnings, after its error
+    (root / "content/developments/more.yaml").unlink()
+    (root / "templates").mkdir()
+    (root / "templates/policy-brief.md.j2").write_text("# {{ brief.title }}\n{{ nope }}\n")
+    result = CliRunner().invoke(main, ["build", "-w", str(root), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines()
+             if line.startswith(("error:", "warning:"))]
+    assert [line.split(":")[0] for line in lines] == ["error", "warning", "warning"], lines
+    assert "policy-brief.md.j2:2: template uses an undefined name" in lines[0]
+    assert "main.yaml:5: key judgment 1: 'might'" in lines[1], lines
+    assert "s.yaml:3: unknown field 'note'" in lines[2], lines
+    assert "0 failed" not in result.stderr and ", 2 warnings, in " in result.stderr
