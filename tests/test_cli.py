@@ -287,3 +287,20 @@ def test_warnings_are_shown_with_errors_errors_first(workspace, tmp_path):
     assert "main.yaml:5: key judgment 1: 'might'" in lines[1], lines
     assert "s.yaml:3: unknown field 'note'" in lines[2], lines
     assert "0 failed" not in result.stderr and ", 2 warnings, in " in result.stderr
+
+
+def test_scope_profiles_add_profiles_without_narrowing_the_developments(workspace, tmp_path):
+    root = workspace({"content/briefs/main.yaml": "title: Main brief\ndate: 2024-10-01\n"
+                                                  "scope: {tags: [conflict], profiles: [uzbekistan]}\n"})
+    result = run("build", "-w", str(root), "-o", str(tmp_path / "out"), "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    pdf = " ".join(pdf_pages(tmp_path / "out" / "main.pdf"))
+    assert "Kabul falls" in pdf  # a development of the Taliban only: not narrowed
+    assert "Summit in Tashkent" not in pdf  # out of scope by its tag, profiles or not
+    assert "Ўзбекистон" in pdf  # Uzbekistan's profile (its aliases) is added
+    # what scope.actors does instead: the developments narrow to Uzbekistan's
+    (root / "content/briefs/main.yaml").write_text(
+        "title: Main brief\ndate: 2024-10-01\nscope: {tags: [conflict], actors: [uzbekistan]}\n")
+    result = run("build", "-w", str(root), "-o", str(tmp_path / "out"), "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    assert "Kabul falls" not in " ".join(pdf_pages(tmp_path / "out" / "main.pdf"))

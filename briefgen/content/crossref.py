@@ -69,8 +69,10 @@ def check_references(corpus: Corpus, unloaded: Iterable[Unloaded] = ()) -> list[
                                                                    f"'{brief.id}'")
         if scope.origin is None:
             continue
-        for i, actor_id in enumerate(scope.actors):
-            actor_ref(actor_id, path, scope.origin.at("actors", i), f"the scope of brief '{brief.id}'")
+        for key in ("actors", "profiles"):
+            for i, actor_id in enumerate(getattr(scope, key)):
+                actor_ref(actor_id, path, scope.origin.at(key, i),
+                          f"'scope.{key}' of brief '{brief.id}'")
         for i, tag in enumerate(scope.tags):
             if tag not in tags and not in_unloaded("developments", tag, path):
                 problems.append(Problem(f"no development has the tag '{tag}' named in the scope"
