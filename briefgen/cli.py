@@ -116,7 +116,8 @@ def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
 
 def _build_batch(workspace, chosen, options, out: Path, jobs: int | None) -> int:
     """Build briefs in parallel; progress on stderr (a bar on a terminal, else one line per
-    brief), results in brief order on stdout, a summary; return the exit status."""
+    brief, just before that brief's results), results in brief order on stdout, a summary;
+    return the exit status."""
     import sys
 
     from .batch import build_many, in_order
@@ -138,9 +139,6 @@ def _build_batch(workspace, chosen, options, out: Path, jobs: int | None) -> int
     def progress(outcome, done: int) -> None:
         if bar is not None:
             bar.update(1)
-        else:
-            click.echo(f"[{done}/{total}] {outcome.brief_id} {'ok' if outcome.ok else 'failed'}",
-                       err=True)
 
     bar = None
     outcomes = in_order(build_many(workspace, chosen, options, out, jobs), progress)
@@ -151,8 +149,12 @@ def _build_batch(workspace, chosen, options, out: Path, jobs: int | None) -> int
         for outcome in results:
             show(outcome)
     else:
+        # A log (not a terminal) gets each brief's line and then its results, in brief order:
+        # lines printed as briefs complete would sit far from the results printed in order.
         for outcome in outcomes:
             results.append(outcome)
+            click.echo(f"[{outcome.index + 1}/{total}] {outcome.brief_id} "
+                       f"{'ok' if outcome.ok else 'failed'}", err=True)
             show(outcome)
     for warning in workspace.warnings:  # after the briefs' errors, which matter more
         click.echo(f"warning: {warning}", err=True)

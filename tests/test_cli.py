@@ -304,3 +304,64 @@ def test_scope_profiles_add_profiles_without_narrowing_the_developments(workspac
     result = run("build", "-w", str(root), "-o", str(tmp_path / "out"), "-f", "pdf")
     assert result.exit_code == 0, result.output
     assert "Kabul falls" not in " ".join(pdf_pages(tmp_path / "out" / "main.pdf"))
+
+
+def test_a_log_prints_each_briefs_line_with_its_results_in_order(workspace, tmp_path,
+                                                                  monkeypatch):
+    """Not on a terminal, briefs completing out of order (in parallel) still give a log where
+    each '[n/N] id ok' line is followed by that brief's own results."""
+    import briefgen.batch
+    from briefgen.batch import BriefOutcome
+    from briefgen.build import BuiltFile
+
+    root = workspace({"content/briefs/zz-second.yaml": "title: Second\ndate: 2024-10-01\n"})
+    out = tmp_path / "out"
+
+    def completes_backwards(workspace, briefs, options, out_dir, jobs=None):
+        for index in reversed(range(len(briefs))):
+            brief = briefs[index]
+            yield BriefOutcome(index, brief.id, files=[
+                BuiltFile(brief.id, fmt, out_dir / f"{brief.id}.{fmt}") for fmt in ("pdf", "docx")])
+
+    monkeypatch.setattr(briefgen.batch, "build_many", completes_backwards)
+    result = CliRunner().invoke(main, ["build", "-w", str(root), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if not line.startswith("built ")]
+    assert lines == ["[1/2] main ok", f"wrote {out / 'main.pdf'}", f"wrote {out / 'main.docx'}",
+                     "[2/2] zz-second ok", f"wrote {out / 'zz-second.pdf'}",
+                     f"wrote {out / 'zz-second.docx'}"], lines
+
+
+def test_the_readme_command_summary_names_every_option():
+    """The command-line summary in the README is where a user looks an option up."""
+    import click
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    summary = readme[readme.index("### The command line"):readme.index("### How a brief")]
+
+    def commands(group, prefix):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from commands(command, f"{prefix} {name}")
+            else:
+                yield f"{prefix} {name}", command
+
+    for name, command in commands(main, "briefgen"):
+        assert name in summary, name
+        for param in command.params:
+            if isinstance(param, click.Option) and "--help" not in param.opts:
+                assert any(f"{opt} " in summary or f"{opt}]" in summary
+                           for opt in param.opts), (name, param.opts)
+
+
+def test_the_template_docs_name_every_field_of_briefs_developments_and_actors():
+    import dataclasses
+
+    from briefgen.content.models import Actor, Brief, Development
+    docs = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
+    for model, start in ((Brief, "**A brief**"), (Development, "**A development**"),
+                         (Actor, "**An actor**")):
+        paragraph = docs[docs.index(start):].split("\n\n")[0]
+        names = [f.name for f in dataclasses.fields(model) if f.name != "origin"]
+        names += [n for n, v in vars(model).items() if isinstance(v, property)]
+        for name in names:
+            assert f"`{name}`" in paragraph, (model.__name__, name)
