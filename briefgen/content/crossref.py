@@ -18,7 +18,9 @@ class Unloaded:
     line: int | None
     names: frozenset[str]
 
-_NOUNS = {"actors": "actors", "sources": "sources", "developments": "tags of developments"}
+# what references into an unloaded file of each kind point at
+_NOUNS = {"actors": "actors it seems to define", "sources": "sources it seems to define",
+          "developments": "tags its developments seem to carry"}
 
 
 def check_references(corpus: Corpus, unloaded: Iterable[Unloaded] = ()) -> list[Problem]:
@@ -84,7 +86,7 @@ def check_references(corpus: Corpus, unloaded: Iterable[Unloaded] = ()) -> list[
         named = ", ".join(users[:3]) + (f" and {len(users) - 3} more" if len(users) > 3 else "")
         problems.append(Problem(
             f"this file did not load, so {count} reference{'s' if count > 1 else ''} to "
-            f"{_NOUNS[file.kind]} it seems to define (from {named}) could not be checked: fix "
+            f"{_NOUNS[file.kind]} (from {named}) could not be checked: fix "
             "this file first",
             file.shown, file.line))
     return problems
