@@ -49,6 +49,7 @@ def _build_one(workspace: Workspace, brief: Brief, index: int, options: BuildOpt
         outcome.files, outcome.warnings = result.files, result.warnings
     except BriefgenError as exc:
         outcome.problems = list(exc.problems)
+        outcome.warnings = list(exc.warnings)
         outcome.usage = isinstance(exc, UsageError)
     except Exception as exc:  # a bug: report it with this brief and carry on with the others
         outcome.problems = [Problem(f"internal error while building brief '{brief.id}' (a bug "

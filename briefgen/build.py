@@ -193,6 +193,18 @@ def content_of(workspace: Workspace, brief: Brief) -> list:
 
 def build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_dir: Path,
                 renderer: TemplateRenderer | None = None) -> BriefResult:
+    warnings: list[Problem] = []
+    try:
+        return _build_brief(workspace, brief, options, out_dir, renderer, warnings)
+    except BriefgenError as exc:
+        if not (options.strict and set(exc.problems) == set(warnings)):
+            exc.warnings = warnings + exc.warnings  # the failure hides none of them
+        raise
+
+
+def _build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_dir: Path,
+                 renderer: TemplateRenderer | None, warnings: list[Problem]) -> BriefResult:
+    """``build_brief``, adding the warnings to ``warnings`` as they are found."""
     if not SLUG.match(brief.id) or any(f not in FORMATS for f in options.formats or ()):
         # file names come from checked ids and formats only: never a path out of out_dir
         raise UsageError(f"cannot name output files after brief id {shown(brief.id)} and "
@@ -207,7 +219,7 @@ def build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_d
     created = creation_time(brief)
     formats = options.formats or brief.formats
     copies: list[CopyInfo | None] = copies_of(brief) if options.copies else [None]
-    warnings = check_brief(brief)
+    warnings += check_brief(brief)
     if options.strict and warnings:
         raise ContentError(warnings)
     # Render everything before writing anything, so a failure leaves no half-built set behind.

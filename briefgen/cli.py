@@ -11,27 +11,34 @@ from .errors import BriefgenError, UsageError
 
 
 def _fail(exc: BriefgenError) -> None:
+    """Every problem, then the warnings found with them, then how many of each."""
     for problem in exc.problems:
         click.echo(f"error: {problem}", err=True)
-    if len(exc.problems) > 1:
-        click.echo(f"{len(exc.problems)} problems found; nothing was built.", err=True)
+    for warning in exc.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if len(exc.problems) > 1 or exc.warnings:
+        click.echo(f"{_count(len(exc.problems), 'problem')} found"
+                   + (f", and {_count(len(exc.warnings), 'warning')}" if exc.warnings else "")
+                   + "; nothing was built.", err=True)
     raise SystemExit(2 if isinstance(exc, UsageError) else 1)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _load(workspace_dir: Path, extra_briefs=(), strict: bool = False):
-    from .loading import load_workspace
-    workspace = load_workspace(workspace_dir, list(extra_briefs))
-    _warn(workspace.warnings, strict)
+    """The workspace; its problems (with --strict, its warnings too) raised together with the
+    warnings. The caller prints the warnings of a workspace without problems."""
+    from .errors import ContentError
+    from .loading import read_workspace
+    workspace, problems = read_workspace(workspace_dir, list(extra_briefs))
+    warnings = workspace.warnings
+    if strict:
+        problems, warnings = problems + warnings, []
+    if problems:
+        raise ContentError(problems, warnings)
     return workspace
-
-
-def _warn(warnings, strict: bool) -> None:
-    """Print warnings; with --strict they are errors (exit status 1)."""
-    if strict and warnings:
-        from .errors import ContentError
-        raise ContentError(list(warnings))
-    for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
 
 
 strict_option = click.option(
@@ -109,7 +116,8 @@ def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
 
 def _build_batch(workspace, chosen, options, out: Path, jobs: int | None) -> int:
     """Build briefs in parallel; progress on stderr (a bar on a terminal, else one line per
-    brief), results in brief order on stdout, a summary; return the exit status."""
+    brief, just before that brief's results), results in brief order on stdout, a summary;
+    return the exit status."""
     import sys
 
     from .batch import build_many, in_order
@@ -119,21 +127,18 @@ def _build_batch(workspace, chosen, options, out: Path, jobs: int | None) -> int
     results = []
 
     def show(outcome) -> None:
-        for warning in outcome.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        for built in outcome.files:
-            click.echo(f"wrote {built.path}")
         for problem in outcome.problems:
             click.echo(f"error: {problem}", err=True)
         if outcome.detail:
             click.echo(outcome.detail.rstrip(), err=True)
+        for warning in outcome.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        for built in outcome.files:
+            click.echo(f"wrote {built.path}")
 
     def progress(outcome, done: int) -> None:
         if bar is not None:
             bar.update(1)
-        else:
-            click.echo(f"[{done}/{total}] {outcome.brief_id} {'ok' if outcome.ok else 'failed'}",
-                       err=True)
 
     bar = None
     outcomes = in_order(build_many(workspace, chosen, options, out, jobs), progress)
@@ -144,13 +149,21 @@ def _build_batch(workspace, chosen, options, out: Path, jobs: int | None) -> int
         for outcome in results:
             show(outcome)
     else:
+        # A log (not a terminal) gets each brief's line and then its results, in brief order:
+        # lines printed as briefs complete would sit far from the results printed in order.
         for outcome in outcomes:
             results.append(outcome)
+            click.echo(f"[{outcome.index + 1}/{total}] {outcome.brief_id} "
+                       f"{'ok' if outcome.ok else 'failed'}", err=True)
             show(outcome)
+    for warning in workspace.warnings:  # after the briefs' errors, which matter more
+        click.echo(f"warning: {warning}", err=True)
     failed = [o for o in results if not o.ok]
     files = sum(len(o.files) for o in results)
-    click.echo(f"built {total - len(failed)} brief(s) ({files} file(s)), {len(failed)} failed, "
-               f"in {time.monotonic() - started:.1f} s", err=True)
+    warnings = len(workspace.warnings) + sum(len(o.warnings) for o in results)
+    click.echo(f"built {total - len(failed)} brief(s) ({files} file(s)), {len(failed)} failed"
+               + (f", {_count(warnings, 'warning')}" if warnings else "")
+               + f", in {time.monotonic() - started:.1f} s", err=True)
     return (2 if any(o.usage for o in failed) else 1) if failed else 0
 
 
@@ -158,17 +171,29 @@ def _build_batch(workspace, chosen, options, out: Path, jobs: int | None) -> int
 @workspace_option
 @strict_option
 def validate(workspace_dir: Path, strict: bool) -> None:
-    """Check all content; list every problem as path:line: message."""
+    """Check all content and templates; list every problem as path:line: message."""
+    from .errors import ContentError
+    from .loading import read_workspace
     from .scope.checks import check_briefs
-    from .loading import load_workspace
+    from .templating.files import check_templates
     try:
-        workspace = load_workspace(workspace_dir)
-        _warn(workspace.warnings + check_briefs(workspace.corpus.briefs.values()), strict)
+        workspace, problems = read_workspace(workspace_dir)
+        briefs = list(workspace.corpus.briefs.values())
+        # templates are compiled, not run: what a brief's content makes of them shows at build
+        problems += check_templates(workspace.templates_dir, briefs)
+        warnings = workspace.warnings + check_briefs(briefs)
+        if strict:
+            problems, warnings = problems + warnings, []
+        if problems:
+            raise ContentError(problems, warnings)
     except BriefgenError as exc:
         _fail(exc)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     c = workspace.corpus
     click.echo(f"ok: {len(c.actors)} actors, {len(c.developments)} developments, "
-               f"{len(c.sources)} sources, {len(c.briefs)} briefs")
+               f"{len(c.sources)} sources, {len(c.briefs)} briefs"
+               + (f"; {_count(len(warnings), 'warning')}" if warnings else ""))
 
 
 @main.command()

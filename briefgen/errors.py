@@ -42,6 +42,8 @@ class BriefgenError(Exception):
     def __init__(self, message: str, path: str | None = None, line: int | None = None):
         super().__init__(message)
         self.problem = Problem(message, path, line)
+        # found on the way to the error: shown after it, since the error hides nothing else
+        self.warnings: list[Problem] = []
 
     @property
     def problems(self) -> list[Problem]:
@@ -54,10 +56,11 @@ class BriefgenError(Exception):
 class ContentError(BriefgenError):
     """Several content problems, collected before failing so the user sees them all at once."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
         self._problems = sorted(problems, key=lambda p: (p.path or "", p.line or 0))
         first = self._problems[0]
         super().__init__(first.message, first.path, first.line)
+        self.warnings = list(warnings)
 
     @property
     def problems(self) -> list[Problem]:

@@ -46,7 +46,17 @@ class Workspace:
 
 def load_workspace(root: str | Path, extra_briefs: list[Path] = (), *,
                    processes: int | None = None) -> Workspace:
-    """Load and check everything; raise ContentError listing every problem found.
+    """Load and check everything; raise ContentError listing every problem found (and the
+    warnings found with them)."""
+    workspace, problems = read_workspace(root, extra_briefs, processes=processes)
+    if problems:
+        raise ContentError(problems, workspace.warnings)
+    return workspace
+
+
+def read_workspace(root: str | Path, extra_briefs: list[Path] = (), *,
+                   processes: int | None = None) -> tuple[Workspace, list[Problem]]:
+    """Load and check everything; the workspace (what could be read of it) and every problem.
 
     ``processes``: how many processes parse the content files (this one included); None
     decides from their size and the usable cores.
@@ -63,9 +73,8 @@ def load_workspace(root: str | Path, extra_briefs: list[Path] = (), *,
             results = files.results()
         corpus, problems, warnings = assemble(settings.settings, tasks, results)
     problems = settings.problems + theme.problems + problems
-    if problems:
-        raise ContentError(problems)
-    return Workspace(root, corpus, settings.warnings + warnings, theme.theme, theme.files)
+    return Workspace(root, corpus, settings.warnings + warnings, theme.theme,
+                     theme.files), problems
 
 
 @contextmanager

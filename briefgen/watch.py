@@ -76,7 +76,7 @@ class Watcher:
         try:
             workspace = load_workspace(self.root, self.extra)
         except BriefgenError as exc:
-            self._problems(exc.problems)
+            self._problems(exc.problems, warnings=exc.warnings)
             return
         self._theme_files = list(workspace.theme_files)
         for warning in workspace.warnings:
@@ -97,7 +97,7 @@ class Watcher:
                 result = build_brief(workspace, brief, self.options, out, renderer)
             except BriefgenError as exc:
                 self._signatures.pop(brief.id, None)
-                self._problems(exc.problems, brief.id)
+                self._problems(exc.problems, brief.id, exc.warnings)
                 failed += 1
                 continue
             self._signatures[brief.id] = signature
@@ -124,9 +124,12 @@ class Watcher:
             digest.update(b"\0")
         return digest.hexdigest()
 
-    def _problems(self, problems: list[Problem], brief_id: str | None = None) -> None:
+    def _problems(self, problems: list[Problem], brief_id: str | None = None,
+                  warnings: list[Problem] = ()) -> None:
         for problem in problems:
             self.report("error", str(problem))
+        for warning in warnings:
+            self.report("warning", str(warning))
         what = f"brief '{brief_id}'" if brief_id else "the workspace"
         self.report("info", f"{len(problems)} problem(s) in {what}; fix and save to rebuild")
 

@@ -218,3 +218,150 @@ def test_sample_arabic_aliases_print_in_logical_order(sample_build):
     assert "طالبان" in text and "ولایت خراسان" in text
     docx = docx_text(out / "afghanistan-central-asia.docx")
     assert "طالبان" in docx and "ولایت خراسان" in docx
+
+
+def test_validate_compiles_the_templates_it_would_build_with(workspace):
+    """A misspelt block name, an include of nothing and a syntax error in a template no brief
+    uses yet: `validate` finds them at their lines, without building."""
+    root = workspace({
+        "templates/policy-brief.md.j2": '{% extends "builtin/policy-brief.md.j2" %}\n\n'
+                                        "{% block recomendations %}\nX\n{% endblock %}\n",
+        "templates/notes.md.j2": "# {{ brief.title }\n",
+        "templates/parts/head.md.j2": "Intro\n\n{% include 'parts/missing.md.j2' %}\n",
+        "content/briefs/other.yaml": "title: Other\ndate: 2024-10-01\ntemplate: polcy-brief\n",
+    })
+    result = CliRunner().invoke(main, ["validate", "-w", str(root)])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert any(line.endswith("templates/policy-brief.md.j2:3: block 'recomendations' is not a "
+                             "block of the template it extends, so it would never be printed "
+                             "(did you mean 'recommendations'?); its blocks: actors, bluf, "
+                             "changes, contents, developments, distribution, key_judgments, "
+                             "recommendations, sections, sources, titleblock")
+               for line in errors), errors
+    assert any(line.endswith("templates/notes.md.j2:1: template syntax error: unexpected '}'")
+               for line in errors), errors
+    assert any("templates/parts/head.md.j2:3: no template 'parts/missing.md.j2' to extend, "
+               "include or import" in line for line in errors), errors
+    assert any("other.yaml:3: unknown template 'polcy-brief' (did you mean 'policy-brief'?)"
+               in line for line in errors), errors
+    # the same template, used by two briefs, is one problem
+    assert len(errors) == 4, errors
+    assert "4 problems found" in result.stderr
+
+
+def test_warnings_are_shown_with_errors_errors_first(workspace, tmp_path):
+    """An error does not hide the warnings: validate and build print both, errors first, and
+    count them."""
+    root = workspace({
+        "content/sources/s.yaml": "id: report-a\ntitle: Report A\nnote: extra\n",
+        "content/briefs/main.yaml": "title: Main brief\ndate: 2024-10-01\nscope: {since: 2021}\n"
+                                    "key_judgments:\n  - text: Talks might resume.\n"
+                                    "    likelihood: likely\n",
+        "content/developments/more.yaml": "- id: later\n  date: 2024-13\n  title: L\n"
+                                          "  summary: S.\n",
+    })
+    for args in (["validate"], ["build", "-o", str(tmp_path / "out")]):
+        result = CliRunner().invoke(main, [*args, "-w", str(root)])
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.splitlines()
+        kinds = [line.split(":")[0] for line in lines if line.startswith(("error:", "warning:"))]
+        assert kinds == ["error", "warning", "warning"] if args == ["validate"] else \
+            ["error", "warning"], lines
+        assert any("more.yaml:2: 'date'" in line for line in lines), lines
+        assert any("s.yaml:3: unknown field 'note' in a source" in line for line in lines), lines
+        assert lines[-1] == ("1 problem found, and 2 warnings; nothing was built."
+                             if args == ["validate"] else
+                             "1 problem found, and 1 warning; nothing was built."), lines
+
+    # a brief that fails to build still shows its warnings, after its error
+    (root / "content/developments/more.yaml").unlink()
+    (root / "templates").mkdir()
+    (root / "templates/policy-brief.md.j2").write_text("# {{ brief.title }}\n{{ nope }}\n")
+    result = CliRunner().invoke(main, ["build", "-w", str(root), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines()
+             if line.startswith(("error:", "warning:"))]
+    assert [line.split(":")[0] for line in lines] == ["error", "warning", "warning"], lines
+    assert "policy-brief.md.j2:2: template uses an undefined name" in lines[0]
+    assert "main.yaml:5: key judgment 1: 'might'" in lines[1], lines
+    assert "s.yaml:3: unknown field 'note'" in lines[2], lines
+    assert "0 failed" not in result.stderr and ", 2 warnings, in " in result.stderr
+
+
+def test_scope_profiles_add_profiles_without_narrowing_the_developments(workspace, tmp_path):
+    root = workspace({"content/briefs/main.yaml": "title: Main brief\ndate: 2024-10-01\n"
+                                                  "scope: {tags: [conflict], profiles: [uzbekistan]}\n"})
+    result = run("build", "-w", str(root), "-o", str(tmp_path / "out"), "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    pdf = " ".join(pdf_pages(tmp_path / "out" / "main.pdf"))
+    assert "Kabul falls" in pdf  # a development of the Taliban only: not narrowed
+    assert "Summit in Tashkent" not in pdf  # out of scope by its tag, profiles or not
+    assert "Ўзбекистон" in pdf  # Uzbekistan's profile (its aliases) is added
+    # what scope.actors does instead: the developments narrow to Uzbekistan's
+    (root / "content/briefs/main.yaml").write_text(
+        "title: Main brief\ndate: 2024-10-01\nscope: {tags: [conflict], actors: [uzbekistan]}\n")
+    result = run("build", "-w", str(root), "-o", str(tmp_path / "out"), "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    assert "Kabul falls" not in " ".join(pdf_pages(tmp_path / "out" / "main.pdf"))
+
+
+def test_a_log_prints_each_briefs_line_with_its_results_in_order(workspace, tmp_path,
+                                                                  monkeypatch):
+    """Not on a terminal, briefs completing out of order (in parallel) still give a log where
+    each '[n/N] id ok' line is followed by that brief's own results."""
+    import briefgen.batch
+    from briefgen.batch import BriefOutcome
+    from briefgen.build import BuiltFile
+
+    root = workspace({"content/briefs/zz-second.yaml": "title: Second\ndate: 2024-10-01\n"})
+    out = tmp_path / "out"
+
+    def completes_backwards(workspace, briefs, options, out_dir, jobs=None):
+        for index in reversed(range(len(briefs))):
+            brief = briefs[index]
+            yield BriefOutcome(index, brief.id, files=[
+                BuiltFile(brief.id, fmt, out_dir / f"{brief.id}.{fmt}") for fmt in ("pdf", "docx")])
+
+    monkeypatch.setattr(briefgen.batch, "build_many", completes_backwards)
+    result = CliRunner().invoke(main, ["build", "-w", str(root), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if not line.startswith("built ")]
+    assert lines == ["[1/2] main ok", f"wrote {out / 'main.pdf'}", f"wrote {out / 'main.docx'}",
+                     "[2/2] zz-second ok", f"wrote {out / 'zz-second.pdf'}",
+                     f"wrote {out / 'zz-second.docx'}"], lines
+
+
+def test_the_readme_command_summary_names_every_option():
+    """The command-line summary in the README is where a user looks an option up."""
+    import click
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    summary = readme[readme.index("### The command line"):readme.index("### How a brief")]
+
+    def commands(group, prefix):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from commands(command, f"{prefix} {name}")
+            else:
+                yield f"{prefix} {name}", command
+
+    for name, command in commands(main, "briefgen"):
+        assert name in summary, name
+        for param in command.params:
+            if isinstance(param, click.Option) and "--help" not in param.opts:
+                assert any(f"{opt} " in summary or f"{opt}]" in summary
+                           for opt in param.opts), (name, param.opts)
+
+
+def test_the_template_docs_name_every_field_of_briefs_developments_and_actors():
+    import dataclasses
+
+    from briefgen.content.models import Actor, Brief, Development
+    docs = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
+    for model, start in ((Brief, "**A brief**"), (Development, "**A development**"),
+                         (Actor, "**An actor**")):
+        paragraph = docs[docs.index(start):].split("\n\n")[0]
+        names = [f.name for f in dataclasses.fields(model) if f.name != "origin"]
+        names += [n for n, v in vars(model).items() if isinstance(v, property)]
+        for name in names:
+            assert f"`{name}`" in paragraph, (model.__name__, name)

@@ -146,3 +146,14 @@ def test_ctrl_c_stops_the_command_cleanly(workspace, tmp_path):
     assert proc.returncode == 0, text
     assert "stopped watching" in text and "Traceback" not in text
     assert f"wrote {tmp_path / 'out' / 'main.pdf'}" in out
+
+
+def test_a_problem_does_not_hide_the_warnings(workspace, tmp_path):
+    root, watcher, log = make(workspace, tmp_path)
+    (root / "content/sources/s.yaml").write_text("id: report-a\ntitle: Report A\nnote: x\n")
+    (root / "content/developments/more.yaml").write_text("- id: x\n  date: 2024-13\n")
+    watcher.step()
+    events = [(level, m) for level, m in log.take() if level in ("error", "warning")]
+    assert [level for level, _ in events][-1] == "warning", events
+    assert any("s.yaml:3: unknown field 'note'" in m for _, m in events), events
+    assert events[0][0] == "error" and "more.yaml" in events[0][1], events

@@ -18,7 +18,9 @@ class Unloaded:
     line: int | None
     names: frozenset[str]
 
-_NOUNS = {"actors": "actors", "sources": "sources", "developments": "tags of developments"}
+# what references into an unloaded file of each kind point at
+_NOUNS = {"actors": "actors it seems to define", "sources": "sources it seems to define",
+          "developments": "tags its developments seem to carry"}
 
 
 def check_references(corpus: Corpus, unloaded: Iterable[Unloaded] = ()) -> list[Problem]:
@@ -69,8 +71,10 @@ def check_references(corpus: Corpus, unloaded: Iterable[Unloaded] = ()) -> list[
                                                                    f"'{brief.id}'")
         if scope.origin is None:
             continue
-        for i, actor_id in enumerate(scope.actors):
-            actor_ref(actor_id, path, scope.origin.at("actors", i), f"the scope of brief '{brief.id}'")
+        for key in ("actors", "profiles"):
+            for i, actor_id in enumerate(getattr(scope, key)):
+                actor_ref(actor_id, path, scope.origin.at(key, i),
+                          f"'scope.{key}' of brief '{brief.id}'")
         for i, tag in enumerate(scope.tags):
             if tag not in tags and not in_unloaded("developments", tag, path):
                 problems.append(Problem(f"no development has the tag '{tag}' named in the scope"
@@ -82,7 +86,7 @@ def check_references(corpus: Corpus, unloaded: Iterable[Unloaded] = ()) -> list[
         named = ", ".join(users[:3]) + (f" and {len(users) - 3} more" if len(users) > 3 else "")
         problems.append(Problem(
             f"this file did not load, so {count} reference{'s' if count > 1 else ''} to "
-            f"{_NOUNS[file.kind]} it seems to define (from {named}) could not be checked: fix "
+            f"{_NOUNS[file.kind]} (from {named}) could not be checked: fix "
             "this file first",
             file.shown, file.line))
     return problems

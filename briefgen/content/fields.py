@@ -70,6 +70,11 @@ class Fields:
         """Warn of each unknown key; one that looks like a missing required key is kept for
         the error about that key (``_raw``), which names it at its own line."""
         self.warnings = warnings
+        if getattr(self.data, "comments", None):  # 'key: #text': a required key's error says it, others warn
+            for key, text in self.data.comments.items():
+                if key in known and key not in required:
+                    warnings.append(Problem(f"'{key}' is empty{self.data.comment_hint(key)}",
+                                            self.path, self.line(key)))
         known_set = _KEY_SETS.get(known)
         if known_set is None:
             known_set = _KEY_SETS[known] = frozenset(known)
@@ -91,9 +96,13 @@ class Fields:
         if value is None or value == [] or (isinstance(value, str) and not value.strip()):
             if required:
                 typo = (self.misspelt or {}).get(key)
+                comment = self.data.comment_hint(key) if value is None and \
+                    isinstance(self.data, PosDict) else ""
                 if typo is not None and value is None:
                     self.problem(typo, f"unknown field {shown(typo)} in {self.what} (did you "
                                        f"mean '{key}'?): {self.what} needs a '{key}' field")
+                elif comment:
+                    self.problem(key, f"{self.what} needs a '{key}' field{comment}")
                 else:
                     self.problem(None, f"{self.what} needs a '{key}' field")
             return None

@@ -172,8 +172,10 @@ class KeyJudgment:
 @dataclass
 class Scope:
     noun = "a scope"
-    actors: list[str] = declare(spec.STRINGS, "Developments involving any of these actors.",
-                                default_factory=list)
+    actors: list[str] = declare(spec.STRINGS, "Developments involving any of these actors "
+                                "(their profiles are added too).", default_factory=list)
+    profiles: list[str] = declare(spec.SLUGS, "Ids of actors whose profiles are added, without "
+                                  "narrowing the developments.", default_factory=list)
     tags: list[str] = declare(spec.STRINGS, "Developments carrying any of these tags.",
                               default_factory=list)
     since: FuzzyDate | None = declare(spec.DATE, "Start of the period.", default=None)

@@ -14,7 +14,7 @@ from .fields import SLUG, Fields, not_an_id
 from .lookalike import looks_like_tlp, misleading
 from .models import FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS, TLP_LABELS, Origin
 from .spec import FieldSpec, keys, required, specs
-from .yamlpos import PosDict
+from .yamlpos import PosDict, PosList
 
 ALL_TERMS = tuple(t for terms in LIKELIHOOD_SETS for t in terms)
 Reader = Callable[[Fields], object]
@@ -93,12 +93,19 @@ def _text_or_default(f: Fields, s: FieldSpec) -> str:
 
 
 def _slugs(f: Fields, s: FieldSpec) -> list[str]:
+    """The valid ids of a list; each other one is reported at its line and left out (it can
+    name nothing)."""
     values = f.strings(s.name)
+    if all(SLUG.match(value) for value in values):  # nearly always
+        return values
+    raw = f.data.get(s.name)
     for value in values:
         if not SLUG.match(value):
+            at = raw.line_of(raw.index(value)) if isinstance(raw, PosList) and value in raw \
+                else None
             f.problem(s.name, f"{shown(value)} in '{s.name}' is not a valid id"
-                              f"{not_an_id(value)}: use lowercase letters, digits and hyphens")
-    return values
+                              f"{not_an_id(value)}: use lowercase letters, digits and hyphens", at)
+    return [value for value in values if SLUG.match(value)]
 
 
 def _country(f: Fields, s: FieldSpec) -> str:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ContentError, Problem
+from ..errors import ContentError, Problem, UsageError
 from ..workspace_paths import display_path, leads_outside
 from .crossref import Unloaded, check_references
 from .models import Corpus, Settings
@@ -41,6 +41,9 @@ def content_tasks(root: Path, extra_briefs: list[Path] = ()) -> list[tuple[str, 
     ``extra_briefs`` (brief files named on the command line) come after the workspace's own."""
     if not root.is_dir():
         raise ContentError([Problem("the workspace folder does not exist", display_path(root))])
+    if not (root / "content").is_dir():
+        raise UsageError(f"not a workspace (no content/ folder in {root.resolve()}): run "
+                         "`briefgen init DIR` to make one, or name one with -w DIR")
     brief_files = content_files(root, "briefs")
     known = {p.resolve() for p in brief_files}
     brief_files += [p for p in extra_briefs if p.resolve() not in known]

@@ -39,6 +39,9 @@ class PosDict(dict):
     """A mapping that knows its own line and the line of each value."""
 
     line: int = 0
+    # key -> the text of a comment that starts right after it: ``colour: #C8102E`` is the key
+    # with no value, since '#' after a space starts a comment (None: there is none)
+    comments: dict | None = None
 
     def __init__(self):
         super().__init__()
@@ -46,6 +49,14 @@ class PosDict(dict):
 
     def line_of(self, key) -> int:
         return self.lines.get(key, self.line)
+
+    def comment_hint(self, key) -> str:
+        """For a key without a value: how to write the value that was probably meant."""
+        text = (self.comments or {}).get(key)
+        if text is None:
+            return ""
+        quote = '"' if "'" in text else "'"
+        return f": '#' after a space starts a YAML comment; quote it: {quote}{text}{quote}"
 
 
 class PosList(list):
@@ -97,7 +108,8 @@ class _NotATree(Exception):
 
 _CACHED_CHARS = 40  # plain scalars up to this long are resolved once per file
 _MISSING = object()
-_ANCHOR = re.compile(r"&[0-9A-Za-z_-]")  # the start of an anchor, as YAML scanners read one
+_ANCHOR = re.compile(r"&[0-9A-Za-z_-]")
+_VALUE_LIKE_COMMENT = re.compile(r"#[^\s#]")  # the start of an anchor, as YAML scanners read one
 
 
 class _Walk:
@@ -114,6 +126,8 @@ class _Walk:
         # "cars & trucks" or "&**bold**" has none. Without an anchor there can be no alias.
         self._is_tree = isinstance(stream, str) and len(stream) <= MAX_CHARS and \
             _ANCHOR.search(stream) is None
+        self._text = stream if isinstance(stream, str) else ""
+        self._lines: list[str] | None = None  # of the text, split when first needed
         self._resolved: dict[str, object] = {}  # plain scalar text -> value (short ones)
         self.duplicate_keys: list[tuple[object, int]] = []
         self.node_count = 0
@@ -201,6 +215,8 @@ class _Walk:
                             item = get(item, _MISSING)
                             if item is _MISSING:
                                 item = resolve(value_node)
+                            if item is None and not value_node.value:
+                                self._note_comment(value, key, value_node)
                         elif tag != _STR:
                             raise _NotATree
                         value[key] = item
@@ -226,6 +242,19 @@ class _Walk:
             collection = None  # it refers to itself: no cycle left for the (paused) collector
         self.duplicate_keys += duplicates
         return data
+
+    def _note_comment(self, mapping: PosDict, key, node) -> None:
+        """Remember a comment that starts right where the empty value ``node`` is, written
+        like a value ('#' and then no space: ``#C8102E``, ``#1``)."""
+        if self._lines is None:
+            self._lines = self._text.splitlines()
+        mark = node.start_mark
+        if mark.line < len(self._lines):
+            rest = self._lines[mark.line][mark.column:].strip()
+            if _VALUE_LIKE_COMMENT.match(rest):
+                if mapping.comments is None:
+                    mapping.comments = {}
+                mapping.comments[key] = rest
 
     def _resolve_plain(self, node):
         value = self._plain(node)
@@ -332,6 +361,8 @@ class _Walk:
                 self.duplicate_keys.append((key, key_node.start_mark.line + 1))
             result[key] = self._value(value_node)
             result.lines[key] = value_node.start_mark.line + 1
+            if result[key] is None and value_node.tag == _PLAIN and not value_node.value:
+                self._note_comment(result, key, value_node)
         for key, value, line in merged:  # explicit keys win over merged ones
             if key not in result:
                 result[key] = value

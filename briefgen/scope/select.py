@@ -37,7 +37,7 @@ def select(corpus: Corpus, brief: Brief) -> Selection:
     cutoff = brief.cutoff.end
     developments = sorted((d for d in corpus.developments.values() if in_scope(d, brief)),
                           key=lambda d: (d.date.sort_key, d.id))
-    actor_ids = set(brief.scope.actors)
+    actor_ids = set(brief.scope.actors) | set(brief.scope.profiles)
     for dev in developments:
         actor_ids.update(dev.actors)
     subject = corpus.actors.get(brief.subject) if brief.subject else None

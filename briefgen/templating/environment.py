@@ -161,7 +161,7 @@ class TemplateRenderer:
         path = next((p / filename for p in self.search_path if (p / filename).exists()), None)
         return TemplateError(_read_problem(exc), display_path(path) if path else filename)
 
-    def render(self, name: str, context: dict, brief_path: str | None = None) -> str:
+    def _compiled(self, name: str, brief_path: str | None) -> jinja2.Template:
         filename = name + TEMPLATE_SUFFIX
         try:
             template = self.env.get_template(filename)
@@ -175,6 +175,55 @@ class TemplateRenderer:
         except (UnicodeDecodeError, OSError) as exc:
             raise self._unreadable(filename, exc) from None
         self._check_blocks(template)
+        return template
+
+    def workspace_names(self) -> list[str]:
+        """The names of the workspace's own templates, those in subfolders included."""
+        found = set()
+        for folder in self.search_path[:-1]:  # the last one is the built-in folder
+            found.update(p.relative_to(folder).as_posix()[: -len(TEMPLATE_SUFFIX)]
+                         for p in folder.rglob("*" + TEMPLATE_SUFFIX) if p.is_file())
+        return sorted(found)
+
+    def check(self, name: str, brief_path: str | None = None) -> None:
+        """Compile template ``name`` and every template it extends, includes or imports by a
+        fixed name, without rendering: raises TemplateError for the first that cannot be
+        found, read or parsed, or that defines a block its parent lacks."""
+        todo = [self._compiled(name, brief_path)]
+        seen = {todo[0].name}
+        while todo:
+            template = todo.pop()
+            tree = self._parse(template.name)
+            for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import,
+                                       nodes.FromImport)):
+                used = node.template
+                if not (isinstance(used, nodes.Const) and isinstance(used.value, str)) or \
+                        used.value in seen:
+                    continue  # a name computed while rendering is checked then
+                seen.add(used.value)
+                at = display_path(template.filename), node.lineno
+                try:
+                    found = self.env.get_template(used.value)
+                except jinja2.TemplateNotFound:
+                    if getattr(node, "ignore_missing", False):
+                        continue
+                    raise TemplateError(f"no template '{used.value}' to extend, include or "
+                                        f"import (templates: {', '.join(self.names())}; the "
+                                        f"built-in NAME is also builtin/NAME{TEMPLATE_SUFFIX})",
+                                        *at) from None
+                except jinja2.TemplateSyntaxError as exc:
+                    raise TemplateError(f"template syntax error: {exc.message}",
+                                        display_path(exc.filename or used.value),
+                                        exc.lineno) from None
+                except (UnicodeDecodeError, OSError) as exc:
+                    raise TemplateError(f"a template it uses cannot be read: "
+                                        f"{_read_problem(exc)}", *at) from None
+                self._check_blocks(found)
+                todo.append(found)
+
+    def render(self, name: str, context: dict, brief_path: str | None = None) -> str:
+        filename = name + TEMPLATE_SUFFIX
+        template = self._compiled(name, brief_path)
         chunks: list[str] = []
         size = 0
         watchdog = _Watchdog(MAX_SECONDS)

@@ -4,12 +4,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import jinja2
 from jinja2 import nodes
 
 from ..content.fields import did_you_mean
-from ..errors import OutputError, UsageError
+from ..content.models import Brief
+from ..errors import OutputError, Problem, TemplateError, UsageError
 from .environment import TEMPLATE_SUFFIX, TemplateRenderer, builtin_templates_dir
 from ..workspace_paths import display_path, leads_outside
 
@@ -78,6 +80,24 @@ def inventory(workspace_templates: Path | None) -> list[TemplateInfo]:
             if not info.blocks:
                 info.blocks = _blocks(tree)
     return [found[k] for k in sorted(found)]
+
+
+def check_templates(workspace_templates: Path | None, briefs: Iterable[Brief]) -> list[Problem]:
+    """What ``validate`` finds wrong with the templates, without rendering any: each brief's
+    template and each of the workspace's own must load and compile, with everything they
+    extend, include or import by name."""
+    renderer = TemplateRenderer(workspace_templates)
+    found: dict[str, Problem] = {}  # one problem once, however many briefs use its template
+    for name, brief in [*((b.template, b) for b in briefs),
+                        *((n, None) for n in renderer.workspace_names())]:
+        try:
+            renderer.check(name, brief.origin.path if brief else None)
+        except TemplateError as exc:
+            problem = exc.problem
+            if brief and problem.path == brief.origin.path and problem.line is None:
+                problem = Problem(problem.message, problem.path, brief.origin.at("template"))
+            found.setdefault(str(problem), problem)
+    return list(found.values())
 
 
 def export_template(name: str, workspace_templates: Path, force: bool = False,

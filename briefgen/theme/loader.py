@@ -148,7 +148,8 @@ def _load_chain(ref: str, relative_to: Path, where: Problem | None, seen: list[P
         f, hint = fields[name]
         default = values.get(name, field_default(f))
         try:
-            values[name] = reader.convert(name, hint, value, line, default)
+            values[name] = reader.convert(name, hint, value, line, default,
+                                          data.comment_hint(name))
             origins[name] = Problem("", shown, line)
         except Bad:
             pass

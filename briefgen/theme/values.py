@@ -33,13 +33,14 @@ class Reader:
     def problem(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(message, self.shown, line))
 
-    def convert(self, name: str, hint, value, line: int, default=None):
-        """The value for a field of type ``hint``, or raises Bad after reporting."""
+    def convert(self, name: str, hint, value, line: int, default=None, empty: str = ""):
+        """The value for a field of type ``hint``, or raises Bad after reporting; ``empty``
+        is added to the message about a missing value (a '#' that made it a comment)."""
         hint, optional = split_optional(hint)
         if value is None:
             if optional:
                 return None
-            self.problem(line, f"'{name}' needs a value")
+            self.problem(line, f"'{name}' needs a value{empty}")
             raise Bad()
         origin = typing.get_origin(hint)
         if hint is FontFamily:
@@ -234,7 +235,9 @@ class Reader:
             try:
                 values[key] = self.convert(f"{name}.{key}", hints[key], item,
                                            lines.get(key, line),
-                                           getattr(base, key, None) if base else None)
+                                           getattr(base, key, None) if base else None,
+                                           value.comment_hint(key)
+                                           if isinstance(value, PosDict) else "")
             except Bad:
                 ok = False
         if not ok:
