@@ -10,16 +10,21 @@ Deterministic (no random numbers, fixed iteration counts):
    height it needs);
 3. the groups are packed, biggest first, where each sits highest (skyline packing), and the
    whole is centred; isolated actors are groups of one;
-4. each relation label goes to the first free spot along its arrow, on a white ground; one that
+4. an arrow that would cross a box it does not connect is routed round the boxes (routes.py);
+5. each relation label goes to the first free spot along its arrow, on a white ground; one that
    does not fit becomes a number, spelled out in a key under the map (edges.py).
+Work is bounded for dense maps (a 50-actor clique: ~2 s): routing has a budget of sight-line
+tests, and past ``edges.DENSE`` relations labels are placed in one pass.
 A map taller than a page is scaled down as a whole (fonts too) as a last resort.
 The shape and fill of a box say the actor's kind (legend at the top); greyscale-safe.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..document.nodes import RelationMapData
 from ..errors import BriefgenError
-from .edges import label_size, pair_room, place_edges
+from .edges import DENSE, PlacedEdges, label_size, pair_room, place_edges
 from .layout import force_layout, separate
 from .scene import Line, Pen, Polygon, Rect, Scene, flow, mix, shrink_to_height
 
@@ -64,8 +69,24 @@ def draw_node(scene: Scene, pen: Pen, kind: str, box, width: float = 0.8) -> Non
                                 width, shape))
 
 
-def map_scene(data: RelationMapData, width: float, pen: Pen, max_height: float,
-              line: int = 0) -> Scene:
+@dataclass
+class MapGeometry:
+    """Where the map's parts go, before the legend is put on top (pt, y down): what both
+    renderers draw, and what tests check (no line through an unrelated box, no label on
+    another)."""
+    nodes: list
+    edges: list[tuple[int, int, str]]
+    boxes: list[tuple[float, float, float, float]]
+    names: list[list[str]]  # each actor's name, as wrapped onto lines
+    size: float  # font size of the names
+    esize: float  # font size of the relation labels
+    height: float
+    placed: PlacedEdges
+
+
+def map_geometry(data: RelationMapData, width: float, pen: Pen, line: int = 0
+                 ) -> MapGeometry | None:
+    """The laid-out map, or None when it has no actors."""
     nodes = list(data.nodes)
     index = {}
     for i, node in enumerate(nodes):
@@ -81,10 +102,7 @@ def map_scene(data: RelationMapData, width: float, pen: Pen, max_height: float,
                                     "which is not on the map", line=line or None)
         edges.append((index[e.source], index[e.target], e.label))
     if not nodes:
-        scene = pen.scene(width, 24.0)
-        scene.items.append(pen.text(width / 2, 15, "No actors to show", "italic", 6.5,
-                                    pen.muted, "middle"))
-        return scene
+        return None
     n = len(nodes)
     size = 7.5 if n <= 20 else 7.0 if n <= 40 else 6.5
     esize = 6.5 if n <= 40 else 6.0
@@ -95,13 +113,28 @@ def map_scene(data: RelationMapData, width: float, pen: Pen, max_height: float,
     labels = [label_size(pen, text, esize) for _, _, text in edges]
     room = pair_room(edges, labels)
     pos, height = _pack(_components(n, edges), dims, edges, room, width)
-    for attempt in range(4):  # grow until every label or number finds a free spot
+    attempts = 4 if len(edges) <= DENSE else 1
+    for attempt in range(attempts):  # grow until every label or number finds a free spot
         placed = place_edges(pen, pos, dims, edges, labels, width, height, esize,
-                             force=attempt == 3)
+                             force=attempt == attempts - 1)
         if placed is not None:
             break
         pos, height, _ = separate([(x, y * 1.15) for x, y in pos], dims, edges, width,
                                   GAP_X, GAP_Y, room)
+    boxes = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2) for (x, y), (w, h) in zip(pos, dims)]
+    return MapGeometry(nodes, edges, boxes, node_lines, size, esize, height, placed)
+
+
+def map_scene(data: RelationMapData, width: float, pen: Pen, max_height: float,
+              line: int = 0) -> Scene:
+    geo = map_geometry(data, width, pen, line)
+    if geo is None:
+        scene = pen.scene(width, 24.0)
+        scene.items.append(pen.text(width / 2, 15, "No actors to show", "italic", 6.5,
+                                    pen.muted, "middle"))
+        return scene
+    nodes, edges, placed, height = geo.nodes, geo.edges, geo.placed, geo.height
+    size, esize = geo.size, geo.esize
     key, top = _legend(pen, sorted({nd.kind if nd.kind in KINDS else "other" for nd in nodes},
                                    key=KINDS.index), width)
     scene = pen.scene(width, top + height)
@@ -112,10 +145,10 @@ def map_scene(data: RelationMapData, width: float, pen: Pen, max_height: float,
         scene.items.append(Line(down(pts), edge_colour, 0.7))
     for pts in placed.arrows:
         scene.items.append(Polygon(down(pts), edge_colour, None))
-    for nd, (x, y), (w, h), ls in zip(nodes, pos, dims, node_lines):
-        y += top
+    for nd, (x0, y0, x1, y1), ls in zip(nodes, geo.boxes, geo.names):
+        x, y = (x0 + x1) / 2, (y0 + y1) / 2 + top
         kind = nd.kind if nd.kind in KINDS else "other"
-        draw_node(scene, pen, kind, (x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+        draw_node(scene, pen, kind, (x0, y0 + top, x1, y1 + top))
         colour = kind_style(pen, kind)[2]
         y0 = y - len(ls) * size * 1.2 / 2
         for j, text in enumerate(ls):
