@@ -1,5 +1,5 @@
 """Relation maps a reader can trust: no line through an actor it does not connect, every label
-on its own; checked on the geometry both renderers draw and on the PDF's own
+on its own, every name whole; checked on the geometry both renderers draw and on the PDF's own
 drawing operations, for the sample briefs and a 20-actor Sahel workspace."""
 import datetime as dt
 import io
@@ -73,6 +73,22 @@ def test_labels_stand_apart_each_on_its_own_line(brief_id, data):
         pts = geo.placed.lines[k]
         near = (rect[0] - 2, rect[1] - 2, rect[2] + 2, rect[3] + 2)
         assert any(_seg_hits_box(p, q, near) for p, q in zip(pts, pts[1:])), geo.edges[k]
+
+
+@pytest.mark.parametrize("brief_id,data", MAPS, ids=[b for b, _ in MAPS])
+def test_every_name_is_whole(brief_id, data):
+    geo = map_geometry(data, WIDTH, Pen(THEME))
+    for node, lines in zip(geo.nodes, geo.names):
+        assert " ".join(lines) == " ".join(node.label.split()), lines
+        assert len(lines) <= 3, lines
+
+
+def test_the_longest_sahel_name_wraps_onto_three_lines():
+    data = dict(MAPS)["sahel-2024"]
+    geo = map_geometry(data, WIDTH, Pen(THEME))
+    [lines] = [ls for nd, ls in zip(geo.nodes, geo.names) if nd.id == "minusma"]
+    assert lines == ["United Nations", "Multidimensional Integrated",
+                     "Stabilization Mission in Mali"]
 
 
 def _pdf_map_crossings(root, brief_id):

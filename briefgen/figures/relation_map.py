@@ -69,6 +69,20 @@ def draw_node(scene: Scene, pen: Pen, kind: str, box, width: float = 0.8) -> Non
                                 width, shape))
 
 
+def name_lines(pen: Pen, name: str, size: float, width: float) -> list[str]:
+    """An actor's name on up to three lines, whole: a name that needs more lines at the usual box
+    width gets a wider box (up to half the map), and only past that more lines. A cut name
+    ("United Nations Multidimensional Integrated Stabilization…") hides who the actor is."""
+    base = min(100.0, width / 4)
+    widest = max(base, width / 2)
+    box = base
+    while True:
+        lines = pen.wrap(name, "regular", size, box, 1000)
+        if len(lines) <= 3 or box >= widest:
+            return lines
+        box = min(widest, box + 20.0)
+
+
 @dataclass
 class MapGeometry:
     """Where the map's parts go, before the legend is put on top (pt, y down): what both
@@ -106,8 +120,7 @@ def map_geometry(data: RelationMapData, width: float, pen: Pen, line: int = 0
     n = len(nodes)
     size = 7.5 if n <= 20 else 7.0 if n <= 40 else 6.5
     esize = 6.5 if n <= 40 else 6.0
-    node_lines = [pen.wrap(nd.label.strip() or nd.id, "regular", size, min(100.0, width / 4), 3)
-                  for nd in nodes]
+    node_lines = [name_lines(pen, nd.label.strip() or nd.id, size, width) for nd in nodes]
     dims = [(max(24.0, max(pen.width(t, "regular", size) for t in ls)) + 12,
              len(ls) * size * 1.2 + 7) for ls in node_lines]
     labels = [label_size(pen, text, esize) for _, _, text in edges]
