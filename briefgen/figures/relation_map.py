@@ -20,7 +20,9 @@ The shape and fill of a box say the actor's kind (legend at the top); greyscale-
 """
 from __future__ import annotations
 
+import colorsys
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..document.nodes import RelationMapData
 from ..errors import BriefgenError
@@ -32,12 +34,52 @@ KINDS = ("state", "organisation", "armed-group", "movement", "person", "other")
 GAP_X, GAP_Y = 18.0, 16.0
 
 
+# Hues for the kinds that are not drawn in the theme's own colours, in order of preference: the
+# first far enough from the accent's hue (and from the kind chosen before) is taken, so that with
+# a red accent armed groups are not pink-and-red like organisations.
+ARMED = ("#9B1C1C", "#6B21A8", "#3F3F46")  # red, violet, charcoal
+MOVEMENT = ("#A0640F", "#3F6212", "#0F766E")  # amber, olive green, teal
+FAR = 40.0  # degrees of hue
+
+
+def _hue(colour: str) -> float | None:
+    """The hue in degrees, or None for a colour too grey to have one that shows."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    h, _, s = colorsys.rgb_to_hls(r, g, b)
+    return None if s < 0.15 or max(r, g, b) - min(r, g, b) < 0.08 else h * 360
+
+
+def _apart(a: float | None, b: float | None, degrees: float) -> bool:
+    return a is None or b is None or min(abs(a - b), 360 - abs(a - b)) >= degrees
+
+
+def _pick(candidates: tuple[str, ...], avoid: list[tuple[float | None, float]]) -> str:
+    """The first candidate at least the given degrees of hue from each (hue, degrees)."""
+    for colour in candidates:
+        if all(_apart(_hue(colour), h, degrees) for h, degrees in avoid):
+            return colour
+    return candidates[-1]
+
+
+@lru_cache(maxsize=32)
+def _signal_colours(accent: str) -> tuple[str, str]:
+    """(armed-group colour, movement colour) for an accent colour."""
+    accent_hue = _hue(accent)
+    armed = _pick(ARMED, [(accent_hue, FAR)])
+    return armed, _pick(MOVEMENT, [(accent_hue, FAR), (_hue(armed), 30.0)])
+
+
 def kind_style(pen: Pen, kind: str) -> tuple[str, str, str]:
     """(fill, stroke, text colour) of an actor kind."""
-    red, amber = "#9B1C1C", "#A0640F"
+    red, amber = _signal_colours(pen.accent.upper())
+    accent_hue = _hue(pen.accent)
+    # an accent of about the muted colour's hue (or none: grey) would tint organisations as
+    # "other" actors are tinted, and outline states as "other" actors are outlined: a stronger
+    # tint and an outline in the text colour keep them apart
+    grey = accent_hue is None or not _apart(accent_hue, _hue(pen.muted), 25)
     return {
-        "state": (pen.accent, pen.accent, "#FFFFFF"),
-        "organisation": (mix(pen.accent, "#FFFFFF", 0.84), pen.accent, pen.ink),
+        "state": (pen.accent, pen.ink if grey else pen.accent, "#FFFFFF"),
+        "organisation": (mix(pen.accent, "#FFFFFF", 0.6 if grey else 0.84), pen.accent, pen.ink),
         "armed-group": (mix(red, "#FFFFFF", 0.86), red, pen.ink),
         "movement": (mix(amber, "#FFFFFF", 0.84), amber, pen.ink),
         "person": ("#FFFFFF", pen.muted, pen.ink),
