@@ -71,8 +71,14 @@ def test_labels_stand_apart_each_on_its_own_line(brief_id, data):
     assert [(r, s) for r, s in itertools.combinations(grounds, 2) if boxes_overlap(r, s)] == []
     for k, rect in enumerate(grounds):  # a label (or number) sits on or right beside its line
         pts = geo.placed.lines[k]
-        near = (rect[0] - 2, rect[1] - 2, rect[2] + 2, rect[3] + 2)
+        near = (rect[0] - 3, rect[1] - 3, rect[2] + 3, rect[3] + 3)
         assert any(_seg_hits_box(p, q, near) for p, q in zip(pts, pts[1:])), geo.edges[k]
+        # and no other line passes under it (its white ground would make it seem to belong to
+        # that line too: the stacks of labels where several lines meet)
+        inner = (rect[0] + 1, rect[1] + 1, rect[2] - 1, rect[3] - 1)
+        under = [geo.edges[j][2] for j, other in enumerate(geo.placed.lines) if j != k
+                 and any(_seg_hits_box(p, q, inner) for p, q in zip(other, other[1:]))]
+        assert under == [], geo.edges[k]
 
 
 @pytest.mark.parametrize("brief_id,data", MAPS, ids=[b for b, _ in MAPS])

@@ -1,10 +1,11 @@
 """Relation map arrows and their labels (positions in points, y down; see relation_map.py).
 
 An arrow that would pass through an actor it does not connect goes round it (routes.py).
-Each label goes to the first free spot along its arrow, middle first: clear of boxes, other
-labels and (first choice) other arrows, on a white ground. A label longer than two lines, or one
-that finds no free spot, becomes a small number on the arrow, spelled out in a key under the
-map. Nothing is ever drawn over an actor or another label.
+Each label goes to the first free spot on or just beside its arrow, middle first: clear of
+boxes, other labels and other arrows, on a white ground. A label longer than two lines, one
+that finds no free spot, or one that only fits where another arrow would pass under it (it
+would seem to belong to both) becomes a small number on the arrow, spelled out in a key under
+the map. Nothing is ever drawn over an actor or another label.
 """
 from __future__ import annotations
 
@@ -198,56 +199,67 @@ def place_edges(pen: Pen, pos, dims, edges, labels: list[EdgeLabel], width: floa
     placed = PlacedEdges([g[0] for g in geo], [g[1] for g in geo], [], [], [], [])
     lead = size * 1.2
 
-    def badness(rect, k, strict):
+    check_lines = len(edges) <= DENSE
+
+    def overlaps(rect):
         if rect[0] < 0 or rect[1] < 0 or rect[2] > width or rect[3] > height:
             return 100
-        bad = sum(boxes_overlap(rect, b, 1.5) for b in boxes) * 10
-        bad += sum(boxes_overlap(rect, r, 1.0) for r in taken.near(rect)) * 10
-        if strict:
-            bad += sum(1 for j, (sg, sb) in enumerate(zip(segs, seg_boxes))
-                       if j != k and boxes_overlap(rect, sb)
-                       and any(_seg_hits_box(p, q, rect) for p, q in sg))
-        return bad
+        return (sum(boxes_overlap(rect, b, 1.5) for b in boxes)
+                + sum(boxes_overlap(rect, r, 1.0) for r in taken.near(rect)))
 
-    def spot(k, w, h, passes, many=False):
+    def crossed(rect, k):
+        """How many other arrows pass under ``rect`` (its ground would hide them there)."""
+        if not check_lines:
+            return 0
+        return sum(1 for j, (sg, sb) in enumerate(zip(segs, seg_boxes))
+                   if j != k and boxes_overlap(rect, sb)
+                   and any(_seg_hits_box(p, q, rect) for p, q in sg))
+
+    def spot(k, w, h, offsets=True):
+        """The best spot for a w x h ground on arrow k: (rect, overlaps, arrows crossed);
+        first the spot that overlaps nothing and no other arrow crosses, else the one that
+        overlaps least, then is crossed least."""
         best = None
-        along = geo[k][2] if many else geo[k][2][:len(SPOTS)]
-        spots = [(x, y) for x, y, _, _ in along]
-        if geo[k][4]:  # beside its own arrow, on the side it is drawn off the pair's axis
-            side = math.copysign(1.0, geo[k][4])
-            spots = [(x + sx * side * shift, y + sy * side * shift) for x, y, sx, sy in along
-                     for shift in [(abs(sx) * w + abs(sy) * h) / 2 + 1.5]] + spots
-        for strict in passes:
-            for cx, cy in spots:
-                rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-                bad = badness(rect, k, strict)
-                if not bad:
-                    return rect, 0
-                if best is None or bad < best[1]:
-                    best = (rect, bad)
+        # spots on the arrow (and, with ``offsets``, a little off it), in order of preference
+        on = [s for s, (_, o) in zip(geo[k][2], NUMBER_SPOTS) if not o]
+        spots = [(x, y) for (x, y, _, _), (_, o) in zip(geo[k][2], NUMBER_SPOTS)
+                 if offsets or not o]
+        # just beside its own arrow: on the side the arrow is drawn off the pair's axis when
+        # the pair has several, else on either side after the spots on the arrow itself
+        sides = [math.copysign(1.0, geo[k][4])] if geo[k][4] else [1.0, -1.0]
+        beside = [(x + sx * side * shift, y + sy * side * shift)
+                  for x, y, sx, sy in on for shift in [(abs(sx) * w + abs(sy) * h) / 2 + 1.5] for side in sides]
+        spots = beside + spots if geo[k][4] else spots + beside
+        for cx, cy in spots:
+            rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            hard = overlaps(rect)
+            soft = 0 if hard else crossed(rect, k)  # an overlap rules a spot out first
+            if not hard and not soft:
+                return rect, 0, 0
+            if best is None or (hard, soft) < best[1:]:
+                best = (rect, hard, soft)
         return best
 
     # the most constrained arrows (the shortest free runs) choose first
     def run(k):
         return sum(math.hypot(q[0] - p[0], q[1] - p[1]) for p, q in segs[k])
 
-    passes = (True, False) if len(edges) <= DENSE else (False,)
     digits = "8" * len(str(len(edges)))
     num_w, num_h = pen.width(digits, "bold", size) + 4, size * 1.2 + 1
     spots_found: dict[int, tuple[str, tuple[float, float, float, float]]] = {}
     for k in sorted(range(len(edges)), key=lambda k: (run(k), k)):
-        lab = labels[k]
-        if lab.rows:
-            rect, bad = spot(k, lab.width, lab.height, passes)
-            if not bad:
-                taken.add(rect)
-                spots_found[k] = ("label", rect)
-                continue
-        rect, bad = spot(k, num_w, num_h, passes, many=True)
-        if bad and not force:
+        # A label that another arrow would pass under seems to belong to both: a number
+        # clear of other arrows (written out in the key) is taken before it.
+        options = []
+        if labels[k].rows:
+            options.append(("label", *spot(k, labels[k].width, labels[k].height)))
+        if not options or options[0][2] or options[0][3]:
+            options.append(("number", *spot(k, num_w, num_h)))
+        what, rect, hard, _ = min(options, key=lambda o: (o[2], o[3]))
+        if hard and not force:
             return None
         taken.add(rect)
-        spots_found[k] = ("number", rect)
+        spots_found[k] = (what, rect)
     for k in range(len(edges)):  # numbers in the order the relations were given
         what, rect = spots_found[k]
         placed.grounds.append(rect)
