@@ -5,6 +5,9 @@ import datetime as dt
 import io
 import itertools
 import math
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -163,3 +166,36 @@ def test_a_fifty_actor_clique_is_laid_out_in_bounded_time():
     took = time.perf_counter() - start
     assert took < 20, took  # was over 120 s; ~2 s here
     assert scene.height > 0
+
+
+SCRIPT = """
+import hashlib, sys
+from reportlab import rl_config
+rl_config.invariant = 1  # no creation date or random file id in the PDF
+from reportlab.graphics import renderPDF
+from briefgen.document.nodes import Figure
+from briefgen.figures.build import figure_drawing, figure_png
+from briefgen.figures.data import relation_map
+from briefgen.loading import load_workspace
+from briefgen.render.pdf.styles import register_family
+from briefgen.scope.select import select
+ws = load_workspace(sys.argv[1])
+data = relation_map(ws.corpus, select(ws.corpus, ws.corpus.briefs["sahel-2024"]))
+fig = Figure("relation-map", data, "Relations")
+pdf = renderPDF.drawToString(figure_drawing(fig, 459.0, ws.theme,
+                                            register_family(ws.theme.heading_font)))
+png = figure_png(fig, 459.0, ws.theme)
+print(hashlib.sha256(png).hexdigest(), hashlib.sha256(pdf).hexdigest())
+"""
+
+
+def test_the_routed_map_is_the_same_in_every_process():
+    """Routing keeps no state that depends on hashing or timing: two processes with different
+    hash seeds draw the same picture (PNG bytes) and the same PDF drawing (bytes)."""
+    outs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1700000000"}
+        done = subprocess.run([sys.executable, "-c", SCRIPT, str(SAHEL)], env=env,
+                              capture_output=True, text=True, check=True, timeout=120)
+        outs.add(done.stdout)
+    assert len(outs) == 1

@@ -228,7 +228,8 @@ def place_edges(pen: Pen, pos, dims, edges, labels: list[EdgeLabel], width: floa
         # the pair has several, else on either side after the spots on the arrow itself
         sides = [math.copysign(1.0, geo[k][4])] if geo[k][4] else [1.0, -1.0]
         beside = [(x + sx * side * shift, y + sy * side * shift)
-                  for x, y, sx, sy in on for shift in [(abs(sx) * w + abs(sy) * h) / 2 + 1.5] for side in sides]
+                  for x, y, sx, sy in on
+                  for shift in [(abs(sx) * w + abs(sy) * h) / 2 + 1.5] for side in sides]
         spots = beside + spots if geo[k][4] else spots + beside
         for cx, cy in spots:
             rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
