@@ -10,16 +10,23 @@ Deterministic (no random numbers, fixed iteration counts):
    height it needs);
 3. the groups are packed, biggest first, where each sits highest (skyline packing), and the
    whole is centred; isolated actors are groups of one;
-4. each relation label goes to the first free spot along its arrow, on a white ground; one that
+4. an arrow that would cross a box it does not connect is routed round the boxes (routes.py);
+5. each relation label goes to the first free spot along its arrow, on a white ground; one that
    does not fit becomes a number, spelled out in a key under the map (edges.py).
+Work is bounded for dense maps (a 50-actor clique: ~2 s): routing has a budget of sight-line
+tests, and past ``edges.DENSE`` relations labels are placed in one pass.
 A map taller than a page is scaled down as a whole (fonts too) as a last resort.
 The shape and fill of a box say the actor's kind (legend at the top); greyscale-safe.
 """
 from __future__ import annotations
 
+import colorsys
+from dataclasses import dataclass
+from functools import lru_cache
+
 from ..document.nodes import RelationMapData
 from ..errors import BriefgenError
-from .edges import label_size, pair_room, place_edges
+from .edges import DENSE, PlacedEdges, label_size, pair_room, place_edges
 from .layout import force_layout, separate
 from .scene import Line, Pen, Polygon, Rect, Scene, flow, mix, shrink_to_height
 
@@ -27,12 +34,52 @@ KINDS = ("state", "organisation", "armed-group", "movement", "person", "other")
 GAP_X, GAP_Y = 18.0, 16.0
 
 
+# Hues for the kinds that are not drawn in the theme's own colours, in order of preference: the
+# first far enough from the accent's hue (and from the kind chosen before) is taken, so that with
+# a red accent armed groups are not pink-and-red like organisations.
+ARMED = ("#9B1C1C", "#6B21A8", "#3F3F46")  # red, violet, charcoal
+MOVEMENT = ("#A0640F", "#3F6212", "#0F766E")  # amber, olive green, teal
+FAR = 40.0  # degrees of hue
+
+
+def _hue(colour: str) -> float | None:
+    """The hue in degrees, or None for a colour too grey to have one that shows."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    h, _, s = colorsys.rgb_to_hls(r, g, b)
+    return None if s < 0.15 or max(r, g, b) - min(r, g, b) < 0.08 else h * 360
+
+
+def _apart(a: float | None, b: float | None, degrees: float) -> bool:
+    return a is None or b is None or min(abs(a - b), 360 - abs(a - b)) >= degrees
+
+
+def _pick(candidates: tuple[str, ...], avoid: list[tuple[float | None, float]]) -> str:
+    """The first candidate at least the given degrees of hue from each (hue, degrees)."""
+    for colour in candidates:
+        if all(_apart(_hue(colour), h, degrees) for h, degrees in avoid):
+            return colour
+    return candidates[-1]
+
+
+@lru_cache(maxsize=32)
+def _signal_colours(accent: str) -> tuple[str, str]:
+    """(armed-group colour, movement colour) for an accent colour."""
+    accent_hue = _hue(accent)
+    armed = _pick(ARMED, [(accent_hue, FAR)])
+    return armed, _pick(MOVEMENT, [(accent_hue, FAR), (_hue(armed), 30.0)])
+
+
 def kind_style(pen: Pen, kind: str) -> tuple[str, str, str]:
     """(fill, stroke, text colour) of an actor kind."""
-    red, amber = "#9B1C1C", "#A0640F"
+    red, amber = _signal_colours(pen.accent.upper())
+    accent_hue = _hue(pen.accent)
+    # an accent of about the muted colour's hue (or none: grey) would tint organisations as
+    # "other" actors are tinted, and outline states as "other" actors are outlined: a stronger
+    # tint and an outline in the text colour keep them apart
+    grey = accent_hue is None or not _apart(accent_hue, _hue(pen.muted), 25)
     return {
-        "state": (pen.accent, pen.accent, "#FFFFFF"),
-        "organisation": (mix(pen.accent, "#FFFFFF", 0.84), pen.accent, pen.ink),
+        "state": (pen.accent, pen.ink if grey else pen.accent, "#FFFFFF"),
+        "organisation": (mix(pen.accent, "#FFFFFF", 0.6 if grey else 0.84), pen.accent, pen.ink),
         "armed-group": (mix(red, "#FFFFFF", 0.86), red, pen.ink),
         "movement": (mix(amber, "#FFFFFF", 0.84), amber, pen.ink),
         "person": ("#FFFFFF", pen.muted, pen.ink),
@@ -64,8 +111,38 @@ def draw_node(scene: Scene, pen: Pen, kind: str, box, width: float = 0.8) -> Non
                                 width, shape))
 
 
-def map_scene(data: RelationMapData, width: float, pen: Pen, max_height: float,
-              line: int = 0) -> Scene:
+def name_lines(pen: Pen, name: str, size: float, width: float) -> list[str]:
+    """An actor's name on up to three lines, whole: a name that needs more lines at the usual box
+    width gets a wider box (up to half the map), and only past that more lines. A cut name
+    ("United Nations Multidimensional Integrated Stabilization…") hides who the actor is."""
+    base = min(100.0, width / 4)
+    widest = max(base, width / 2)
+    box = base
+    while True:
+        lines = pen.wrap(name, "regular", size, box, 1000)
+        if len(lines) <= 3 or box >= widest:
+            return lines
+        box = min(widest, box + 20.0)
+
+
+@dataclass
+class MapGeometry:
+    """Where the map's parts go, before the legend is put on top (pt, y down): what both
+    renderers draw, and what tests check (no line through an unrelated box, no label on
+    another)."""
+    nodes: list
+    edges: list[tuple[int, int, str]]
+    boxes: list[tuple[float, float, float, float]]
+    names: list[list[str]]  # each actor's name, as wrapped onto lines
+    size: float  # font size of the names
+    esize: float  # font size of the relation labels
+    height: float
+    placed: PlacedEdges
+
+
+def map_geometry(data: RelationMapData, width: float, pen: Pen, line: int = 0
+                 ) -> MapGeometry | None:
+    """The laid-out map, or None when it has no actors."""
     nodes = list(data.nodes)
     index = {}
     for i, node in enumerate(nodes):
@@ -81,27 +158,38 @@ def map_scene(data: RelationMapData, width: float, pen: Pen, max_height: float,
                                     "which is not on the map", line=line or None)
         edges.append((index[e.source], index[e.target], e.label))
     if not nodes:
-        scene = pen.scene(width, 24.0)
-        scene.items.append(pen.text(width / 2, 15, "No actors to show", "italic", 6.5,
-                                    pen.muted, "middle"))
-        return scene
+        return None
     n = len(nodes)
     size = 7.5 if n <= 20 else 7.0 if n <= 40 else 6.5
     esize = 6.5 if n <= 40 else 6.0
-    node_lines = [pen.wrap(nd.label.strip() or nd.id, "regular", size, min(100.0, width / 4), 3)
-                  for nd in nodes]
+    node_lines = [name_lines(pen, nd.label.strip() or nd.id, size, width) for nd in nodes]
     dims = [(max(24.0, max(pen.width(t, "regular", size) for t in ls)) + 12,
              len(ls) * size * 1.2 + 7) for ls in node_lines]
     labels = [label_size(pen, text, esize) for _, _, text in edges]
     room = pair_room(edges, labels)
     pos, height = _pack(_components(n, edges), dims, edges, room, width)
-    for attempt in range(4):  # grow until every label or number finds a free spot
+    attempts = 4 if len(edges) <= DENSE else 1
+    for attempt in range(attempts):  # grow until every label or number finds a free spot
         placed = place_edges(pen, pos, dims, edges, labels, width, height, esize,
-                             force=attempt == 3)
+                             force=attempt == attempts - 1)
         if placed is not None:
             break
         pos, height, _ = separate([(x, y * 1.15) for x, y in pos], dims, edges, width,
                                   GAP_X, GAP_Y, room)
+    boxes = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2) for (x, y), (w, h) in zip(pos, dims)]
+    return MapGeometry(nodes, edges, boxes, node_lines, size, esize, height, placed)
+
+
+def map_scene(data: RelationMapData, width: float, pen: Pen, max_height: float,
+              line: int = 0) -> Scene:
+    geo = map_geometry(data, width, pen, line)
+    if geo is None:
+        scene = pen.scene(width, 24.0)
+        scene.items.append(pen.text(width / 2, 15, "No actors to show", "italic", 6.5,
+                                    pen.muted, "middle"))
+        return scene
+    nodes, edges, placed, height = geo.nodes, geo.edges, geo.placed, geo.height
+    size, esize = geo.size, geo.esize
     key, top = _legend(pen, sorted({nd.kind if nd.kind in KINDS else "other" for nd in nodes},
                                    key=KINDS.index), width)
     scene = pen.scene(width, top + height)
@@ -112,10 +200,10 @@ def map_scene(data: RelationMapData, width: float, pen: Pen, max_height: float,
         scene.items.append(Line(down(pts), edge_colour, 0.7))
     for pts in placed.arrows:
         scene.items.append(Polygon(down(pts), edge_colour, None))
-    for nd, (x, y), (w, h), ls in zip(nodes, pos, dims, node_lines):
-        y += top
+    for nd, (x0, y0, x1, y1), ls in zip(nodes, geo.boxes, geo.names):
+        x, y = (x0 + x1) / 2, (y0 + y1) / 2 + top
         kind = nd.kind if nd.kind in KINDS else "other"
-        draw_node(scene, pen, kind, (x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+        draw_node(scene, pen, kind, (x0, y0 + top, x1, y1 + top))
         colour = kind_style(pen, kind)[2]
         y0 = y - len(ls) * size * 1.2 / 2
         for j, text in enumerate(ls):
