@@ -93,8 +93,7 @@ class PrintBlocks:
         out: list[Flowable] = []
         if doc.cover is not None:
             out += self.cover(doc.cover, replace(ctx, line=doc.cover.line or ctx.line))
-        for node in doc.children:
-            out += self.blocks([node], ctx)
+        out += self.blocks(doc.children, ctx)  # all at once: a heading sees what follows it
         return out
 
     def cover(self, node, ctx) -> list[Flowable]:
