@@ -280,6 +280,9 @@ class DocumentInfo:
     watermark: str = ""  # e.g. "DRAFT": diagonal on every page
     keywords: list[str] = field(default_factory=list)  # metadata; the marking is added by renderers
     language: str = "en"
+    # the template's {{ page_limit(n) }}, 0 for none: such a brief must fit n pages, so the
+    # DOCX prints its notes once, in the notes list, as the PDF does (no page-foot copy)
+    page_limit: int = 0
 
 
 @dataclass

@@ -169,7 +169,9 @@ class _Writer:
         self.line = 0
         self.heading_styles = set(ids.headings) | {ids.title}
         self._numbering_setup(word.part.numbering_part.element)
-        self.notes = Notes(self, word, doc.notes)
+        listed = any(isinstance(block, NotesList) for block in doc.children)
+        self.notes = Notes(self, word, doc.notes,
+                           footnotes=not (listed and doc.info.page_limit))
 
     def new_bookmark_id(self) -> int:
         self.bookmark_ids += 1
