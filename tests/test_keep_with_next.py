@@ -74,3 +74,33 @@ def test_libreoffice_strands_no_heading_of_the_docx(workspace, tmp_path):
     for docx in (tmp_path / "sample" / "afghanistan-central-asia.docx",
                  tmp_path / "sahel" / "main.docx"):
         assert stranded_headings(libreoffice_pdf(docx, tmp_path / docx.stem)) == [], docx.stem
+
+
+def blank_below(page, margins=(72, 64)) -> float:
+    """The share of the text area left empty under the page's last line."""
+    from tests.readers import page_lines
+    height = float(page.mediabox.height)
+    ys = [y for y, _ in page_lines(page) if margins[1] - 4 < y < height - margins[0] + 4]
+    return (min(ys) - margins[1]) / (height - margins[0] - margins[1]) if ys else 1.0
+
+
+def test_a_figure_too_tall_for_the_rest_of_a_page_is_scaled_to_fit_within_limits(tmp_path):
+    """The relation map of ct-dialogue-2024 did not fit under the last development: page 4 was
+    61% blank, the map on page 5. It is scaled (by at most a quarter) to fit there instead."""
+    from pypdf import PdfReader
+    from tests.readers import page_lines
+    build(REPO, tmp_path, "pdf", "ct-dialogue-2024", "afghanistan-central-asia")
+    reader = PdfReader(str(tmp_path / "ct-dialogue-2024.pdf"))
+    pages = reader.pages
+    for number, page in enumerate(pages[1:-1], start=2):  # the cover and the end may be short
+        assert blank_below(page) < 0.4, f"page {number} is {blank_below(page):.0%} blank"
+    caption = next(n for n, page in enumerate(pages) if "Figure 2" in page.extract_text())
+    assert "RATS SCO holds 10th" in pages[caption].extract_text()  # the text before it
+    # scaled within limits: the map's labels (6.5 and 7.5 pt) keep three quarters of their size
+    sizes = [size for _, row in page_lines(pages[caption]) for size, _, text in row
+             if "Taliban" in text]
+    assert sizes and min(sizes) >= 0.75 * 6.5 - 0.01
+    # the policy brief's timeline (47% of page 5 left blank) likewise
+    brief = PdfReader(str(tmp_path / "afghanistan-central-asia.pdf")).pages
+    timeline = next(n for n, page in enumerate(brief) if "Figure 1" in page.extract_text())
+    assert blank_below(brief[timeline]) < 0.2 and "Outlook" in brief[timeline].extract_text()

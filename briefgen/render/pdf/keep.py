@@ -11,9 +11,11 @@ Here the renderer marks the byline (and a one-line paragraph whose next block is
 heading) to keep with its next, and this doc template hook:
 
 - also groups a list, or the content of a ``KeepTogether`` (a short table), after the run;
-- splits the group's last flowable where it does not fit, as long as the heading keeps at least
-  two lines of text after it on the page (headings and bylines do not count; a paragraph never
-  leaves one line at a page foot), and only else moves the group to the next page.
+- where the group does not fit, scales its figure down to fit the rest of the page (by at most
+  a quarter, ``FigureFlowable.shrunk``: a figure that did not fit left 40-70% of a page blank),
+  else splits the group's last flowable, as long as the heading keeps at least two lines of
+  text after it on the page (headings and bylines do not count; a paragraph never leaves one
+  line at a page foot), and only else moves the group to the next page.
 """
 from __future__ import annotations
 
@@ -46,11 +48,34 @@ class KeepWithLines(KeepTogether):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
         content = self._content
-        if self._H > aH and len(content) > 1 and not self.rigid_last:
-            pieces = self._split_last(aW, aH)
+        if self._H > aH and len(content) > 1:
+            pieces = self._shrink_figure(aW, aH)
+            if pieces is None and not self.rigid_last:
+                pieces = self._split_last(aW, aH)
             if pieces is not None:
                 return pieces
         return super().split(aW, aH)
+
+    def _shrink_figure(self, aW, aH):
+        """The group with its figure scaled down to fit the rest of the page, within the
+        figure's limit (``shrunk``): a figure that did not fit left 40-70% of a page blank."""
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return None  # a fresh page: reportlab lays the figure out at its size
+        content = list(self._content)
+        for k, f in enumerate(content):
+            shrink = getattr(f, "shrunk", None)
+            if shrink is None:
+                continue
+            _, height = f.wrap(aW, aH)
+            # the rest of the group, spaces included, must still fit: on the safe side
+            excess = self._H - aH + content[0].getSpaceBefore() + content[-1].getSpaceAfter() + 2
+            smaller = shrink(height - excess) if height > excess else None
+            if smaller is None:
+                return None
+            content[k] = smaller
+            return content
+        return None
 
     def _split_last(self, aW, aH):
         head, last = self._content[:-1], self._content[-1]
