@@ -158,6 +158,8 @@ def read_docx(data: bytes) -> Reading:
             words += _words(text)
     external, internal = [], []
     for link in body.iter(W + "hyperlink"):
+        if (link.get(W + "anchor") or "").startswith("_Note"):
+            continue  # a citation mark's link to its entry in the notes list, as in the PDF
         if link.get(W + "anchor"):
             internal.append(headings.get(link.get(W + "anchor"), link.get(W + "anchor")))
         else:

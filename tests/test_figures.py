@@ -3,6 +3,7 @@ import copy
 import datetime as dt
 import io
 import itertools
+import re
 import subprocess
 import sys
 
@@ -184,6 +185,36 @@ def test_long_labels_are_shortened_with_an_ellipsis():
     fig = Figure("timeline", TimelineData(events))
     assert_legible(fig)
     assert any(t.text.endswith("…") for t in build_scene(fig, WIDTH, THEME).texts())
+
+
+def twenty_months() -> Figure:
+    """A situation report's developments, February 2023 to September 2024, one a month."""
+    events = []
+    for i in range(20):
+        year, month = divmod(1 + i, 12)
+        day = dt.date(2023 + year, month + 1, 10 + i % 15)
+        title = TITLES[i % 5]  # the short ones: the time strip gets the room they leave
+        events.append(TimelineEvent(day, day, f"{day.day} {day:%B %Y}: {title}",
+                                    ("high", "medium", "low")[i % 3]))
+    return Figure("timeline", TimelineData(events), "Developments")
+
+
+def test_a_twenty_month_timeline_has_a_readable_axis_and_room():
+    """It showed one axis label ("2024") and drew its events on 30% of the width."""
+    from briefgen.figures.scene import Circle
+    fig = twenty_months()
+    assert_legible(fig)
+    scene = build_scene(fig, WIDTH, THEME)
+    markers = sorted(item.cx for item in scene.items if isinstance(item, Circle)
+                     and item.cy > 30)  # not the legend's
+    assert markers[-1] - markers[0] >= 0.35 * WIDTH
+    ticks = [t.text for t in scene.texts()
+             if re.fullmatch(r"(\w{3} )?\d{4}|\w{3}", t.text)]
+    assert len(ticks) >= 4, ticks
+    assert any("2023" in t for t in ticks) and any("2024" in t for t in ticks)
+    pdf = pdf_text(fig)
+    for label in ticks:
+        assert label in pdf
 
 
 def test_many_events_fit_a_page_and_say_what_is_left_out():

@@ -1006,3 +1006,42 @@ def test_libreoffice_breaks_no_name_in_a_table(tmp_path):
     words = " ".join(pages).split()
     for name in ("Tajikistan", "Turkmenistan", "Kyrgyzstan", "Uzbekistan"):
         assert name in words, name
+
+
+# --- the one-pager -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def one_pager(tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+
+    from briefgen.cli import main
+    from tests.conftest import REPO
+    out = tmp_path_factory.mktemp("one-pager")
+    result = CliRunner().invoke(main, ["build", "one-pager-2024", "-w", str(REPO), "-o",
+                                       str(out), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    return out / "one-pager-2024.docx"
+
+
+def test_a_page_limited_brief_prints_each_source_once(one_pager):
+    """A brief that must fit its pages prints its notes in the list only, as the PDF does:
+    Word footnotes repeated every source at the page foot and ran the one-pager onto page 2."""
+    data = one_pager.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "word/footnotes.xml" not in z.namelist()
+    body = part(data, "word/document.xml")
+    assert body.find(".//w:footnoteReference", NS) is None
+    text = " ".join(para_text(p) for p in body.iter(q("p")))
+    assert text.count("Elia Preto Martini") == 1 and text.count("Hamza Boltaev") == 1
+    # each mark links to its entry in the list
+    marks = {link.get(q("anchor")) for link in body.iter(q("hyperlink"))
+             if link.get(q("anchor"), "").startswith("_Note")}
+    entries = {b.get(q("name")) for b in body.iter(q("bookmarkStart"))}
+    assert marks and marks <= entries and len(marks) == 4
+
+
+@needs_soffice
+def test_libreoffice_prints_the_one_pager_on_one_page(one_pager, tmp_path):
+    pages = soffice_to_pdf(tmp_path, ("one", one_pager.read_bytes()))["one"]
+    assert len(pages) == 1
+    assert "Sources" in pages[0] and "Page 1 of 1" in pages[0]

@@ -280,6 +280,9 @@ class DocumentInfo:
     watermark: str = ""  # e.g. "DRAFT": diagonal on every page
     keywords: list[str] = field(default_factory=list)  # metadata; the marking is added by renderers
     language: str = "en"
+    # the template's {{ page_limit(n) }}, 0 for none: such a brief must fit n pages, so the
+    # DOCX prints its notes once, in the notes list, as the PDF does (no page-foot copy)
+    page_limit: int = 0
 
 
 @dataclass
@@ -337,3 +340,32 @@ def plain_text(inlines: list[Inline]) -> str:
         else:
             out.append(plain_text(node.children))
     return "".join(out)
+
+
+def is_byline(node: Block) -> bool:
+    """A paragraph all in emphasis right under a heading: the line a template prints there (an
+    actor's kind, role and aliases). Both renderers keep it with its heading, and do not count
+    it as the text the heading must be kept with."""
+    if not isinstance(node, Paragraph):
+        return False
+    parts = [c for c in node.children if not (isinstance(c, Text) and not c.text.strip())]
+    return len(parts) == 1 and isinstance(parts[0], Emph)
+
+
+def keeps_with_next(nodes: list, k: int, one_line) -> tuple[bool, bool]:
+    """(keep ``nodes[k]`` with the block after it, it is not text): what keeps a heading with
+    at least two lines of text in both renderers. A byline right under a heading keeps with its
+    next and is not text; the first paragraph after a heading (and byline) keeps with its next
+    when ``one_line(paragraph)`` says it is a single line and a heading does not follow.
+    Headings themselves keep with their next through their styles."""
+    if k == 0 or k >= len(nodes):
+        return False, False
+    node, before = nodes[k], nodes[k - 1]
+    if isinstance(before, Heading) and is_byline(node):
+        return True, True
+    first_text = isinstance(before, Heading) or (
+        k >= 2 and isinstance(nodes[k - 2], Heading) and is_byline(before))
+    if (not first_text or not isinstance(node, Paragraph) or k + 1 >= len(nodes)
+            or isinstance(nodes[k + 1], Heading)):
+        return False, False
+    return one_line(node), False

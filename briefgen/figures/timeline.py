@@ -66,13 +66,19 @@ class DateScale:
     def x(self, d: datetime.date, end: bool = False) -> float:
         return self.x0 + (d.toordinal() + (1 if end else 0) - self.a) * self.k
 
-    def ticks(self, pen: Pen, width: float) -> list[tuple[float, str]]:
-        """Tick positions and labels: years, or months when the span is short."""
-        months = (self.hi.year - self.lo.year) * 12 + self.hi.month - self.lo.month + 1
-        lab_w = pen.width("Sep 2024", "regular", SMALL) + 10
+    def ticks(self, pen: Pen) -> list[tuple[float, str]]:
+        """Tick positions and labels: months, quarters, half years or years, the finest step
+        whose labels all fit side by side (a step chosen from an average label width gave a
+        20-month span one label, "2024")."""
         for step in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200):
-            if months / step * (lab_w if step < 12 else lab_w * 0.6) <= width:
-                break
+            out = self._ticks(step)
+            widths = [pen.width(text, "regular", SMALL) for _, text in out]
+            if all(b[0] - a[0] >= (wa + wb) / 2 + 6
+                   for a, b, wa, wb in zip(out, out[1:], widths, widths[1:])):
+                return out
+        return out
+
+    def _ticks(self, step: int) -> list[tuple[float, str]]:
         out = []
         m = self.lo.year * 12 + self.lo.month - 1
         m += (-m) % step
@@ -178,7 +184,7 @@ def _axis_layout(events: list[TimelineEvent], width: float, pen: Pen) -> Scene |
     scene = pen.scene(width, axis_y + 22)
     scene.items += key
     scene.items.append(Line([(0, axis_y), (width, axis_y)], pen.rule, 0.8))
-    ticks = scale.ticks(pen, width)
+    ticks = scale.ticks(pen)
     for tx, _ in ticks:
         scene.items.append(Line([(tx, axis_y), (tx, axis_y + 3)], pen.rule, 0.6))
     tick_labels(scene, pen, ticks, axis_y + 11, 0.0, width)
@@ -235,10 +241,14 @@ def _rows_layout(events: list[TimelineEvent], width: float, pen: Pen,
     shown = _pick(events, fit)
     hidden = len(events) - len(shown)
     labels = [split_label(e) for e in shown]
-    strip_w = max(110.0, min(width * 0.3, 240.0))
-    strip_x0 = width - strip_w
     date_w = min(max(pen.width(d, "bold", LABEL) for d, _ in labels), width * 0.22)
     title_x = date_w + 8
+    # The time strip takes what the titles leave on one line, between 30% and 60% of the
+    # width (a fixed 30% left short titles beside blank space and the events cramped).
+    natural = max(pen.width(t, "regular", LABEL) for _, t in labels)
+    strip_w = min(max(width - title_x - natural - 10, width * 0.3, min(110.0, width)),
+                  max(width * 0.6, min(110.0, width)))
+    strip_x0 = width - strip_w
     title_w = strip_x0 - 10 - title_x
     lead = LABEL * 1.2
     # titles wrap to two lines when there are few rows and the page has the room
@@ -256,7 +266,7 @@ def _rows_layout(events: list[TimelineEvent], width: float, pen: Pen,
     tops = [y0 + sum(rows[:i]) for i in range(len(rows))]
     for i in range(0, len(shown), 2):  # stripes help the eye along a row
         scene.items.append(Rect(0, tops[i], width, rows[i], pen.stripe))
-    ticks = scale.ticks(pen, strip_w)
+    ticks = scale.ticks(pen)
     for tx, _ in ticks:
         scene.items.append(Line([(tx, y0 - 4), (tx, y1)], pen.faint, 0.5))
     tick_labels(scene, pen, ticks, y0 - 8, strip_x0 - 4, width)

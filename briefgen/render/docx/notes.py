@@ -7,6 +7,11 @@ number, so a source keeps one number throughout. Word numbers footnotes in order
 which is our numbering (numbers are assigned in order of first citation); should a number ever
 come out of that order, the footnote carries it as a custom mark instead of Word's count.
 
+A brief that must fit a number of pages (``page_limit``, the one-pager) and has a notes list
+prints each note once, in that list, as the PDF does: its marks are superscript numbers linked
+to their entries, and there are no footnotes. Footnotes there printed every source twice and ran
+the one-pager onto a second page in Word and LibreOffice while its PDF fitted.
+
 python-docx has no footnotes API: the part, its relationship, its content type (added by
 python-docx from the part's content type when saving) and ``settings.xml``'s ``w:footnotePr``
 are written here.
@@ -83,11 +88,17 @@ def set_setting(settings: etree._Element, child: etree._Element) -> None:
     settings.append(child)
 
 
+def _list_entry(number: int) -> str:
+    return f"_Note{number}"
+
+
 class Notes:
     """Footnotes and NOTEREFs for one render; ``ref`` is the NoteRef inline handler."""
 
-    def __init__(self, writer, word, notes: list[Note]):
+    def __init__(self, writer, word, notes: list[Note], footnotes: bool = True):
         self.writer = writer
+        # False: a mark links to its entry in the notes list, which alone prints the note
+        self.footnotes = footnotes
         self.word = word
         self.by_number: dict[int, Note] = {}
         for note in notes or []:
@@ -116,6 +127,9 @@ class Notes:
             self._mark_run(parent, ",")
         if self.inside_note:  # a note citing a note: Word has no nested footnotes
             self._mark_run(parent, str(number))
+        elif not self.footnotes:
+            link = x.sub(parent, "hyperlink", anchor=_list_entry(number), history=1)
+            self._mark_run(link, str(number))
         elif number in self.bookmarks:
             x.field(parent, f"NOTEREF {self.bookmarks[number]} \\f \\h", str(number),
                     rpr=self._mark_rpr())
@@ -194,6 +208,10 @@ class Notes:
         writer = self.writer
         for number in sorted(self.by_number):
             p = writer.new_p(frame, writer.ids.source_list)
+            if not self.footnotes:  # where the marks link to
+                bookmark_id = writer.new_bookmark_id()
+                x.sub(p, "bookmarkStart", id=bookmark_id, name=_list_entry(number))
+                x.sub(p, "bookmarkEnd", id=bookmark_id)
             writer.run(p, f"{number}.", writer.PLAIN)
             x.sub(etree.SubElement(p, x.R), "tab")
             saved, self.inside_note = self.inside_note, True

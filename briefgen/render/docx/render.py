@@ -28,7 +28,8 @@ from lxml import etree
 from ...document.nodes import (BlockQuote, BulletList, Callout, Code, CodeBlock, Contents, Document,
                                Emph, Figure, Heading, HorizontalRule, Image, LineBreak, Link,
                                ListItem, NoteRef, NotesList, OrderedList, PageBreak, Paragraph,
-                               Strike, Strong, Subtitle, Table, Text, require_resolved)
+                               Strike, Strong, Subtitle, Table, Text, keeps_with_next,
+                               plain_text, require_resolved)
 from ...errors import BriefgenError
 from ...theme.model import Theme
 from . import boxes
@@ -36,6 +37,7 @@ from . import scripts
 from . import setup
 from . import xml as x
 from .cover import cover
+from .formatting import face_metrics
 from .figures import Pictures, figure, place_figures
 from .images import image
 from .heads import write_running_heads
@@ -85,8 +87,9 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime,
     frame = _Frame(parent=body, width=text_width)
     if doc.cover is not None:
         cover(writer, doc.cover, frame, doc.info)
-    for node in doc.children:
+    for k, node in enumerate(doc.children):
         writer.block(node, frame)
+        _keep_with_heading(writer, doc.children, k)
     place_figures(writer, pictures)
     body.append(sect_pr)
     if writer.toc_pages:
@@ -102,6 +105,21 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime,
         "docProps/app.xml": lambda _old: x.app_properties(company),
         "word/fontTable.xml": x.font_table,
     })
+
+
+def _keep_with_heading(writer, nodes: list, k: int) -> None:
+    """keepNext on a byline under a heading, and on a one-line first paragraph after it
+    (``keeps_with_next``): with Word's widow control, the heading keeps two lines of text."""
+    widths = face_metrics(str(writer.theme.body_font.regular))[0]
+    room = writer.text_width / 20 * 0.95
+
+    def one_line(node) -> bool:
+        text = " ".join(plain_text(node.children).split())
+        return sum(widths.get(ord(c), 0.55) for c in text) * writer.theme.body_size <= room
+
+    last = x.last_child(writer.body)
+    if last is not None and last.tag == x.P and keeps_with_next(nodes, k, one_line)[0]:
+        x.set_ppr_child(last, x.new("keepNext"))
 
 
 # --- the walk ------------------------------------------------------------------------------------
@@ -151,7 +169,9 @@ class _Writer:
         self.line = 0
         self.heading_styles = set(ids.headings) | {ids.title}
         self._numbering_setup(word.part.numbering_part.element)
-        self.notes = Notes(self, word, doc.notes)
+        listed = any(isinstance(block, NotesList) for block in doc.children)
+        self.notes = Notes(self, word, doc.notes,
+                           footnotes=not (listed and doc.info.page_limit))
 
     def new_bookmark_id(self) -> int:
         self.bookmark_ids += 1

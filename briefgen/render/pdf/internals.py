@@ -12,6 +12,8 @@ reportlab has no public API for these, and each is the only way to do its job:
   callback), for the contents' leader dots.
 - ``seed_file_id``: the PDF file ID is seeded from the canvas's ``_doc.signature``, which reportlab
   seeds with its clock; reproducible output needs it seeded from the document's date.
+- ``stacked_height``, ``may_keep_together``: keep-with-next (keep.py) measures a heading group
+  as reportlab's ``KeepTogether`` does, and groups what reportlab's own rule would.
 
 If a reportlab release changes one of them, the build stops with ``ReportlabChanged`` saying
 which, rather than writing a PDF without a text layer, page numbers or a stable file ID; and
@@ -109,3 +111,22 @@ class ExtractableTTFont(TTFont):
             if stream is None or not hasattr(stream, "content"):
                 raise ReportlabChanged(f"a ToUnicode stream named 'toUnicodeCMap:{base}'")
             stream.content = to_unicode_cmap(base, subset)
+
+
+def stacked_height(flowables: list, width: float, canv) -> float:
+    """Height of ``flowables`` laid one under another, spaces between merged as a frame does
+    (keep.py: how much of a page a heading and its byline take)."""
+    from reportlab.platypus import flowables as rl_flowables
+    list_wrap_on = getattr(rl_flowables, "_listWrapOn", None)
+    if list_wrap_on is None:
+        raise ReportlabChanged("reportlab.platypus.flowables._listWrapOn")
+    return list_wrap_on(flowables, width, canv)[1]
+
+
+def may_keep_together(flowable) -> bool:
+    """Whether reportlab's keep-with-next may put ``flowable`` in a KeepTogether (keep.py)."""
+    from reportlab.platypus import doctemplate
+    allowed = getattr(doctemplate, "_ktAllow", None)
+    if allowed is None:
+        raise ReportlabChanged("reportlab.platypus.doctemplate._ktAllow")
+    return allowed(flowable)

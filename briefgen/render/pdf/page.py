@@ -28,6 +28,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from ...document.nodes import DocumentInfo
 from .furniture import Furniture
 from .internals import doc_template, seed_file_id
+from .keep import group_keep_with_next
 from .styles import Styles
 
 
@@ -78,6 +79,7 @@ class HeadingParagraph(WrapOnceParagraph):
     """A heading that adds its bookmark and outline entry where it is drawn."""
 
     outline: tuple[str, str, int] | None = None  # (key, title, level starting at 0)
+    not_text = True  # not the text a heading is kept with (keep.py)
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
@@ -140,6 +142,9 @@ class BriefDocTemplate(BaseDocTemplate):
         """Lay out and draw ``story`` (one pass; see the module's docstring)."""
         self.multiBuild(story, maxPasses=4, canvasmaker=functools.partial(
             _Canvas, pdf_date=self._pdf_date, before_save=self.finish))
+
+    def handle_keepWithNext(self, flowables):
+        group_keep_with_next(self, flowables)
 
     def handle_documentBegin(self):
         self._outline_level = -1  # each multiBuild pass draws on a fresh canvas

@@ -55,6 +55,9 @@ def _lists_notes(blocks) -> bool:
     return False
 
 
+SHRINK_LIMIT = 0.75  # a figure is scaled down to fit the rest of a page by at most this much
+
+
 class FigureFlowable(Flowable):
     """A reportlab Drawing, scaled by ``scale`` (<= 1), centred; it never splits."""
 
@@ -70,6 +73,17 @@ class FigureFlowable(Flowable):
 
     def wrap(self, availWidth, availHeight):
         return self.width, self.height
+
+    def shrunk(self, height: float) -> "FigureFlowable | None":
+        """This figure scaled to ``height``, if that keeps at least SHRINK_LIMIT of its size
+        (its smallest labels, 6.5 pt, stay at 4.9 pt or more): rather than leave the rest of a
+        page blank and start the figure on the next one (keep.py asks)."""
+        scale = self.scale * height / self.height
+        if scale < self.scale * SHRINK_LIMIT:
+            return None
+        smaller = FigureFlowable(self.drawing, scale, self.drawing.initialFontName)
+        smaller.keepWithNext = self.keepWithNext
+        return smaller
 
     def draw(self):
         if self.scale != 1:
@@ -93,8 +107,7 @@ class PrintBlocks:
         out: list[Flowable] = []
         if doc.cover is not None:
             out += self.cover(doc.cover, replace(ctx, line=doc.cover.line or ctx.line))
-        for node in doc.children:
-            out += self.blocks([node], ctx)
+        out += self.blocks(doc.children, ctx)  # all at once: a heading sees what follows it
         return out
 
     def cover(self, node, ctx) -> list[Flowable]:

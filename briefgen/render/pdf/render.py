@@ -38,6 +38,7 @@ from ...document.images import print_size
 from ...theme.model import PAPER_SIZES, Theme
 from .fonts import TextMarkup, effective_face, escape
 from .page import BriefDocTemplate, HeadingParagraph
+from .keep import keep_after_heading
 from .page import WrapOnceParagraph as RLParagraph
 from .print_marks import PrintBlocks, key, render_error
 from .styles import Styles
@@ -168,14 +169,17 @@ class _Renderer(PrintBlocks):
     def blocks(self, nodes, ctx: _Ctx) -> list[Flowable]:
         out: list[Flowable] = []
         table = self.block_table
-        for node in nodes:
+        for k, node in enumerate(nodes):
             handler = table.get(type(node))
             if handler is None:
                 raise _error(f"unknown block node type {type(node).__name__}",
                              getattr(node, "line", 0) or ctx.line)
             if ctx.width < 72:
                 raise _error("blocks are nested too deeply to fit the page", ctx.line)
-            out.extend(handler(node, replace(ctx, line=getattr(node, "line", 0) or ctx.line)))
+            flows = handler(node, replace(ctx, line=getattr(node, "line", 0) or ctx.line))
+            if not ctx.in_cell:
+                keep_after_heading(nodes, k, flows, self.s.body, ctx.width)
+            out.extend(flows)
         return out
 
     def para(self, markup: str, style: ParagraphStyle, ctx: _Ctx, cls=RLParagraph):
