@@ -3,9 +3,11 @@
 reportlab draws a character its font lacks as an empty box. So every run of text goes through
 ``TextMarkup``: a character the current face lacks is wrapped in a ``<font name=...>`` run of the
 first face that has it: the theme's ``fallback_fonts``, then the theme's own families (DejaVu Serif
-has no Arabic, DejaVu Sans does). Runs of Arabic-script (and Hebrew) text are shaped (joined
-presentation forms, arabic-reshaper) and put in visual order (python-bidi) before they go into
-paragraph markup, because reportlab lays out left to right only; the run is escaped afterwards.
+has no Arabic, DejaVu Sans does). A run of Arabic-script (and Hebrew) text stays in logical order
+in one face that has all its letters (a run split between faces could not join): the paragraph
+is then laid out by bidi_para.ShapedParagraph (HarfBuzz shaping, bidi line by line). Only the
+running heads, one line drawn by the canvas, still put RTL runs in visual order here
+(``visual_line``: presentation forms from arabic-reshaper, order from python-bidi).
 
 ``covered(text, theme)`` tells which characters no font of the theme draws (for a build warning).
 Character sets are read from the TTF cmaps once per face and cached.
@@ -34,7 +36,6 @@ _RTL = re.compile(f"[{_RTL_CHARS}]")
 # a run: RTL characters, possibly with spaces, digits and punctuation between them (never at the
 # ends: "Taliban (طالبان)" keeps its brackets in the Latin text around the run)
 _RTL_RUN = re.compile(f"[{_RTL_CHARS}](?:[\\s\u00a0\\d.,:;!?'\"()\\-–/،؛؟]*[{_RTL_CHARS}])*")
-_NBSP_MAX = 80  # a run this short is kept on one line (visual order is per line)
 
 _charsets: dict[str, frozenset[str]] = {}
 
@@ -161,17 +162,16 @@ class TextMarkup:
         return "".join(out)
 
     def _rtl(self, run: str, face: str, chars, bold: bool, italic: bool) -> str:
-        for ligatures in (LIGATURES_ALL, LIGATURES_LETTERS, LIGATURES_NONE):
-            shaped = visual(run, ligatures)
-            if len(shaped) <= _NBSP_MAX:
-                shaped = shaped.replace(" ", "\u00a0")
-            need = {ch for ch in shaped if not _ignorable(ch)}
-            if chars.issuperset(need):
-                return escape(shaped)
-            for other in self.candidates(face, bold, italic):
-                if charset(other).issuperset(need):
-                    return f'<font name="{other}">{escape(shaped)}</font>'
-        return self._fallback(shaped, face, chars, bold, italic)
+        """A right-to-left run in logical order, in the first face that has all its letters
+        (a run split between faces could not join): bidi_para.ShapedParagraph shapes and orders
+        it."""
+        need = {ch for ch in run if not _ignorable(ch) and unicodedata.category(ch) != "Cf"}
+        if chars.issuperset(need):
+            return escape(run)
+        for other in self.candidates(face, bold, italic):
+            if charset(other).issuperset(need):
+                return f'<font name="{other}">{escape(run)}</font>'
+        return self._fallback(run, face, chars, bold, italic)
 
     def _fallback(self, text: str, face: str, chars, bold: bool, italic: bool) -> str:
         if chars.issuperset(text):
