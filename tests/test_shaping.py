@@ -142,3 +142,11 @@ def test_glyphs_are_harfbuzzs_for_the_same_string_and_font():
             expected.append(tuple(pen.value))
         drawn = subset_outlines(data)  # the running heads are drawn in DejaVu Sans too
         assert any(drawn[i:i + len(expected)] == expected for i in range(len(drawn))), word
+
+
+def test_a_right_to_left_heading_in_the_contents_is_shaped_with_its_page_number():
+    from briefgen.document.nodes import Contents, PageBreak
+    heading = "پښتو — اوږده متن"
+    data = render(doc_with(Contents(), PageBreak(), Heading(2, [Text(heading)]), para("x")))
+    contents = pdftotext(data, "-f", "1", "-l", "1")
+    assert re.search(heading + r"[\u202a-\u202e\s.]*2\b", contents), contents

@@ -105,7 +105,7 @@ def _width(text: str, face: str, size: float, rtl: bool) -> float:
     return sum(g[1] for g in shape(text, face, rtl)) * size / upem
 
 
-def embedding_levels(text: str) -> tuple[int, list[int]]:
+def embedding_levels(text: str, base: int | None = None) -> tuple[int, list[int]]:
     """The paragraph's base level and each character's resolved embedding level (UAX #9 up to
     rule I2). Characters rule X9 removes (ZWNJ, ZWJ, embedding controls) take the level of the
     character before them, as the algorithm's note on X9 suggests. python-bidi's algorithm
@@ -113,7 +113,8 @@ def embedding_levels(text: str) -> tuple[int, list[int]]:
     a left-to-right letter (L, the default class of most unassigned code points)."""
     text = "".join(_STAND_IN.get(unicodedata.bidirectional(ch), ch) for ch in text)
     storage = uax9.get_empty_storage()
-    base = uax9.get_base_level(text)
+    if base is None:
+        base = uax9.get_base_level(text)
     storage["base_level"] = base
     storage["base_dir"] = ("L", "R")[base]
     uax9.get_embedding_levels(text, storage, False, False)
@@ -167,7 +168,7 @@ class _Text:
     """A parsed paragraph: its logical text, the frag (font, size, colour) of each character and
     the embedding levels."""
 
-    def __init__(self, markup: str, style):
+    def __init__(self, markup: str, style, base: int | None = None):
         parsed = ParaParser().parse(markup, style)
         if parsed is None:
             raise ValueError("paragraph markup could not be parsed")
@@ -191,7 +192,7 @@ class _Text:
         self.text = "".join(chars)
         self.frags = frags
         self.frag_of = index
-        self.base, self.levels = embedding_levels(self.text)
+        self.base, self.levels = embedding_levels(self.text, base)
 
     def words(self, start: int, end: int):
         """(start, end, kind) pieces of text[start:end]: kind "w" a word, "s" spaces, "b" a
@@ -234,11 +235,13 @@ class ShapedParagraph(Flowable):
     """A paragraph laid out with HarfBuzz and the bidi algorithm (see the module's docstring).
     Splits between lines across frames and pages like reportlab's Paragraph."""
 
+    direction: int | None = None  # the base level; None: from the first strong character
+
     def __init__(self, markup: str, style, _text: _Text | None = None,
                  _span: tuple[int, int] | None = None):
         super().__init__()
         self.style = style
-        self.t = _text or _Text(markup, style)
+        self.t = _text or _Text(markup, style, self.direction)
         self.span = _span or (0, len(self.t.text))
         self.lines: list[tuple[int, int, bool]] = []  # (start, end, ends the paragraph/break)
         self._wrapped_at: float | None = None
@@ -337,7 +340,9 @@ class ShapedParagraph(Flowable):
         func = canv.getNamedCB(cb.name)
         if not func:
             raise ValueError(f"missing {cb.kind} callback {cb.name!r}")
-        canv._curr_tx_info = dict(tx=None, cur_x=x0 if rtl else x1, cur_y=y,
+        # the text's right end: a contents entry's leader dots start there, also when the
+        # entry reads right to left
+        canv._curr_tx_info = dict(tx=None, cur_x=x1, cur_y=y,
                                   leading=self.style.leading, xs=None)
         try:
             func(canv, cb.kind, getattr(cb, "label", None))
