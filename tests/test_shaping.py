@@ -123,25 +123,42 @@ def subset_outlines(data: bytes) -> list[tuple]:
     return out
 
 
+def harfbuzz_outlines(word: str) -> list[tuple]:
+    """The outlines of the glyphs uharfbuzz picks for ``word`` in DejaVu Sans, in visual order."""
+    path = dejavu_sans().regular
+    blob = hb.Blob.from_file_path(str(path))
+    buf = hb.Buffer()
+    buf.add_str(word)
+    buf.guess_segment_properties()
+    hb.shape(hb.Font(hb.Face(blob)), buf, {})
+    original = TTFont(str(path))
+    glyphs = original.getGlyphSet()
+    order = original.getGlyphOrder()
+    out = []
+    for info in buf.glyph_infos:
+        pen = DecomposingRecordingPen(glyphs)
+        glyphs[order[info.codepoint]].draw(pen)
+        out.append(tuple(pen.value))
+    return out
+
+
+def test_a_running_head_is_shaped_and_ordered_too():
+    title = "پښتو کښتیو ګران"
+    data = render(doc_with(para("Body text."), title=title))
+    drawn = subset_outlines(data)  # the running head is the only Arabic on the page
+    expected: list[tuple] = []
+    for word in reversed(title.split()):  # the last word at the left; a space is an empty glyph
+        expected += ([()] if expected else []) + harfbuzz_outlines(word)
+    assert any(drawn[i:i + len(expected)] == expected for i in range(len(drawn)))
+    assert title in pdftotext(data, "-f", "1", "-l", "1")
+
+
 def test_glyphs_are_harfbuzzs_for_the_same_string_and_font():
     for word in ("پښتو", "كَتَبَ", "لا"):
-        data = render(doc_with(para(word)))
-        path = dejavu_sans().regular
-        blob = hb.Blob.from_file_path(str(path))
-        buf = hb.Buffer()
-        buf.add_str(word)
-        buf.guess_segment_properties()
-        hb.shape(hb.Font(hb.Face(blob)), buf, {})
-        original = TTFont(str(path))
-        glyphs = original.getGlyphSet()
-        order = original.getGlyphOrder()
-        expected = []
-        for info in buf.glyph_infos:
-            pen = DecomposingRecordingPen(glyphs)
-            glyphs[order[info.codepoint]].draw(pen)
-            expected.append(tuple(pen.value))
-        drawn = subset_outlines(data)  # the running heads are drawn in DejaVu Sans too
+        drawn = subset_outlines(render(doc_with(para(word))))  # running heads use DejaVu Sans too
+        expected = harfbuzz_outlines(word)
         assert any(drawn[i:i + len(expected)] == expected for i in range(len(drawn))), word
+
 
 
 def test_a_right_to_left_heading_in_the_contents_is_shaped_with_its_page_number():

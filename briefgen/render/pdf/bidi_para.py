@@ -32,7 +32,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 from .internals import ReportlabChanged, logical
 
-__all__ = ["needs_shaping", "ShapedParagraph", "shape", "embedding_levels"]
+__all__ = ["needs_shaping", "ShapedParagraph", "shape", "embedding_levels", "visual_text"]
 
 _RTL_FIRST, _RTL_LAST = 0x0590, 0x08FF
 _SPACES = frozenset(" \t\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000")
@@ -162,6 +162,32 @@ def _reorder(runs: list[tuple[int, object]]) -> list[object]:
             else:
                 i += 1
     return [run for _, run in order]
+
+
+def visual_text(text: str, face: str) -> str:
+    """One line for ``canvas.drawString`` in ``face`` (running heads, banners, watermark): its
+    runs reordered by rule L2, each shaped by HarfBuzz, as the characters that draw HarfBuzz's
+    glyphs (private-use ones for glyphs without a character; the text layer maps them back).
+    Advances are the glyphs' own: the canvas draws no mark offsets or kerning."""
+    if not needs_shaping(text):
+        return text
+    base, levels = embedding_levels(text)
+    runs = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and levels[j] == levels[i]:
+            j += 1
+        runs.append((levels[i], (i, j)))
+        i = j
+    ttf = pdfmetrics.getFont(face)
+    out = []
+    for i, j in _reorder(runs):
+        for gid, advance, _, _, _, source in shape(text[i:j], face, levels[i] % 2 == 1):
+            ch = _glyph_char(ttf, gid, advance, source)
+            if ch is not None:
+                out.append(ch)
+    return "".join(out)
 
 
 class _Text:
