@@ -167,3 +167,17 @@ def test_a_right_to_left_heading_in_the_contents_is_shaped_with_its_page_number(
     data = render(doc_with(Contents(), PageBreak(), Heading(2, [Text(heading)]), para("x")))
     contents = pdftotext(data, "-f", "1", "-l", "1")
     assert re.search(heading + r"[\u202a-\u202e\s.]*2\b", contents), contents
+
+
+def test_a_long_rtl_paragraph_splits_across_pages_in_reading_order():
+    letters = "ابپتثجچحخد"  # word n spelled with letters for its digits: digits would be
+    words = ["ک" + "".join(letters[int(d)] for d in str(n)) for n in range(1, 2000)]  # reordered
+    data = render(doc_with(para(" ".join(words) + ".")))
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    assert len(pages) >= 2
+    seen = []
+    for n in range(1, len(pages) + 1):
+        layer = pdftotext(data, "-f", str(n), "-l", str(n))
+        seen += ["".join(str(letters.index(c)) for c in m)
+                 for m in re.findall(f"ک([{letters}]+)", layer)]
+    assert seen == [str(n) for n in range(1, 2000)]  # each once, top to bottom, page by page
