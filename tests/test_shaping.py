@@ -181,3 +181,12 @@ def test_a_long_rtl_paragraph_splits_across_pages_in_reading_order():
         seen += ["".join(str(letters.index(c)) for c in m)
                  for m in re.findall(f"ک([{letters}]+)", layer)]
     assert seen == [str(n) for n in range(1, 2000)]  # each once, top to bottom, page by page
+
+
+def test_numbers_and_latin_names_inside_an_rtl_paragraph_sit_where_a_reader_expects():
+    data = render(doc_with(para("د 2025 کال Ashraf Ghani سره خبرې (دوه ځله) وشوې.")))
+    line = [b for b in word_boxes(data) if b[0] == "د"][0][3]
+    x = {b[0]: b[1] for b in word_boxes(data) if b[3] == line}  # the footer has a 2025 too
+    # right to left in reading order; inside the Latin name and the number, left to right
+    assert x["د"] > x["2025"] > x["کال"] > x["Ghani"] > x["Ashraf"] > x["سره"] > x["خبرې"]
+    assert x["(دوه"] > x["ځله)"] > x["وشوې."]  # brackets mirrored round their words
