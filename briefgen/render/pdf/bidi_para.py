@@ -125,19 +125,11 @@ def embedding_levels(text: str, base: int | None = None) -> tuple[int, list[int]
     chars = storage["chars"]
     levels: list[int] = []
     j, prev = 0, base
-    for ch in text:
+    for ch in text:  # rule L1 (spaces at a line's end) is kept by leaving those spaces out
         if j < len(chars) and chars[j]["ch"] == ch:
             prev = chars[j]["level"]
             j += 1
-        levels.append(base if ch in _SPACES or ch == _BREAK else prev)
-    # rule L1: spaces take the paragraph level only at a line's end (done per line); between
-    # words they keep the resolved level, so redo them from the storage
-    j = 0
-    for i, ch in enumerate(text):
-        if j < len(chars) and chars[j]["ch"] == ch:
-            if ch in _SPACES:
-                levels[i] = chars[j]["level"]
-            j += 1
+        levels.append(base if ch == _BREAK else prev)
     return base, levels
 
 
