@@ -3,9 +3,11 @@
 reportlab draws a character its font lacks as an empty box. So every run of text goes through
 ``TextMarkup``: a character the current face lacks is wrapped in a ``<font name=...>`` run of the
 first face that has it: the theme's ``fallback_fonts``, then the theme's own families (DejaVu Serif
-has no Arabic, DejaVu Sans does). Runs of Arabic-script (and Hebrew) text are shaped (joined
-presentation forms, arabic-reshaper) and put in visual order (python-bidi) before they go into
-paragraph markup, because reportlab lays out left to right only; the run is escaped afterwards.
+has no Arabic, DejaVu Sans does). A run of Arabic-script (and Hebrew) text stays in logical order
+in one face that has all its letters (a run split between faces could not join): the paragraph
+is then laid out by bidi_para.ShapedParagraph (HarfBuzz shaping, bidi line by line). Only the
+running heads, one line drawn by the canvas, are shaped and ordered as a whole line
+(``visual_line``).
 
 ``covered(text, theme)`` tells which characters no font of the theme draws (for a build warning).
 Character sets are read from the TTF cmaps once per face and cached.
@@ -25,7 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 from ...theme.model import Theme
 from .styles import FaceNames
 
-__all__ = ["covered", "charset", "TextMarkup", "visual", "has_rtl", "escape"]
+__all__ = ["covered", "charset", "TextMarkup", "visual_line", "has_rtl", "escape"]
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 # Hebrew, Arabic, Syriac, Thaana, NKo ... Arabic Extended; Hebrew and Arabic presentation forms
@@ -34,7 +36,6 @@ _RTL = re.compile(f"[{_RTL_CHARS}]")
 # a run: RTL characters, possibly with spaces, digits and punctuation between them (never at the
 # ends: "Taliban (طالبان)" keeps its brackets in the Latin text around the run)
 _RTL_RUN = re.compile(f"[{_RTL_CHARS}](?:[\\s\u00a0\\d.,:;!?'\"()\\-–/،؛؟]*[{_RTL_CHARS}])*")
-_NBSP_MAX = 80  # a run this short is kept on one line (visual order is per line)
 
 _charsets: dict[str, frozenset[str]] = {}
 
@@ -72,39 +73,13 @@ def has_rtl(text: str) -> bool:
     return _RTL.search(text) is not None
 
 
-# Ligatures for shaping, from most to fewest: all the reshaper's defaults (the word "Allah" as
-# the one glyph U+FDF2, which DejaVu lacks), then letter ligatures only (lam-alef, which every
-# Arabic font has), then none. A run uses the first that a font draws in full.
-LIGATURES_ALL, LIGATURES_LETTERS, LIGATURES_NONE = 2, 1, 0
-_reshapers: dict[int, object] = {}
-
-
-def _reshaper(ligatures: int):
-    reshaper = _reshapers.get(ligatures)
-    if reshaper is None:
-        from arabic_reshaper import ArabicReshaper  # imported when the first RTL run is seen
-        from arabic_reshaper.ligatures import SENTENCES_LIGATURES, WORDS_LIGATURES
-        config: dict = {}
-        if ligatures == LIGATURES_LETTERS:
-            config = {name: False for name, _ in (*SENTENCES_LIGATURES, *WORDS_LIGATURES)}
-        elif ligatures == LIGATURES_NONE:
-            config = {"support_ligatures": False}
-        reshaper = _reshapers[ligatures] = ArabicReshaper(configuration=config)
-    return reshaper
-
-
-def visual(run: str, ligatures: int = LIGATURES_ALL) -> str:
-    """An Arabic-script (or Hebrew) run shaped and in visual order, for left-to-right layout."""
-    from bidi import get_display
-    return get_display(_reshaper(ligatures).reshape(run), base_dir="R")
-
-
-def visual_line(text: str) -> str:
-    """A single line (a running head) with each RTL run in visual order; drawn in one font, so
-    without the word ligatures a font may lack."""
-    if text.isascii() or not has_rtl(text):
+def visual_line(text: str, face: str) -> str:
+    """A single line (a running head) drawn by the canvas in ``face``: shaped by HarfBuzz and in
+    visual order (bidi_para.visual_text)."""
+    if text.isascii():
         return text
-    return _RTL_RUN.sub(lambda m: visual(m.group(), LIGATURES_LETTERS), text)
+    from .bidi_para import visual_text
+    return visual_text(text, face)
 
 
 class TextMarkup:
@@ -161,17 +136,16 @@ class TextMarkup:
         return "".join(out)
 
     def _rtl(self, run: str, face: str, chars, bold: bool, italic: bool) -> str:
-        for ligatures in (LIGATURES_ALL, LIGATURES_LETTERS, LIGATURES_NONE):
-            shaped = visual(run, ligatures)
-            if len(shaped) <= _NBSP_MAX:
-                shaped = shaped.replace(" ", "\u00a0")
-            need = {ch for ch in shaped if not _ignorable(ch)}
-            if chars.issuperset(need):
-                return escape(shaped)
-            for other in self.candidates(face, bold, italic):
-                if charset(other).issuperset(need):
-                    return f'<font name="{other}">{escape(shaped)}</font>'
-        return self._fallback(shaped, face, chars, bold, italic)
+        """A right-to-left run in logical order, in the first face that has all its letters
+        (a run split between faces could not join): bidi_para.ShapedParagraph shapes and orders
+        it."""
+        need = {ch for ch in run if not _ignorable(ch) and unicodedata.category(ch) != "Cf"}
+        if chars.issuperset(need):
+            return escape(run)
+        for other in self.candidates(face, bold, italic):
+            if charset(other).issuperset(need):
+                return f'<font name="{other}">{escape(run)}</font>'
+        return self._fallback(run, face, chars, bold, italic)
 
     def _fallback(self, text: str, face: str, chars, bold: bool, italic: bool) -> str:
         if chars.issuperset(text):

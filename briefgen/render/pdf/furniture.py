@@ -72,8 +72,8 @@ class Furniture:
         self.rule = styles.rule
         self.banner_colour = styles.banner
         self.watermark_colour = styles.watermark
-        self.date = visual_line(" ".join(info.date.split()))
-        self.organisation = visual_line(" ".join(info.organisation.split()))
+        self.date = visual_line(" ".join(info.date.split()), self.font)
+        self.organisation = visual_line(" ".join(info.organisation.split()), self.bold)
         self.copy = None
         if info.copy is not None:
             recipient = " ".join(info.copy.recipient.split())
@@ -89,12 +89,12 @@ class Furniture:
             self.marking = marking.upper()
             self.box_w = stringWidth(self.marking, self.bold, self.mark_size) + self.mark_size * 0.8
         elif marking:  # a banner is never cut: a very long one gets a smaller size instead
-            self.marking = visual_line(marking)
+            self.marking = visual_line(marking, self.bold)
             room = self.page_w - 36
             self.mark_size = min(self.mark_size, self.mark_size * room /
                                  stringWidth(self.marking, self.bold, self.mark_size))
         room = self.x1 - self.x0 - (self.box_w + 18 if self.box_w else 0)
-        self.title = fit(visual_line(info.short_title or info.title), self.font, self.size, room)
+        self.title = fit(visual_line(info.short_title or info.title, self.font), self.font, self.size, room)
         self.head_y = self.top + 12 + 8
         self.foot_y = self.bottom - 12 - 7 - self.size
         self.copy_line = ""
@@ -102,7 +102,7 @@ class Furniture:
             label, recipient = self.copy
             line = f"{label} — {recipient}" if recipient else label
             width = (self.x1 - self.x0) / 2 - 40 if not self.tlp else self.x1 - self.x0 - self.box_w
-            self.copy_line = fit(visual_line(line), self.bold, self.size, width)
+            self.copy_line = fit(visual_line(line, self.bold), self.bold, self.size, width)
 
         self.watermark = " ".join(info.watermark.split())
         self.logo = self._logo(theme.logo)
@@ -256,7 +256,7 @@ class Furniture:
         size = 12.0
         lines = [(label, self.bold, size, self.heading_colour)]
         if recipient:
-            lines.append((fit(visual_line(f"Issued to: {recipient}"), self.font, 9.5,
+            lines.append((fit(visual_line(f"Issued to: {recipient}", self.font), self.font, 9.5,
                               self.x1 - self.x0 - 30), self.font, 9.5, self.text))
         width = max(stringWidth(t, f, s) for t, f, s, _ in lines) + 28
         height = 40.0 if recipient else 26.0
@@ -302,7 +302,7 @@ class Furniture:
     def _watermark_form(self, canv) -> None:
         w, h = self.page_w, self.page_h
         angle = math.degrees(math.atan2(h, w))
-        text = visual_line(self.watermark)
+        text = visual_line(self.watermark, self.bold)
         unit = stringWidth(text, self.bold, 1) or 1
         size = min(170.0, math.hypot(w, h) * 0.62 / unit)
         canv.beginForm(_WATERMARK, 0, 0, w, h)

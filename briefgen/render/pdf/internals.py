@@ -6,6 +6,9 @@ reportlab has no public API for these, and each is the only way to do its job:
   ToUnicode CMap (what text extraction, search, copy and screen readers read) would give the
   presentation-form code points (U+FExx), which no search for "طالبان" matches; each subset's
   CMap is rewritten after reportlab has made it, found by the name reportlab gives it.
+  Glyphs HarfBuzz substitutes that have no character of their own (Pashto's contextual forms,
+  a ZWNJ drawn as an empty glyph) are drawn through private-use characters that the CMap maps
+  to the text they stand for (``face.briefgen_shaped``, filled by bidi_para.py).
 - ``doc_template``: a flowable reaches the doc template through ``canv._doctemplate`` (headings
   add their outline entry, contents entries their page number, where they are drawn).
 - ``text_end``: where a paragraph's text ended (``canv._curr_tx_info`` inside an ``onDraw``
@@ -69,29 +72,37 @@ def seed_file_id(canv, seed: str) -> None:
 _PRESENTATION = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0xFB1D, 0xFB4F))  # Arabic A/B, Hebrew
 
 
-def _target(code: int) -> str:
-    """The ToUnicode target of a code point: UTF-16BE hex of the text it stands for."""
+def logical(code: int) -> str:
+    """The text a font's character stands for: a presentation form's letters, else itself."""
     text = chr(code)
     if any(lo <= code <= hi for lo, hi in _PRESENTATION):
         text = unicodedata.normalize("NFKC", text) or text
+    return text
+
+
+def _target(code: int, shaped: dict[int, str]) -> str:
+    """The ToUnicode target of a code point: UTF-16BE hex of the text it stands for."""
+    text = shaped.get(code) or logical(code)
     return text.encode("utf-16-be").hex().upper()
 
 
-def _plain(subset: list[int]) -> bool:
-    return all(code < 0x10000 and not any(lo <= code <= hi for lo, hi in _PRESENTATION)
-               for code in subset)
+def _plain(subset: list[int], shaped: dict[int, str]) -> bool:
+    return all(code < 0x10000 and code not in shaped
+               and not any(lo <= code <= hi for lo, hi in _PRESENTATION) for code in subset)
 
 
-def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+def to_unicode_cmap(fontname: str, subset: list[int], shaped: dict[int, str] | None = None) -> str:
     """A ToUnicode CMap in which a presentation form maps to the letters it shows (NFKC: U+FEC3
-    -> U+0637, the lam-alef ligature -> U+0644 U+0627) and a character beyond U+FFFF is written
-    as UTF-16 (reportlab writes an odd-length hex string that readers reject)."""
+    -> U+0637, the lam-alef ligature -> U+0644 U+0627), a private-use character that stands for a
+    shaped glyph maps to its source text (``shaped``, see bidi_para.py), and a character beyond
+    U+FFFF is written as UTF-16 (reportlab writes an odd-length hex string that readers reject)."""
+    shaped = shaped or {}
     plain = makeToUnicodeCMap(fontname, subset)
-    if _plain(subset):
+    if _plain(subset, shaped):
         return plain  # reportlab's own CMap is right: keep its bytes
     head, _, rest = plain.partition("beginbfchar")
     _, _, tail = rest.partition("endbfchar")
-    entries = "\n".join(f"<{i:02X}> <{_target(code)}>" for i, code in enumerate(subset))
+    entries = "\n".join(f"<{i:02X}> <{_target(code, shaped)}>" for i, code in enumerate(subset))
     return f"{head}beginbfchar\n{entries}\nendbfchar{tail}"
 
 
@@ -102,15 +113,16 @@ class ExtractableTTFont(TTFont):
         state = self.state.get(doc)
         subsets = [list(s) for s in getattr(state, "subsets", ())] if state is not None else []
         super().addObjects(doc)  # makes one font object and ToUnicode stream per subset
+        shaped = getattr(self.face, "briefgen_shaped", {})
         for n, subset in enumerate(subsets):
-            if _plain(subset):
+            if _plain(subset, shaped):
                 continue
             base = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
             base = base.decode("pdfdoc")
             stream = getattr(doc, "idToObject", {}).get("toUnicodeCMap:" + base)
             if stream is None or not hasattr(stream, "content"):
                 raise ReportlabChanged(f"a ToUnicode stream named 'toUnicodeCMap:{base}'")
-            stream.content = to_unicode_cmap(base, subset)
+            stream.content = to_unicode_cmap(base, subset, shaped)
 
 
 def stacked_height(flowables: list, width: float, canv) -> float:

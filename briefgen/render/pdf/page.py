@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from ...document.nodes import DocumentInfo
+from .bidi_para import ShapedParagraph
 from .furniture import Furniture
 from .internals import doc_template, seed_file_id
 from .keep import group_keep_with_next
@@ -75,7 +76,7 @@ class WrapOnceParagraph(Paragraph):
         return size
 
 
-class HeadingParagraph(WrapOnceParagraph):
+class _Outlined:
     """A heading that adds its bookmark and outline entry where it is drawn."""
 
     outline: tuple[str, str, int] | None = None  # (key, title, level starting at 0)
@@ -96,6 +97,14 @@ class HeadingParagraph(WrapOnceParagraph):
             if isinstance(template, BriefDocTemplate):
                 template.add_outline(self.canv, self.height, *self.outline)
         super().draw()
+
+
+class HeadingParagraph(_Outlined, WrapOnceParagraph):
+    """A heading drawn by reportlab's Paragraph."""
+
+
+class ShapedHeading(_Outlined, ShapedParagraph):
+    """A heading with right-to-left or complex-script text (bidi_para.py)."""
 
 
 def _pdf_date(created: datetime.datetime) -> str:

@@ -36,8 +36,9 @@ from ...document.nodes import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, C
 from ...errors import BriefgenError
 from ...document.images import print_size
 from ...theme.model import PAPER_SIZES, Theme
+from .bidi_para import ShapedParagraph, needs_shaping
 from .fonts import TextMarkup, effective_face, escape
-from .page import BriefDocTemplate, HeadingParagraph
+from .page import BriefDocTemplate, HeadingParagraph, ShapedHeading
 from .keep import keep_after_heading
 from .page import WrapOnceParagraph as RLParagraph
 from .print_marks import PrintBlocks, key, render_error
@@ -183,6 +184,8 @@ class _Renderer(PrintBlocks):
         return out
 
     def para(self, markup: str, style: ParagraphStyle, ctx: _Ctx, cls=RLParagraph):
+        if needs_shaping(markup):
+            cls = ShapedHeading if cls is HeadingParagraph else ShapedParagraph
         try:
             return cls(markup, style)
         except ValueError as exc:  # reportlab's markup parser; should not happen after escaping

@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from .bidi_para import ShapedParagraph, needs_shaping
 from .internals import doc_template, text_end
 
 _ids = itertools.count(1)
@@ -22,7 +23,7 @@ _NUMBER_ROOM = 30.0  # right of the entry text: room for a page number up to fou
 _DOT = " ."
 
 
-class _Entry(Paragraph):
+class _EntryMixin:
     """An entry's paragraph; the leader and number are drawn after its text, so that text
     extraction and screen readers meet "title ... page" in that order."""
 
@@ -40,6 +41,17 @@ class _Entry(Paragraph):
         for args in self.toc._pending:
             self.toc._draw_end(self.canv, *args)
         self.toc._pending = []
+
+
+class _Entry(_EntryMixin, Paragraph):
+    """An entry drawn by reportlab's Paragraph."""
+
+
+class _ShapedEntry(_EntryMixin, ShapedParagraph):
+    """An entry with right-to-left or complex-script text (bidi_para.py); left to right like
+    the other entries, so that its leader dots run to the page number."""
+
+    direction = 0
 
 
 class ContentsTable(TableOfContents):
@@ -80,8 +92,9 @@ class ContentsTable(TableOfContents):
         data = []
         for i, (level, markup, key) in enumerate(self.entries):
             style = self.getLevelStyle(level)
-            para = _Entry(f'<a href="#{key}">{markup}</a><onDraw name="{callback}" '
-                          f'label="{i}"/>', style)
+            cls = _ShapedEntry if needs_shaping(markup) else _Entry
+            para = cls(f'<a href="#{key}">{markup}</a><onDraw name="{callback}" '
+                       f'label="{i}"/>', style)
             para.toc = self
             data.append([para])
         if not data:
