@@ -35,6 +35,9 @@ MAX_DEPTH = 50
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_MAX_INT_CHARS = 1_000
+
+
 class PosDict(dict):
     """A mapping that knows its own line and the line of each value."""
 
@@ -311,7 +314,9 @@ class _Walk:
         if tag == "tag:yaml.org,2002:bool":
             return self.bool_values[value.lower()]
         if tag == "tag:yaml.org,2002:int":
-            return self.construct_yaml_int(node)
+            # Python refuses to read integers of over 4,300 digits; no field wants one, so it
+            # stays the text it is and the field's own check reports it with its line.
+            return value if len(value) > _MAX_INT_CHARS else self.construct_yaml_int(node)
         if tag == "tag:yaml.org,2002:float":
             return self.construct_yaml_float(node)
         return value  # timestamps stay text; '<<' and '=' are handled by the mapping

@@ -17,6 +17,7 @@ import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from . import bounds
 from ..content import mdtext
 from ..content.models import Md
 from ..errors import TemplateError
@@ -93,6 +94,15 @@ class _QuietCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
+class _BoundedSandbox(SandboxedEnvironment):
+    """Every arithmetic operator goes through bounds.binop (and is never folded while compiling)."""
+
+    intercepted_binops = frozenset(bounds.BINOPS)
+
+    def call_binop(self, context, operator: str, left, right):
+        return bounds.binop(operator, left, right)
+
+
 class TemplateRenderer:
     """Finds templates (workspace over built-in) and renders them within bounds."""
 
@@ -105,7 +115,7 @@ class TemplateRenderer:
             if not (builtin.is_dir() and workspace_templates.resolve() == builtin.resolve()):
                 self.search_path.append(workspace_templates)
         self.search_path.append(builtin)
-        self.env = SandboxedEnvironment(
+        self.env = _BoundedSandbox(
             # "builtin/NAME.md.j2" always names the built-in, so a workspace template of the same
             # name can extend it and replace single blocks.
             loader=jinja2.ChoiceLoader([
@@ -171,10 +181,24 @@ class TemplateRenderer:
         self._checked.add(template.name)
 
     def _unreadable(self, filename: str, exc: Exception) -> TemplateError:
-        path = next((p / filename for p in self.search_path if (p / filename).exists()), None)
-        return TemplateError(_read_problem(exc), display_path(path) if path else filename)
+        return TemplateError(_read_problem(exc), self._shown_path(filename))
 
     def render(self, name: str, context: dict, brief_path: str | None = None) -> str:
+        # One limit for compiling and running: a template of a million lines or a deeply
+        # nested expression is as stuck in the compiler as a runaway loop is when it runs.
+        try:
+            with _Watchdog(MAX_SECONDS):
+                return self._render(name, context, brief_path)
+        except _Timeout:
+            raise TemplateError(f"template took longer than {MAX_SECONDS:.0f} s to compile "
+                                "and run: a loop runs away?",
+                                self._shown_path(name + TEMPLATE_SUFFIX)) from None
+
+    def _shown_path(self, filename: str) -> str:
+        path = next((p / filename for p in self.search_path if (p / filename).exists()), None)
+        return display_path(path) if path else filename
+
+    def _render(self, name: str, context: dict, brief_path: str | None) -> str:
         filename = name + TEMPLATE_SUFFIX
         try:
             template = self.env.get_template(filename)
@@ -190,16 +214,14 @@ class TemplateRenderer:
         self._check_blocks(template)
         chunks: list[str] = []
         size = 0
-        watchdog = _Watchdog(MAX_SECONDS)
         try:
-            with watchdog:
-                for chunk in template.generate(**context):
-                    size += len(chunk)
-                    if size > MAX_OUTPUT_CHARS:
-                        raise TemplateError(f"template output is larger than "
-                                            f"{MAX_OUTPUT_CHARS:,} characters: a loop runs away?",
-                                            display_path(template.filename))
-                    chunks.append(chunk)
+            for chunk in template.generate(**context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateError(f"template output is larger than "
+                                        f"{MAX_OUTPUT_CHARS:,} characters: a loop runs away?",
+                                        display_path(template.filename))
+                chunks.append(chunk)
         except _Timeout:
             raise TemplateError(f"template took longer than {MAX_SECONDS:.0f} s: a loop runs away?",
                                 display_path(template.filename)) from None

@@ -254,7 +254,9 @@ class _Renderer(PrintBlocks):
             cells += [RLParagraph("", s.cell[""]) for _ in range(ncols - len(row))]
             data.append(cells)
         first = 1 if header else 0
-        pad = _cell_pad(ctx.width, ncols)
+        # never more padding than a quarter of the narrowest column: reportlab fails on a cell
+        # whose padding leaves it no width (many columns in a narrow box)
+        pad = min(_cell_pad(ctx.width, ncols), min(widths) / 4)
         commands = [
             self.table_font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
