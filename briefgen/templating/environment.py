@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from . import bounds
 from ..content import mdtext
@@ -94,8 +94,10 @@ class _QuietCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-class _BoundedSandbox(SandboxedEnvironment):
-    """Every arithmetic operator goes through bounds.binop (and is never folded while compiling)."""
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Every arithmetic operator goes through bounds.binop (and is never folded while compiling).
+    Immutable: the content a template reads is shared with the rest of the build, so
+    ``brief.authors.append(42)`` would change what later stages and briefs see."""
 
     intercepted_binops = frozenset(bounds.BINOPS)
 
