@@ -133,8 +133,10 @@ def _load_chain(ref: str, relative_to: Path, where: Problem | None, seen: list[P
     if data is None:
         return
     if not isinstance(data, dict):
+        what = "text" if isinstance(data, str) else type_name(data)  # not the file's text
         problems.append(Problem(f"a theme file must be a mapping of settings (paper, "
-                                f"body_font, heading_colour, ...), not {type_name(data)}", shown,
+                                f"body_font, heading_colour, ...), not {what}: is it a theme "
+                                "file?", shown,
                                 getattr(data, "line", None)))
         return
     files.append(path)
