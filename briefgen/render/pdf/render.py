@@ -39,7 +39,7 @@ from ...theme.model import PAPER_SIZES, Theme
 from .fonts import TextMarkup, effective_face, escape
 from .page import BriefDocTemplate, HeadingParagraph
 from .page import WrapOnceParagraph as RLParagraph
-from .print_marks import PrintBlocks, key, render_error
+from .print_marks import PrintBlocks, key, layout_problem, render_error
 from .styles import Styles
 
 __all__ = ["render_pdf", "render_pdf_pages"]
@@ -92,7 +92,7 @@ def render_pdf_pages(doc: Document, theme: Theme, created: datetime.datetime
     try:
         template.build_story(story)
     except LayoutError as exc:  # should not happen: everything splits; say where if it does
-        raise _error(f"layout failed: {str(exc)[:300]}") from None
+        raise _error(layout_problem(str(exc))) from None
     return buf.getvalue(), template.page
 
 
