@@ -36,9 +36,9 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _MAX_INT_CHARS = 1_000
-# YAML 1.1 reads 0001 as an octal 1: a date field then said "'1' is not a date". Such a number
-# stays the text it is (a year, a locator "007"), and each field reads it as it reads text.
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+$")
+# YAML 1.1 reads 0001 as an octal 1: a date field then said "'1' is not a date". Four digits
+# with a leading zero are a year as written and stay text; "02" stays the number 2.
+_LEADING_ZERO = re.compile(r"0[0-9]{3}$")
 
 
 class PosDict(dict):
