@@ -7,7 +7,10 @@ in its outcome. Output files are the same bytes whatever the number of jobs.
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -64,13 +67,39 @@ def _build_one(workspace: Workspace, brief: Brief, index: int, options: BuildOpt
 _worker: dict = {}
 
 
-def _init_worker(workspace: Workspace) -> None:
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker of a cancelled build (SIGTERM, or SIGKILL of the parent) must not go on
+    building and writing files as an orphan: on Linux the kernel sends it SIGTERM when the
+    parent dies. Elsewhere, the parent-pid check before each brief is what stops it."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    _check_parent(parent)  # the parent may have died before prctl took effect
+
+
+def _check_parent(parent: int) -> None:
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _init_worker(workspace: Workspace, parent: int) -> None:
+    _die_with_parent(parent)
+    # a worker ends on SIGTERM at once, whatever handler the parent had
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from .templating.environment import TemplateRenderer
     _worker["workspace"] = workspace
+    _worker["parent"] = parent
     _worker["renderer"] = TemplateRenderer(workspace.templates_dir)
 
 
 def _work(index: int, brief: Brief, options: BuildOptions, out_dir: Path) -> BriefOutcome:
+    _check_parent(_worker["parent"])
     return _build_one(_worker["workspace"], brief, index, options, out_dir, _worker["renderer"])
 
 
@@ -96,7 +125,7 @@ def build_many(workspace: Workspace, briefs: list[Brief], options: BuildOptions,
     from .render.docx import render as _docx
     from .render.pdf import render as _pdf
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(workspace,)) as pool:
+                             initargs=(workspace, os.getpid())) as pool:
         pending = {pool.submit(_work, index, brief, options, out_dir):
                    (index, brief) for index, brief in enumerate(briefs)}
         try:

@@ -19,7 +19,7 @@ from .fonts.coverage import text_fields
 from .theme.coverage import coverage_warnings
 from .document.images import ImageResolver
 from .figures.data import figure_source
-from .document.markdown import NestingError, parse_markdown
+from .document.markdown import TooMuchError, parse_markdown
 from .document.resolve import resolve
 from .output import write_all_atomic
 from .workspace_paths import display_path, leads_outside
@@ -115,7 +115,7 @@ def prepared_document(workspace: Workspace, brief: Brief, renderer: TemplateRend
         document = parse_markdown(markdown, info, origin=template_origin(brief),
                                   figures=figure_source(workspace.corpus, selection),
                                   images=images or ImageResolver(workspace.root))
-    except NestingError as e:
+    except TooMuchError as e:
         # the template may add citation marks ([^n]) after the analyst's text
         path, line = content_place(workspace, brief, re.sub(r"\[\^\d+\]", "", e.text).strip())
         if path is None:

@@ -39,9 +39,41 @@ def _write_error(path: Path, exc: OSError) -> OutputError:
                        display_path(path))
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        pass
+    return True
+
+
+def remove_stale(path: Path) -> None:
+    """Remove the temporary files of ``path`` that a killed build left behind: each is named
+    after the process that staged it, and that process has ended. Those of a build still
+    running (a concurrent build of the same brief) stay."""
+    prefix = f".{path.name}."
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid = name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)) and \
+                entry.is_file(follow_symlinks=False):
+            _remove(entry.path)
+
+
 def _stage(path: Path, data: bytes) -> str:
     """``data`` written in full to a new temporary file beside ``path``; returns its name."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale(path)
+    # the process id in the name tells the next build whether the file's writer still runs
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,13 +28,38 @@ WATCHED_FOLDERS = ("content", "templates", "themes")
 Report = Callable[[str, str], None]
 
 
+# Folders deeper than this under content/, templates/ or themes/ are not watched: no build
+# reads them, and walking 1,500 levels by recursion (Path.rglob) stopped watch with a traceback.
+MAX_WATCH_DEPTH = 16
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every entry under ``folder`` (not hidden), to MAX_WATCH_DEPTH levels, without recursion."""
+    found: list[Path] = []
+    stack = [(folder, 0)]
+    while stack:
+        current, depth = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            found.append(path)
+            if depth < MAX_WATCH_DEPTH and entry.is_dir(follow_symlinks=False):
+                stack.append((path, depth + 1))
+    return found
+
+
 def snapshot(root: Path, extra: list[Path]) -> dict[str, tuple[int, int]]:
     """(mtime_ns, size) of every file that can change a build."""
     found: dict[str, tuple[int, int]] = {}
     paths = [root / SETTINGS_FILE, *extra]
     for folder in WATCHED_FOLDERS:
         if (root / folder).is_dir():
-            paths += [p for p in (root / folder).rglob("*") if not p.name.startswith(".")]
+            paths += _walk(root / folder)
     for path in paths:
         try:
             st = path.stat()
@@ -56,15 +82,23 @@ class Watcher:
     extra: list[Path] = field(default_factory=list)  # brief files outside the workspace
     _seen: dict | None = None
     _signatures: dict = field(default_factory=dict)  # brief id -> signature of its last build
+    _outputs: dict = field(default_factory=dict)  # brief id -> the files its last build wrote
     _theme_files: list[Path] = field(default_factory=list)
 
     def step(self) -> bool:
-        """Rebuild if anything changed since the last step; return True if it looked again."""
+        """Rebuild if anything changed since the last step, or an output file was deleted;
+        return True if it looked again."""
         current = snapshot(self.root, self.extra + self._theme_files)
-        if current == self._seen:
+        if current == self._seen and all(p.exists() for files in self._outputs.values()
+                                         for p in files):
             return False
         self._seen = current
-        self.rebuild()
+        try:
+            self.rebuild()
+        except Exception as exc:  # a bug: report it and keep watching
+            self.report("error", f"internal error (a bug in briefgen; please report it): "
+                                 f"{type(exc).__name__}: {exc}")
+            self.report("info", "watching for changes")
         # The theme may now come from other files (the settings named another theme): take
         # those as they are now, and keep the rest as they were before the rebuild, so that a
         # file saved during the rebuild is still seen as changed at the next step.
@@ -92,15 +126,18 @@ class Watcher:
         for brief in briefs:
             try:
                 signature = self._signature(workspace, brief, renderer)
-                if self._signatures.get(brief.id) == signature:
+                if self._signatures.get(brief.id) == signature and \
+                        all(p.exists() for p in self._outputs.get(brief.id, ())):
                     continue
                 result = build_brief(workspace, brief, self.options, out, renderer)
             except BriefgenError as exc:
                 self._signatures.pop(brief.id, None)
+                self._outputs.pop(brief.id, None)
                 self._problems(exc.problems, brief.id, exc.warnings)
                 failed += 1
                 continue
             self._signatures[brief.id] = signature
+            self._outputs[brief.id] = [f.path for f in result.files]
             built += 1
             for warning in result.warnings:
                 self.report("warning", str(warning))

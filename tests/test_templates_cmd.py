@@ -149,3 +149,18 @@ def test_a_misspelt_block_is_an_error_not_a_silent_no_op(workspace, tmp_path):
     assert "policy-brief.md.j2:3: block 'recomendations' is not a block of the template it " \
            "extends, so it would never be printed (did you mean 'recommendations'?)" in \
            result.output, result.output
+
+
+def test_a_named_pipe_among_the_templates_is_reported_not_waited_for(workspace, tmp_path):
+    import os
+    import subprocess
+    import sys
+    root = workspace({"templates/board-note.md.j2": "# {{ brief.title }}\n"})
+    os.mkfifo(root / "templates" / "evil.md.j2")
+    # a subprocess: reading the pipe would block this test for ever, not fail it
+    result = subprocess.run([sys.executable, "-m", "briefgen", "templates", "list", "-w",
+                             str(root)], capture_output=True, text=True, timeout=20)
+    assert result.returncode == 0, result.stderr
+    assert "evil.md.j2: cannot read the file: it is not a plain file (a named pipe" in \
+        result.stdout, result.stdout
+    assert "board-note" in result.stdout

@@ -107,7 +107,7 @@ def test_every_problem_is_located(tmp_path):
     assert len(got) == 11, got
     for line, text in [(1, "unknown theme key 'heading_color' (did you mean 'heading_colour'?)"),
                        (2, "'text_colour' must be a colour written #rrggbb"),
-                       (3, "'body_size' must be more than 0"),
+                       (3, "'body_size' must be from 1 to 400 points"),
                        (4, "'margin_left' must be a number"),
                        (5, "'Comic Sans' is neither a built-in family"),
                        (6, "'mono_font.regular': no file"),
@@ -186,11 +186,11 @@ def test_every_theme_field_is_documented():
 def test_sizes_and_margins_the_renderers_cannot_use(tmp_path):
     got = messages(load(tmp_path, "heading_sizes: [20, 16]\nbody_size: 900\n"))
     assert any("house.yaml:1: 'heading_sizes' needs 6 values, not 2" in m for m in got), got
-    assert any("house.yaml:2: 'body_size' must be at most 400 points" in m for m in got), got
+    assert any("house.yaml:2: 'body_size' must be from 1 to 400 points" in m for m in got), got
     got = messages(load(tmp_path, "parent: modern\nmargin_left: 300\nmargin_right: 300\n",
                         "m.yaml"))
     assert len(got) == 1
-    assert "m.yaml:2: margin_left and margin_right (300 + 300 pt) leave less than 72 pt" in got[0]
+    assert "m.yaml:2: margin_left and margin_right (300 + 300 pt) leave less than 144 pt" in got[0]
 
 
 def test_a_reference_docx_gives_the_docx_its_styles(workspace, tmp_path):

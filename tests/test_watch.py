@@ -157,3 +157,66 @@ def test_a_problem_does_not_hide_the_warnings(workspace, tmp_path):
     assert [level for level, _ in events][-1] == "warning", events
     assert any("s.yaml:3: unknown field 'note'" in m for _, m in events), events
     assert events[0][0] == "error" and "more.yaml" in events[0][1], events
+
+
+def test_a_deleted_output_file_is_built_again(workspace, tmp_path):
+    root, watcher, log = make(workspace, tmp_path)
+    assert watcher.step()
+    log.take()
+    (tmp_path / "out" / "second.pdf").unlink()
+    assert watcher.step()
+    assert Log.wrote(log.take()) == ["second.pdf"]
+    assert (tmp_path / "out" / "second.pdf").is_file()
+    assert not watcher.step()
+
+
+def test_a_folder_1500_levels_deep_is_no_crash(workspace, tmp_path):
+    root, watcher, log = make(workspace, tmp_path)
+    here = os.getcwd()
+    os.chdir(root / "content/actors")
+    try:
+        for _ in range(1500):  # relative steps: an absolute path this long is too long for the OS
+            os.mkdir("d")
+            os.chdir("d")
+    finally:
+        os.chdir(here)
+    try:
+        assert watcher.step()
+        assert Log.wrote(log.take()) == ["main.pdf", "second.pdf"]
+    finally:
+        _remove_deep(root / "content/actors/d")
+
+
+def _remove_deep(top):
+    """rmdir a chain of folders called d, from the bottom (shutil.rmtree recurses, and pytest's
+    clean-up of old temporary folders would fail on it)."""
+    here = os.getcwd()
+    os.chdir(top)
+    depth = 0
+    try:
+        while os.path.isdir("d"):
+            os.chdir("d")
+            depth += 1
+        for _ in range(depth):
+            os.chdir("..")
+            os.rmdir("d")
+    finally:
+        os.chdir(here)
+    os.rmdir(top)
+
+
+def test_a_failure_in_a_step_is_reported_and_watching_goes_on(workspace, tmp_path, monkeypatch):
+    root, watcher, log = make(workspace, tmp_path)
+    import briefgen.watch as w
+
+    def broken(*args, **kwargs):
+        raise OverflowError("date value out of range")
+    monkeypatch.setattr(w, "build_brief", broken)
+    assert watcher.step()
+    events = log.take()
+    assert ("error", "internal error (a bug in briefgen; please report it): OverflowError: "
+                     "date value out of range") in events, events
+    monkeypatch.undo()
+    touch_later(root / "content/briefs/second.yaml")
+    assert watcher.step()
+    assert Log.wrote(log.take()) == ["main.pdf", "second.pdf"]

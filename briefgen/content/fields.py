@@ -12,10 +12,16 @@ from .models import Md, SourceRef
 from .spec import keys
 from .yamlpos import PosDict, PosList
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Ids name output files ("ID-copy-12.docx", and a temporary ".ID-copy-12.docx.PID.XXXX.tmp"
+# beside it): 100 characters keep every such name well under the 255 a file system allows.
+MAX_ID = 100
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,%d}$" % (MAX_ID - 1))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # What a field is checked further for: control characters (refused), bidi controls (a warning)
 _UNUSUAL = re.compile(_CONTROL.pattern[:-1] + BIDI_CONTROLS.pattern[1:])
+# Not characters at all (U+FFFE, U+FFFF, halves of surrogate pairs): no DOCX file can hold them,
+# and the DOCX renderer could only name the line of the template's output.
+_NONCHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
 # One paragraph of a million characters takes the PDF renderer minutes (every page break lays
 # out the rest again): a Markdown field (a summary, a section body) may have about 30 pages, a
 # one-line field (a title, a name) a few pages of one heading.
@@ -112,7 +118,7 @@ class Fields:
         value = self.data.get(key)
         limit = MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS
         if value.__class__ is str and value and not value.isspace():  # nearly always
-            if len(value) > limit or _UNUSUAL.search(value):
+            if len(value) > limit or _UNUSUAL.search(value) or _NONCHARACTER.search(value):
                 value = self._clean(key, f"'{key}'", value, self.line(key), limit)
             return value if multiline else " ".join(value.split())
         value = self._raw(key, required)
@@ -139,6 +145,11 @@ class Fields:
                 f"{what} contains U+{ord(bidi.group()):04X}, a bidi control that makes text "
                 "display in another order than it reads (\"Trojan Source\"): remove it unless "
                 "it is meant", self.path, line))
+        bad = _NONCHARACTER.search(text)
+        if bad:
+            self.problem(key, f"{what} contains U+{ord(bad.group()):04X}, which is not a "
+                              "character (a DOCX file cannot hold it): remove it", line)
+            text = _NONCHARACTER.sub("", text)
         if len(text) > limit:
             self.problem(key, f"{what} is {len(text):,} characters long, more than the "
                               f"{limit:,} it may have: shorten it"
@@ -180,7 +191,10 @@ class Fields:
 
     def slug(self, key: str, required: bool = False) -> str:
         value = self.text(key, required)
-        if value and not SLUG.match(value):
+        if len(value) > MAX_ID:
+            self.problem(key, f"{shown(value)} is {len(value)} characters long: an id may have "
+                              f"at most {MAX_ID} (ids name the output files); shorten it")
+        elif value and not SLUG.match(value):
             self.problem(key, f"{shown(value)} is not a valid id{not_an_id(value)}: use "
                               "lowercase letters, digits and hyphens, starting with a letter or "
                               "digit (e.g. 'isis-k')")

@@ -3,8 +3,8 @@ values.py; what is checked here involves two fields or more. Cross-references ar
 in crossref.py."""
 from __future__ import annotations
 
-from ..errors import Problem
-from .fields import SLUG, Fields, not_an_id
+from ..errors import Problem, shown
+from .fields import MAX_ID, SLUG, Fields, not_an_id
 from .models import LIKELIHOOD_SETS, Actor, Brief, Development, Settings, Source
 from .values import load
 from .yamlpos import PosDict
@@ -32,7 +32,12 @@ class Parser:
         return dev
 
     def brief(self, data: PosDict, path: str, default_id: str) -> Brief:
-        if "id" not in data and not SLUG.match(default_id):
+        if "id" not in data and len(default_id) > MAX_ID:
+            self.problems.append(Problem(
+                f"the file name gives the brief id {shown(default_id)}, {len(default_id)} "
+                f"characters long: an id may have at most {MAX_ID} (ids name the output "
+                "files); rename the file or add a shorter 'id' field", path, data.line))
+        elif "id" not in data and not SLUG.match(default_id):
             self.problems.append(Problem(
                 f"the file name gives the brief id '{default_id}', which is not a valid id"
                 f"{not_an_id(default_id)}: "

@@ -35,6 +35,12 @@ MAX_DEPTH = 50
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_MAX_INT_CHARS = 1_000
+# YAML 1.1 reads 0001 as an octal 1: a date field then said "'1' is not a date". Four digits
+# with a leading zero are a year as written and stay text; "02" stays the number 2.
+_LEADING_ZERO = re.compile(r"0[0-9]{3}$")
+
+
 class PosDict(dict):
     """A mapping that knows its own line and the line of each value."""
 
@@ -204,6 +210,8 @@ class _Walk:
                         key = get(key, _MISSING)
                         if key is _MISSING:
                             key = resolve(key_node)
+                        if key.__class__ is not str:  # as in _mapping: keys are words
+                            key = key_node.value
                     elif tag != _STR:
                         raise _NotATree
                     if key in value:
@@ -340,6 +348,10 @@ class _Walk:
         if tag == "tag:yaml.org,2002:bool":
             return self.bool_values[value.lower()]
         if tag == "tag:yaml.org,2002:int":
+            # Python refuses to read integers of over 4,300 digits; no field wants one, so it
+            # stays the text it is and the field's own check reports it with its line.
+            if len(value) > _MAX_INT_CHARS or _LEADING_ZERO.match(value):
+                return value
             return self.construct_yaml_int(node)
         if tag == "tag:yaml.org,2002:float":
             return self.construct_yaml_float(node)
@@ -357,6 +369,8 @@ class _Walk:
                 merged += self._merge_sources(value_node)
                 continue
             key = self._value(key_node)
+            if not isinstance(key, str):  # 1 == True: '1:' and 'true:' would be one key
+                key = key_node.value
             if key in result:
                 self.duplicate_keys.append((key, key_node.start_mark.line + 1))
             result[key] = self._value(value_node)

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 _md: MarkdownIt | None = None
 
+# Columns of a table: on the narrowest page a theme allows, each still holds a few letters.
+MAX_COLUMNS = 24
 # Lists, quotes and boxes inside each other: each level is two of markdown-it's levels (the
 # list and its item). Deeper than this neither renderer has room to indent.
 MAX_DEPTH = 9
@@ -71,23 +73,25 @@ def parse_markdown(text: str, info: d.DocumentInfo, origin: str = "template outp
                    images: ImageSource | None = None) -> d.Document:
     """``images`` decides which ``![alt](src)`` are embedded; without it every image prints as
     its alt text."""
-    builder = _Builder(origin, figures, images)
+    builder = _Builder(origin, figures, images, text.splitlines())
     try:
         tokens = _parser().parse(text)
     except TooDeep as e:
-        raise NestingError(text.splitlines()[e.line], origin, e.line + 1) from None
+        raise TooMuchError(f"lists, quotes or boxes are nested more than {MAX_DEPTH} levels "
+                           "deep here: nothing after this line could be printed; nest fewer "
+                           "levels (or write the inner items as plain lines)",
+                           text.splitlines()[e.line], origin, e.line + 1) from None
     children = builder.blocks(_nest(tokens))
     return d.Document(info, [c for c in children if c is not None], builder.notes)
 
 
-class NestingError(TemplateError):
-    """Lists, quotes or boxes nested deeper than MAX_DEPTH; ``text`` is the Markdown line where
-    the limit was reached (so the caller can find the content field it came from)."""
+class TooMuchError(TemplateError):
+    """Markdown a renderer has no room for (nested past MAX_DEPTH, a table wider than
+    MAX_COLUMNS); ``text`` is its Markdown line, so the caller can find the content field it
+    came from."""
 
-    def __init__(self, text: str, origin: str, line: int):
-        super().__init__(f"lists, quotes or boxes are nested more than {MAX_DEPTH} levels deep "
-                         "here: nothing after this line could be printed; nest fewer levels "
-                         "(or write the inner items as plain lines)", origin, line)
+    def __init__(self, message: str, text: str, origin: str, line: int):
+        super().__init__(message, origin, line)
         self.text = text
 
 
@@ -150,8 +154,9 @@ def _blank(nodes: list) -> bool:
 
 class _Builder:
     def __init__(self, origin: str, figures: FigureSource | None = None,
-                 images: ImageSource | None = None):
+                 images: ImageSource | None = None, source: list[str] | None = None):
         self.origin = origin
+        self.source = source or []  # the Markdown's lines, to quote in errors
         self.figures = figures
         self.images = images
         self.block_line = 0  # the line of the block being built, for image warnings
@@ -282,6 +287,12 @@ class _Builder:
         return d.OrderedList(self._items(node), start=start, line=self.line(node))
 
     def table(self, node):
+        columns = max(len(tr.children) for section in node.children for tr in section.children)
+        if columns > MAX_COLUMNS:
+            line = self.line(node)
+            raise TooMuchError(f"a table of {columns} columns: at most {MAX_COLUMNS} fit across a "
+                               "page; split it, or turn it so that its columns become rows",
+                               self.source[line - 1] if line else "", self.origin, line)
         header: list[d.TableCell] = []
         rows: list[list[d.TableCell]] = []
         for section in node.children:

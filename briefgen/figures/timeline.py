@@ -57,8 +57,10 @@ class DateScale:
     def __init__(self, lo: datetime.date, hi: datetime.date, x0: float, x1: float):
         span = (hi - lo).days
         pad = max(10, round(span * 0.03)) if span else 45
-        self.lo = lo - datetime.timedelta(days=pad)
-        self.hi = hi + datetime.timedelta(days=pad)
+        # kept within the calendar: content may reach from year 1 to 9999-12-31
+        self.lo = datetime.date.fromordinal(max(1, lo.toordinal() - pad))
+        self.hi = datetime.date.fromordinal(min(datetime.date.max.toordinal(),
+                                                hi.toordinal() + pad))
         self.a = self.lo.toordinal()
         self.k = (x1 - x0) / max(1, self.hi.toordinal() - self.a)
         self.x0 = x0
@@ -83,7 +85,7 @@ class DateScale:
         m = self.lo.year * 12 + self.lo.month - 1
         m += (-m) % step
         first = True
-        while True:
+        while m // 12 <= datetime.MAXYEAR:
             d = datetime.date(m // 12, m % 12 + 1, 1)
             if d > self.hi:
                 break

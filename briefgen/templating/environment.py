@@ -14,8 +14,9 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from . import bounds
 from ..content import mdtext
 from ..content.models import Md
 from ..errors import TemplateError
@@ -77,6 +78,17 @@ class _InsideLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Every arithmetic operator goes through bounds.binop (and is never folded while compiling).
+    Immutable: the content a template reads is shared with the rest of the build, so
+    ``brief.authors.append(42)`` would change what later stages and briefs see."""
+
+    intercepted_binops = frozenset(bounds.BINOPS)
+
+    def call_binop(self, context, operator: str, left, right):
+        return bounds.binop(operator, left, right)
+
+
 class TemplateRenderer:
     """Finds templates (workspace over built-in) and renders them within bounds."""
 
@@ -92,7 +104,7 @@ class TemplateRenderer:
         # A workspace template must stay inside the workspace, a built-in inside its folder.
         loaders = [_InsideLoader([p], p.parent) for p in self.search_path[:-1]]
         loaders.append(_InsideLoader([builtin], builtin))
-        self.env = SandboxedEnvironment(
+        self.env = _BoundedSandbox(
             # "builtin/NAME.md.j2" always names the built-in, so a workspace template of the same
             # name can extend it and replace single blocks.
             loader=jinja2.ChoiceLoader([
@@ -158,8 +170,22 @@ class TemplateRenderer:
         self._checked.add(template.name)
 
     def _unreadable(self, filename: str, exc: Exception) -> TemplateError:
+        return TemplateError(_read_problem(exc), self._shown_path(filename))
+
+    def render(self, name: str, context: dict, brief_path: str | None = None) -> str:
+        # One limit for compiling and running: a template of a million lines or a deeply
+        # nested expression is as stuck in the compiler as a runaway loop is when it runs.
+        try:
+            with _Watchdog(MAX_SECONDS):
+                return self._render(name, context, brief_path)
+        except _Timeout:
+            raise TemplateError(f"template took longer than {MAX_SECONDS:.0f} s to compile "
+                                "and run: a loop runs away?",
+                                self._shown_path(name + TEMPLATE_SUFFIX)) from None
+
+    def _shown_path(self, filename: str) -> str:
         path = next((p / filename for p in self.search_path if (p / filename).exists()), None)
-        return TemplateError(_read_problem(exc), display_path(path) if path else filename)
+        return display_path(path) if path else filename
 
     def _compiled(self, name: str, brief_path: str | None) -> jinja2.Template:
         filename = name + TEMPLATE_SUFFIX
@@ -189,6 +215,14 @@ class TemplateRenderer:
         """Compile template ``name`` and every template it extends, includes or imports by a
         fixed name, without rendering: raises TemplateError for the first that cannot be
         found, read or parsed, or that defines a block its parent lacks."""
+        try:
+            with _Watchdog(MAX_SECONDS):
+                self._check(name, brief_path)
+        except _Timeout:
+            raise TemplateError(f"template took longer than {MAX_SECONDS:.0f} s to compile",
+                                self._shown_path(name + TEMPLATE_SUFFIX)) from None
+
+    def _check(self, name: str, brief_path: str | None) -> None:
         todo = [self._compiled(name, brief_path)]
         seen = {todo[0].name}
         while todo:
@@ -221,21 +255,19 @@ class TemplateRenderer:
                 self._check_blocks(found)
                 todo.append(found)
 
-    def render(self, name: str, context: dict, brief_path: str | None = None) -> str:
+    def _render(self, name: str, context: dict, brief_path: str | None) -> str:
         filename = name + TEMPLATE_SUFFIX
         template = self._compiled(name, brief_path)
         chunks: list[str] = []
         size = 0
-        watchdog = _Watchdog(MAX_SECONDS)
         try:
-            with watchdog:
-                for chunk in template.generate(**context):
-                    size += len(chunk)
-                    if size > MAX_OUTPUT_CHARS:
-                        raise TemplateError(f"template output is larger than "
-                                            f"{MAX_OUTPUT_CHARS:,} characters: a loop runs away?",
-                                            display_path(template.filename))
-                    chunks.append(chunk)
+            for chunk in template.generate(**context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateError(f"template output is larger than "
+                                        f"{MAX_OUTPUT_CHARS:,} characters: a loop runs away?",
+                                        display_path(template.filename))
+                chunks.append(chunk)
         except _Timeout:
             raise TemplateError(f"template took longer than {MAX_SECONDS:.0f} s: a loop runs away?",
                                 display_path(template.filename)) from None

@@ -28,6 +28,9 @@ class TemplateInfo:
 
 
 def _parse(env: jinja2.Environment, path: Path) -> nodes.Template:
+    if not path.is_file():  # reading a FIFO waits for a writer forever
+        raise OSError(0, "it is not a plain file (a named pipe, device or folder?); make it a "
+                         "text file or remove it")
     return env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
 
 

@@ -17,6 +17,7 @@ FACES = ("regular", "bold", "italic", "bold_italic")
 PATH_FIELDS = ("logo", "reference_docx")
 LIST_LENGTHS = {"heading_sizes": 6}  # one size per heading level
 MAX_SIZE = 400.0  # points; what the renderers accept for a font size
+MIN_SIZE = 1.0  # points; the smallest font size both renderers accept
 
 # One line per field for the schema and for error messages; a field without one still loads.
 FIELD_DOCS = {

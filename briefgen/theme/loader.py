@@ -41,7 +41,14 @@ __all__ = ["LoadedTheme", "builtin_theme_names", "load_theme", "theme_fields", "
            "workspace_theme"]
 
 META_KEYS = ("parent", "description")
-MIN_TEXT = 72.0  # points of text width and height the margins must leave
+# Each step of a chain is a recursion; a house style needs a handful, not hundreds.
+MAX_PARENTS = 20
+# points of text width and height the margins must leave: the PDF renderer's limit
+MIN_TEXT = 144.0
+# A font size may be at most this part of the text area's smaller side (headings, other text):
+# a 400 pt heading on A4 makes a title tens of pages tall that no page can hold, and text at
+# more than an eighth leaves no room for a figure. Both were tried on the sample briefs.
+SIZE_PARTS = (6, 8)
 
 
 @dataclasses.dataclass
@@ -65,7 +72,27 @@ def load_theme(ref: str, relative_to: Path, where: Problem | None = None,
         theme = with_paper(theme, paper)
     if not problems:
         problems += _room_for_text(theme, origins)
+    if not problems:
+        problems += _sizes_fit(theme, origins)
     return LoadedTheme(theme, files, problems)
+
+
+def _sizes_fit(theme: Theme, origins: dict[str, Problem]) -> list[Problem]:
+    width, height = PAPER_SIZES.get(theme.paper, PAPER_SIZES["A4"])
+    area = min(width - theme.margin_left - theme.margin_right,
+               height - theme.margin_top - theme.margin_bottom)
+    problems = []
+    for name in ("body_size", "leading", "small_size", "marking_size", "heading_sizes"):
+        limit = area / SIZE_PARTS[0 if name == "heading_sizes" else 1]
+        value = getattr(theme, name)
+        largest = max(value) if isinstance(value, (tuple, list)) else value
+        if largest > limit:
+            where = origins.get(name) or Problem("")
+            problems.append(Problem(f"'{name}' ({largest:g} pt) is too large for a text area "
+                                    f"whose smaller side is {area:.0f} pt on {theme.paper} paper: "
+                                    f"at most {limit:.0f} pt fits; make it smaller or the "
+                                    "margins narrower", where.path, where.line))
+    return problems
 
 
 def _room_for_text(theme: Theme, origins: dict[str, Problem]) -> list[Problem]:
@@ -105,6 +132,12 @@ def _load_chain(ref: str, relative_to: Path, where: Problem | None, seen: list[P
                                     where.path if where else None, where.line if where else None))
             return
     key = path.resolve()
+    if len(seen) >= MAX_PARENTS:
+        problems.append(Problem(f"a theme inherits through more than {MAX_PARENTS} theme files "
+                                "(parent of parent of ...): start a theme from a built-in one "
+                                "or from a theme file closer to it", where.path if where else None,
+                                where.line if where else None))
+        return
     if key in seen:
         chain = " -> ".join(display_path(p) for p in [*seen, key])
         problems.append(Problem(f"themes inherit from each other in a circle: {chain}",
@@ -116,8 +149,10 @@ def _load_chain(ref: str, relative_to: Path, where: Problem | None, seen: list[P
     if data is None:
         return
     if not isinstance(data, dict):
+        what = "text" if isinstance(data, str) else type_name(data)  # not the file's text
         problems.append(Problem(f"a theme file must be a mapping of settings (paper, "
-                                f"body_font, heading_colour, ...), not {type_name(data)}", shown,
+                                f"body_font, heading_colour, ...), not {what}: is it a theme "
+                                "file?", shown,
                                 getattr(data, "line", None)))
         return
     files.append(path)

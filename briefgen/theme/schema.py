@@ -8,7 +8,7 @@ import typing
 from pathlib import Path
 
 from ..fonts.faces import BUILTIN_FAMILY_NAMES, FontFamily
-from .fields import (FACES, FIELD_DOCS, LIST_LENGTHS, MAX_SIZE, PATH_FIELDS, field_default,
+from .fields import (FACES, FIELD_DOCS, LIST_LENGTHS, MAX_SIZE, MIN_SIZE, PATH_FIELDS, field_default,
                      is_colour, is_size, split_optional, theme_fields)
 from .files import builtin_theme_names
 from .model import PAPER_SIZES
@@ -70,7 +70,7 @@ def _plain_schema(name: str, hint, default) -> dict:
     if hint in (int, float):
         number = {"type": "integer" if hint is int else "number"}
         if is_size(name):
-            return {**number, "exclusiveMinimum": 0, "maximum": MAX_SIZE}
+            return {**number, "minimum": MIN_SIZE, "maximum": MAX_SIZE}
         return {**number, "minimum": 0}
     if hint is str:
         if name == "paper":

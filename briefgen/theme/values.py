@@ -3,6 +3,7 @@ problem reported at its line."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import typing
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from ..errors import Problem
 from ..fonts import ttf
 from ..fonts.faces import BUILTIN_FAMILY_NAMES, FontFamily, builtin_family
 from ..workspace_paths import display_path, leads_outside
-from .fields import (FACES, HEX, LIST_LENGTHS, MAX_SIZE, PATH_FIELDS, is_colour, is_size,
+from .fields import (FACES, HEX, LIST_LENGTHS, MAX_SIZE, MIN_SIZE, PATH_FIELDS, is_colour,
+                     is_size,
                      split_optional)
 from .files import FILE_CHECKS
 from .model import PAPER_SIZES
@@ -103,13 +105,16 @@ class Reader:
         if hint is int and not float(value).is_integer():
             self.problem(line, f"'{name}' must be a whole number, not {value!r}")
             raise Bad()
-        positive = is_size(name)
-        if value < 0 or (positive and value == 0):
-            self.problem(line, f"'{name}' must be {'more than' if positive else 'at least'} 0, "
-                               f"not {value!r}")
+        if not math.isfinite(value):  # .nan and .inf read as numbers, and compare as nothing
+            self.problem(line, f"'{name}' must be a number of points, not {value!r}")
             raise Bad()
-        if positive and value > MAX_SIZE:
-            self.problem(line, f"'{name}' must be at most {MAX_SIZE:.0f} points, not {value!r}")
+        if is_size(name):
+            if not MIN_SIZE <= value <= MAX_SIZE:
+                self.problem(line, f"'{name}' must be from {MIN_SIZE:g} to {MAX_SIZE:g} points "
+                                   f"(the font sizes both renderers accept), not {value!r}")
+                raise Bad()
+        elif value < 0:
+            self.problem(line, f"'{name}' must be at least 0, not {value!r}")
             raise Bad()
         return hint(value)
 

@@ -15,6 +15,7 @@ A mixin of pdf.py's renderer (it uses its ``para``, ``inline``, ``blocks``, ``he
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from reportlab.graphics import renderPDF
@@ -32,6 +33,22 @@ from .toc import ContentsTable
 def key(anchor: str) -> str:
     """The PDF destination of a heading or contents with this (resolved, unique) anchor."""
     return "h-" + anchor
+
+
+_TOO_LARGE = re.compile(r"\(([\d.]+) x ([\d.]+)\) too large on page (\d+) in frame "
+                        r"'[^']*'\(([\d.]+) x ([\d.]+)")
+_ADDRESS = re.compile(r"<[^<>]*?(?:at |@)0x[0-9a-fA-F]+[^<>]*>")
+
+
+def layout_problem(text: str) -> str:
+    """reportlab's LayoutError as a reader can act on it: sizes and a fix, not the repr of a
+    Flowable (<Table@0x7F...>)."""
+    m = _TOO_LARGE.search(text)
+    if m:
+        w, h, page, fw, fh = (float(g) for g in m.groups())
+        return (f"a block of {w:.0f} x {h:.0f} pt does not fit the {fw:.0f} x {fh:.0f} pt text "
+                f"area (page {page:.0f}): split it, or make the theme's sizes or margins smaller")
+    return "layout failed: " + " ".join(_ADDRESS.sub("", text).split())[:300]
 
 
 def render_error(message: str, line: int = 0) -> BriefgenError:

@@ -41,7 +41,7 @@ from .fonts import TextMarkup, effective_face, escape
 from .page import BriefDocTemplate, HeadingParagraph, ShapedHeading
 from .keep import keep_after_heading
 from .page import WrapOnceParagraph as RLParagraph
-from .print_marks import PrintBlocks, key, render_error
+from .print_marks import PrintBlocks, key, layout_problem, render_error
 from .styles import Styles
 
 __all__ = ["render_pdf", "render_pdf_pages"]
@@ -94,7 +94,7 @@ def render_pdf_pages(doc: Document, theme: Theme, created: datetime.datetime
     try:
         template.build_story(story)
     except LayoutError as exc:  # should not happen: everything splits; say where if it does
-        raise _error(f"layout failed: {str(exc)[:300]}") from None
+        raise _error(layout_problem(str(exc))) from None
     return buf.getvalue(), template.page
 
 
@@ -112,6 +112,9 @@ class _Ctx:
 _BULLETS = ("•", "–", "◦")
 _BAR = 3.0  # width of a callout's left bar
 _KEEP_ROWS, _KEEP_CHARS = 8, 2000  # tables this small are kept on one page
+
+
+_CHUNK_LINES = 60  # lines of a code block or of a paragraph with line breaks, per paragraph
 
 
 def _cell_pad(width: float, ncols: int) -> float:
@@ -203,7 +206,34 @@ class _Renderer(PrintBlocks):
         return [p]
 
     def paragraph(self, node: Paragraph, ctx: _Ctx) -> list[Flowable]:
-        return [self.para(self.inline(node.children, ctx), ctx.para, ctx)]
+        runs: list[list] = [[]]
+        lines = 0
+        for child in node.children:
+            runs[-1].append(child)
+            if isinstance(child, LineBreak):
+                lines += 1
+                if lines % _CHUNK_LINES == 0:
+                    runs.append([])
+        runs = [run for run in runs if run] or [[]]
+        return self.chunks([self.inline(run, ctx) for run in runs], ctx.para, ctx)
+
+    def chunks(self, markups: list[str], style: ParagraphStyle, ctx: _Ctx) -> list[Flowable]:
+        """One paragraph, as consecutive paragraphs of at most _CHUNK_LINES lines each:
+        reportlab lays out all that is left of a paragraph again at every page break, so a
+        45,000-line code block took minutes; chunks keep the work linear. The chunks touch
+        (no space or padding between them), so the page looks the same."""
+        if len(markups) == 1:
+            return [self.para(markups[0], style, ctx)]
+        pad = style.borderPadding
+        top, right, bottom, left = pad if isinstance(pad, (tuple, list)) else (pad,) * 4
+        first = ParagraphStyle(style.name + "-first", parent=style, spaceAfter=0,
+                               borderPadding=(top, right, 0, left))
+        middle = ParagraphStyle(style.name + "-middle", parent=style, spaceBefore=0,
+                                spaceAfter=0, borderPadding=(0, right, 0, left))
+        last = ParagraphStyle(style.name + "-last", parent=style, spaceBefore=0,
+                              borderPadding=(0, right, bottom, left))
+        styles = [first] + [middle] * (len(markups) - 2) + [last]
+        return [self.para(m, st, ctx) for m, st in zip(markups, styles)]
 
     def subtitle(self, node: Subtitle, ctx: _Ctx) -> list[Flowable]:
         """A subtitle in a title block printed in place (the cover sets its own: print_marks)."""
@@ -261,7 +291,9 @@ class _Renderer(PrintBlocks):
             cells += [RLParagraph("", s.cell[""]) for _ in range(ncols - len(row))]
             data.append(cells)
         first = 1 if header else 0
-        pad = _cell_pad(ctx.width, ncols)
+        # never more padding than a quarter of the narrowest column: reportlab fails on a cell
+        # whose padding leaves it no width (many columns in a narrow box)
+        pad = min(_cell_pad(ctx.width, ncols), min(widths) / 4)
         commands = [
             self.table_font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -364,9 +396,9 @@ class _Renderer(PrintBlocks):
         lines = node.text.rstrip("\n").expandtabs(4).split("\n")
         # non-breaking spaces keep every space; a line longer than the box wraps by characters
         face = self.s.code.fontName
-        markup = "<br/>".join(self.tm.markup(line.replace(" ", "\u00a0"), face) or "\u00a0"
-                              for line in lines)
-        return [self.para(markup, self.s.code, ctx)]
+        marked = [self.tm.markup(line.replace(" ", "\u00a0"), face) or "\u00a0" for line in lines]
+        return self.chunks(["<br/>".join(marked[i:i + _CHUNK_LINES])
+                            for i in range(0, len(marked), _CHUNK_LINES)], self.s.code, ctx)
 
     def image(self, node: Image, ctx: _Ctx) -> list[Flowable]:
         """A workspace image (checked by briefgen.images) at briefgen.document.images.print_size."""
