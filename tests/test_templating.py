@@ -150,6 +150,22 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
     assert renderer_with(tmp_path, "t", "ok").render("t", {}) == "ok"
 
 
+def test_an_earlier_releases_readable_briefgen_folder_keeps_the_cache(tmp_path, monkeypatch):
+    """Earlier releases made ~/.cache/briefgen readable by all (only the entries' own folder was
+    0700): writing is what matters there, so upgrading must not switch the cache off."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("BRIEFGEN_NO_CACHE", raising=False)
+    outer = tmp_path / "cache" / "briefgen"
+    outer.mkdir(parents=True)
+    outer.chmod(0o755)
+    r = renderer_with(tmp_path, "t", "ok {{ x }}")
+    assert r.env.bytecode_cache is not None
+    assert r.render("t", {"x": 1}) == "ok 1"
+    assert len(list(outer.rglob("*.cache"))) == 1
+    inner = next(outer.iterdir())
+    assert inner.stat().st_mode & 0o077 == 0, "the entries' folder is the user's alone"
+
+
 def test_a_cache_folder_or_entry_of_another_user_is_not_used(tmp_path, monkeypatch):
     import os
     _plant(tmp_path, monkeypatch)

@@ -39,10 +39,10 @@ def _stamp() -> bytes:
                           ).digest()
 
 
-def _private(st: os.stat_result, folder: bool) -> bool:
-    """Owned by this user, writable by nobody else (a folder: not even readable by others)."""
+def _private(st: os.stat_result, folder: bool, others: int = 0o022) -> bool:
+    """A folder or file owned by this user and writable by nobody else (``others``: the mode
+    bits nobody else may have)."""
     kind_ok = stat.S_ISDIR(st.st_mode) if folder else stat.S_ISREG(st.st_mode)
-    others = 0o077 if folder else 0o022
     return kind_ok and st.st_uid == os.getuid() and not st.st_mode & others
 
 
@@ -54,12 +54,14 @@ def cache_folder() -> Path | None:
     outer = Path(base, "briefgen")
     folder = outer / f"templates-{_CACHE_VERSION}"
     try:
-        for step in (outer, folder):
+        # briefgen/ may be an earlier release's, made readable by all (only writing matters
+        # there); the entries' own folder is not even readable by others.
+        for step, others in ((outer, 0o022), (folder, 0o077)):
             try:
                 step.mkdir(mode=0o700, parents=True)
             except FileExistsError:
                 pass
-            if not _private(os.lstat(step), folder=True):
+            if not _private(os.lstat(step), folder=True, others=others):
                 return None
     except OSError:
         return None
