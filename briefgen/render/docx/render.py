@@ -113,9 +113,16 @@ def _keep_with_heading(writer, nodes: list, k: int) -> None:
     widths = face_metrics(str(writer.theme.body_font.regular))[0]
     room = writer.text_width / 20 * 0.95
 
+    limit = room / writer.theme.body_size  # in ems
+
     def one_line(node) -> bool:
-        text = " ".join(plain_text(node.children).split())
-        return sum(widths.get(ord(c), 0.55) for c in text) * writer.theme.body_size <= room
+        # measured only as far as the line's end: most paragraphs run to several lines
+        total = 0.0
+        for c in " ".join(plain_text(node.children).split()):
+            total += widths.get(ord(c), 0.55)
+            if total > limit:
+                return False
+        return True
 
     last = x.last_child(writer.body)
     if last is not None and last.tag == x.P and keeps_with_next(nodes, k, one_line)[0]:
