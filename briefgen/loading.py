@@ -148,7 +148,10 @@ class _Files:
 
     def __init__(self, tasks: list[tuple[str, Path]], processes: int):
         self.tasks = tasks
-        groups = split([_size(path) for _, path in tasks], max(1, min(processes, len(tasks))))
+        parts = max(1, min(processes, len(tasks)))
+        # one group needs no sizes: _processes_for has stat'ed the files already
+        groups = split([_size(path) for _, path in tasks], parts) if parts > 1 else \
+            [list(range(len(tasks)))]
         self.own, self.others = groups[0], [g for g in groups[1:] if g]
         self.pool = None
         self.futures = []
