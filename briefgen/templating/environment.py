@@ -134,12 +134,13 @@ class TemplateRenderer:
             found.update(p.name[: -len(TEMPLATE_SUFFIX)] for p in folder.glob("*" + TEMPLATE_SUFFIX))
         return sorted(found)
 
-    def _parse(self, name: str) -> nodes.Template:
+    def _parse(self, name: str, got: tuple | None = None) -> nodes.Template:
         """The template's syntax tree, parsed once per renderer (10-40 ms each: the block check
-        and `validate`'s check of what a template uses both need it)."""
+        and `validate`'s check of what a template uses both need it). ``got``: what the
+        loader's get_source already returned for it, so the file is not read again."""
         tree = self._trees.get(name)
         if tree is None:
-            source, filename, _ = self.env.loader.get_source(self.env, name)
+            source, filename, _ = got or self.env.loader.get_source(self.env, name)
             tree = self._trees[name] = self.env.parse(source, name, filename)
         return tree
 
@@ -148,11 +149,11 @@ class TemplateRenderer:
         likely a misspelt name) instead of silently leaving the change out."""
         if template.name in self._checked:
             return
-        source, _, _ = self.env.loader.get_source(self.env, template.name)
-        if "extends" not in source:  # nothing to check; parsing again would cost ~10 ms
+        got = self.env.loader.get_source(self.env, template.name)
+        if "extends" not in got[0]:  # nothing to check; parsing again would cost ~10 ms
             self._checked.add(template.name)
             return
-        tree = self._parse(template.name)
+        tree = self._parse(template.name, got)
         parent = _extends_name(tree)
         allowed: set[str] = set()
         seen: set[str] = set()
@@ -233,10 +234,10 @@ class TemplateRenderer:
         seen = {todo[0].name}
         while todo:
             template = todo.pop()
-            source, _, _ = self.env.loader.get_source(self.env, template.name)
-            if not any(word in source for word in ("extends", "include", "import")):
+            got = self.env.loader.get_source(self.env, template.name)
+            if not any(word in got[0] for word in ("extends", "include", "import")):
                 continue  # uses no other template: nothing to parse again for
-            tree = self._parse(template.name)
+            tree = self._parse(template.name, got)
             for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import,
                                        nodes.FromImport)):
                 used = node.template
