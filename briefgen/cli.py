@@ -27,17 +27,23 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _load(workspace_dir: Path, extra_briefs=(), strict: bool = False):
-    """The workspace; its problems (with --strict, its warnings too) raised together with the
-    warnings. The caller prints the warnings of a workspace without problems."""
+def _raise_problems(problems, warnings, strict: bool):
+    """Raise the problems (with --strict, the warnings too) together with the warnings left;
+    return the warnings when there is no problem."""
     from .errors import ContentError
-    from .loading import read_workspace
-    workspace, problems = read_workspace(workspace_dir, list(extra_briefs))
-    warnings = workspace.warnings
     if strict:
         problems, warnings = problems + warnings, []
     if problems:
         raise ContentError(problems, warnings)
+    return warnings
+
+
+def _load(workspace_dir: Path, extra_briefs=(), strict: bool = False):
+    """The workspace; its problems (with --strict, its warnings too) raised together with the
+    warnings. The caller prints the warnings of a workspace without problems."""
+    from .loading import read_workspace
+    workspace, problems = read_workspace(workspace_dir, list(extra_briefs))
+    _raise_problems(problems, workspace.warnings, strict)
     return workspace
 
 
@@ -172,7 +178,6 @@ def _build_batch(workspace, chosen, options, out: Path, jobs: int | None) -> int
 @strict_option
 def validate(workspace_dir: Path, strict: bool) -> None:
     """Check all content and templates; list every problem as path:line: message."""
-    from .errors import ContentError
     from .loading import read_workspace
     from .scope.checks import check_briefs
     from .templating.files import check_templates
@@ -181,11 +186,7 @@ def validate(workspace_dir: Path, strict: bool) -> None:
         briefs = list(workspace.corpus.briefs.values())
         # templates are compiled, not run: what a brief's content makes of them shows at build
         problems += check_templates(workspace.templates_dir, briefs)
-        warnings = workspace.warnings + check_briefs(briefs)
-        if strict:
-            problems, warnings = problems + warnings, []
-        if problems:
-            raise ContentError(problems, warnings)
+        warnings = _raise_problems(problems, workspace.warnings + check_briefs(briefs), strict)
     except BriefgenError as exc:
         _fail(exc)
     for warning in warnings:
