@@ -8,12 +8,14 @@ missing (a figure inside a box, or a reference DOCX with other margins, has anot
 """
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
 from .document.nodes import Document, Figure
 from .loading import usable_cores
 from .theme.model import Theme
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 def _draw(jobs: list[tuple[Figure, float]], theme: Theme) -> list[tuple[float, float, bytes]]:
@@ -29,8 +31,11 @@ class FiguresBeside:
         self.future: Future | None = None
         self.widths: dict[int, float] = {}
         figures = [node for node in doc.children if isinstance(node, Figure)]
-        if not figures or usable_cores() < 2 or multiprocessing.parent_process() is not None:
-            return  # nothing to draw, no core to spare, or a pool worker's siblings have it
+        if not figures or usable_cores() < 2:
+            return  # nothing to draw, or no core to spare
+        import multiprocessing  # only now: a PDF build or a brief without figures need not
+        if multiprocessing.parent_process() is not None:
+            return  # a pool worker's siblings have the other cores
         from .render.docx.figures import figure_width
         from .render.docx.setup import page_geometry
         page_w, _, margins = page_geometry(theme)
