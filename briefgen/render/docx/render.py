@@ -37,7 +37,7 @@ from . import scripts
 from . import setup
 from . import xml as x
 from .cover import cover
-from .formatting import face_metrics
+from .formatting import AVERAGE_EM, face_metrics
 from .figures import Pictures, figure, place_figures
 from .images import image
 from .heads import write_running_heads
@@ -119,7 +119,7 @@ def _keep_with_heading(writer, nodes: list, k: int) -> None:
         # measured only as far as the line's end: most paragraphs run to several lines
         total = 0.0
         for c in " ".join(plain_text(node.children).split()):
-            total += widths.get(ord(c), 0.55)
+            total += widths.get(ord(c), AVERAGE_EM)
             if total > limit:
                 return False
         return True
