@@ -80,7 +80,7 @@ def parse_markdown(text: str, info: d.DocumentInfo, origin: str = "template outp
         raise TooMuchError(f"lists, quotes or boxes are nested more than {MAX_DEPTH} levels "
                            "deep here: nothing after this line could be printed; nest fewer "
                            "levels (or write the inner items as plain lines)",
-                           text.splitlines()[e.line], origin, e.line + 1) from None
+                           builder.source[e.line], origin, e.line + 1) from None
     children = builder.blocks(_nest(tokens))
     return d.Document(info, [c for c in children if c is not None], builder.notes)
 

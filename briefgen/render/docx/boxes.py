@@ -13,10 +13,9 @@ from lxml import etree
 from ...document.nodes import (BulletList, Callout, CodeBlock, Heading, OrderedList, Paragraph,
                                Table, TableCell, plain_text)
 from . import xml as x
-from .formatting import face_metrics
+from .formatting import AVERAGE_EM, face_metrics
 from .styles import RULE_COLOUR, WARNING_FILL, WARNING_RULE
 
-_AVERAGE_EM = 0.55  # a character the face does not map
 _ALIGN = {"": None, "left": "left", "center": "center", "right": "right"}
 
 
@@ -126,7 +125,7 @@ def _column_widths(writer, node: Table, available: int, pad: int) -> list[int]:
 
     def twips(text: str, bold: bool) -> float:
         widths = faces[bold]
-        return sum(widths.get(ord(ch), _AVERAGE_EM) for ch in text) * size * 20
+        return sum(widths.get(ord(ch), AVERAGE_EM) for ch in text) * size * 20
 
     floor = min(720, available / ncols)
     natural, minimum = [floor] * ncols, [floor] * ncols

@@ -16,6 +16,7 @@ from . import xml as x
 from .styles import word_family
 
 LINE_FACTOR = 1.164     # DejaVu: (winAscent + winDescent) / unitsPerEm
+AVERAGE_EM = 0.55       # advance of a character the font tables do not know
 
 W = x.w
 _W_VAL, _W_SZ, _W_RFONTS, _W_ASCII, _W_B = W("val"), W("sz"), W("rFonts"), W("ascii"), W("b")

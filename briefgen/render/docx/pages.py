@@ -23,9 +23,8 @@ from lxml import etree
 
 from ...theme.model import Theme
 from . import xml as x
-from .formatting import Fonts, Props, StyleSheet, apply_ppr, is_on
+from .formatting import AVERAGE_EM, Fonts, Props, StyleSheet, apply_ppr, is_on
 
-_AVERAGE_EM = 0.55       # advance of a character the font tables do not know
 _TAB_PT = 24.0
 _DEFAULT_CELL_MARGIN = (0, 108, 0, 108)  # twips: Word's defaults (top, left, bottom, right)
 _FOOTNOTE_SEPARATOR = 13.5  # points: the separator line and the space around it
@@ -141,12 +140,12 @@ class _Layout:
                     words = text.split(" ")
                     for i, word in enumerate(words):
                         if i:
-                            pending_space += (widths.get(32, _AVERAGE_EM)) * size
+                            pending_space += (widths.get(32, AVERAGE_EM)) * size
                         if not word:
                             continue
                         em = words_em.get(word)
                         if em is None:  # words repeat: measure each once per face
-                            em = words_em[word] = sum(widths.get(ord(ch), _AVERAGE_EM)
+                            em = words_em[word] = sum(widths.get(ord(ch), AVERAGE_EM)
                                                       for ch in word)
                         ww = em * size
                         if line_w > 0 and line_w + pending_space + ww > avail:

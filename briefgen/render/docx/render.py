@@ -37,7 +37,7 @@ from . import scripts
 from . import setup
 from . import xml as x
 from .cover import cover
-from .formatting import face_metrics
+from .formatting import AVERAGE_EM, face_metrics
 from .figures import Pictures, figure, place_figures
 from .images import image
 from .heads import write_running_heads
@@ -109,17 +109,16 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime,
 
 def _keep_with_heading(writer, nodes: list, k: int) -> None:
     """keepNext on a byline under a heading, and on a one-line first paragraph after it
-    (``keeps_with_next``): with Word's widow control, the heading keeps two lines of text."""
-    widths = face_metrics(str(writer.theme.body_font.regular))[0]
-    room = writer.text_width / 20 * 0.95
-
-    limit = room / writer.theme.body_size  # in ems
-
+    (``keeps_with_next``): with Word's widow control, the heading keeps two lines of text.
+    Called for every top-level block: the face's widths are looked up only when a paragraph
+    is measured."""
     def one_line(node) -> bool:
+        widths = face_metrics(str(writer.theme.body_font.regular))[0]
+        limit = writer.text_width / 20 * 0.95 / writer.theme.body_size  # in ems
         # measured only as far as the line's end: most paragraphs run to several lines
         total = 0.0
         for c in " ".join(plain_text(node.children).split()):
-            total += widths.get(ord(c), 0.55)
+            total += widths.get(ord(c), AVERAGE_EM)
             if total > limit:
                 return False
         return True

@@ -375,9 +375,8 @@ class ShapedParagraph(Flowable):
             frag = t.frags[t.frag_of[i]]
             runs.append((t.levels[i], (i, j, frag)))
         visual = _reorder(runs)
-        widths = [_width(t.text[i:j], f.fontName, f.fontSize, t.levels[i] % 2 == 1)
-                  for i, j, f in visual]
-        natural = sum(widths)
+        natural = sum(_width(t.text[i:j], f.fontName, f.fontSize, t.levels[i] % 2 == 1)
+                      for i, j, f in visual)
         gap_extra = 0.0
         x = left
         if align == TA_RIGHT:
