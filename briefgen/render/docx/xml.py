@@ -39,10 +39,7 @@ P, R, T, TBL, TC = w("p"), w("r"), w("t"), w("tbl"), w("tc")
 PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr",
              "pBdr", "shd", "tabs", "bidi", "spacing", "ind", "contextualSpacing", "jc",
              "outlineLvl")
-RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "strike", "noProof", "color",
-             "spacing", "sz", "szCs", "u", "shd", "vertAlign", "rtl", "lang")
 _PPR_RANK = {name: i for i, name in enumerate(PPR_ORDER)}
-_RPR_RANK = {name: i for i, name in enumerate(RPR_ORDER)}
 
 # Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR, lone surrogates,
 # U+FFFE/U+FFFF). lxml would raise a bare ValueError on them.
@@ -118,10 +115,6 @@ def get_ppr(p: etree._Element) -> etree._Element:
 
 def set_ppr_child(p: etree._Element, child: etree._Element) -> None:
     insert_ordered(get_ppr(p), child, _PPR_RANK)
-
-
-def set_rpr_child(rpr: etree._Element, child: etree._Element) -> None:
-    insert_ordered(rpr, child, _RPR_RANK)
 
 
 def border(parent: etree._Element, side: str, colour: str, size_eighths: int = 4,
