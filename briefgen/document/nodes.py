@@ -238,6 +238,9 @@ class Figure:
     caption: str = ""
     line: int = 0
     number: int = 0  # set by resolve: "Figure n", counted in document order
+    # what a reader who cannot see the figure is told: the data in words (not the caption);
+    # given by the template or generated from the data
+    alt: str = ""
 
 
 Block = (Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Callout | CodeBlock
