@@ -189,3 +189,30 @@ def test_the_cache_folder_is_private_and_entries_are_bound_to_this_release(tmp_p
     # an entry written by another release (other compiler options) is compiled again
     monkeypatch.setattr(cache, "_stamp", lambda: b"another release")
     assert renderer_with(tmp_path, "t", "ok").render("t", {}) == "ok"
+
+
+@pytest.mark.parametrize("expr, shown", [
+    ("'{:*>6}|{:.2f}'.format('ab', 3.14159)", "****ab|3.14"),
+    ("'{0:_<{1}}|'.format('ab', 4)", "ab__|"),
+    ("'ab'.center(6, '*')", "**ab**"),
+    ("'7'.zfill(3)", "007"),
+    ("('x' | center(5)) | length", "5"),
+    ("'%05.1f' | format(2.25)", "002.2"),
+    ("'a-b' | replace('-', ' and ')", "a and b"),
+])
+def test_templates_pad_and_format_within_bounds(tmp_path, expr, shown):
+    renderer = renderer_with(tmp_path, "t", "{{ " + expr + " }}")
+    # the output is Markdown: plain text comes back with its punctuation escaped
+    assert renderer.render("t", {}).replace("\\", "") == shown
+
+
+@pytest.mark.parametrize("expr", [
+    "'{:999999999}'.format(1)", "'{0:{1}}'.format(1, 10 ** 9)", "'{a:{b}}'.format_map({'a': 1, 'b': '99999999'})",
+    "'x'.center(10 ** 9)", "'x'.ljust(10 ** 9)", "'1'.zfill(10 ** 9)", "'\\t'.expandtabs(10 ** 9)",
+    "'x' | center(10 ** 9)", "'a\\nb' | indent(10 ** 9)", "'%0999999999d' | format(1)",
+    "('a' * 100000).replace('a', 'b' * 100)", "('a' * 100000) | replace('a', 'b' * 100)",
+])
+def test_templates_cannot_pad_or_grow_text_to_gigabytes(tmp_path, expr):
+    renderer = renderer_with(tmp_path, "t", "{{ " + expr + " }}")
+    with pytest.raises(TemplateError, match="at most"):
+        renderer.render("t", {})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+import string
 
 from jinja2.sandbox import SecurityError
 
@@ -64,3 +65,100 @@ def _wide(fmt: str) -> bool:
 def binop(op: str, left: object, right: object) -> object:
     _check_operands(op, left, right)
     return BINOPS[op](left, right)
+
+
+# --- calls: text methods and filters that pad or repeat to a size given as an argument -------
+
+# Largest width a template may pad text to ("{:>40}", 'x'.center(60), |indent(4)): wider than
+# any page, far below what would take gigabytes.
+MAX_WIDTH = 9_999
+_PADDING_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+_DIGITS = re.compile(r"\d{5,}")
+
+
+def _too_wide(what: str) -> SecurityError:
+    return SecurityError(f"{what}: templates pad or indent text to at most {MAX_WIDTH:,} "
+                         "characters")
+
+
+def check_call(obj: object, args: tuple, kwargs: dict) -> None:
+    """Refuse a call on a text method whose result the arguments make huge:
+    ``'x'.center(10**9)`` allocates a gigabyte in one C call, before any limit could see it."""
+    owner = getattr(obj, "__self__", None)
+    if not isinstance(owner, str):
+        return
+    name = getattr(obj, "__name__", "")
+    if name in _PADDING_METHODS:
+        width = args[0] if args else next(iter(kwargs.values()), 0)
+        if _is_int(width) and width > MAX_WIDTH:
+            raise _too_wide(f"'{name}({width})'")
+    elif name == "replace" and len(args) >= 2:
+        _check_replace(owner, args[0], args[1])
+
+
+def _check_replace(text: object, old: object, new: object) -> None:
+    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
+        hits = len(text) + 1 if not old else text.count(old)
+        if len(text) + hits * len(new) > MAX_REPEAT_ITEMS:
+            raise SecurityError(f"'replace' makes a text too long: templates make texts of at "
+                                f"most {MAX_REPEAT_ITEMS:,} characters this way")
+
+
+def check_format(fmt: str, args: tuple, kwargs: dict) -> None:
+    """``'{:999999999}'.format(x)``: refuse a format spec wider than MAX_WIDTH. A spec built
+    from the arguments (``'{0:{1}}'``) is judged by them: no number over the bound among them."""
+    nested = False
+    for spec in _specs(fmt):
+        if "{" in spec:
+            nested = True
+        elif _DIGITS.search(spec):
+            raise _too_wide(f"the format '{{:{spec}}}'")
+    if nested:
+        values = list(args) + list(kwargs.values())
+        if isinstance(kwargs.get("__map__"), dict):
+            values += list(kwargs["__map__"].values())
+        for value in values:
+            if (_is_int(value) and abs(value) > MAX_WIDTH) or (
+                    isinstance(value, str) and _DIGITS.search(value)):
+                raise _too_wide("a format width taken from the arguments")
+
+
+def _specs(fmt: str, depth: int = 0):
+    try:
+        parsed = list(string.Formatter().parse(fmt))
+    except ValueError:
+        return  # str.format itself reports the malformed string
+    for _, field, spec, _ in parsed:
+        if field is not None and spec:
+            yield spec
+            if depth < 2:
+                yield from _specs(spec, depth + 1)
+
+
+def bounded_filters(filters: dict) -> None:
+    """Wrap Jinja's filters that pad or format to a size given in the template."""
+    center, indent, fmt = filters["center"], filters["indent"], filters["format"]
+    replace = filters["replace"]
+
+    def do_center(value, width=80):
+        if _is_int(width) and width > MAX_WIDTH:
+            raise _too_wide(f"'center({width})'")
+        return center(value, width)
+
+    def do_indent(value, width=4, *args, **kwargs):
+        size = width if _is_int(width) else len(width) if isinstance(width, str) else 0
+        if size > MAX_WIDTH:
+            raise _too_wide("'indent' with that width")
+        return indent(value, width, *args, **kwargs)
+
+    def do_format(value, *args, **kwargs):
+        if isinstance(value, str) and _wide(value):
+            raise _too_big("format with a width or precision over 9,999 (or '*')")
+        return fmt(value, *args, **kwargs)
+
+    def do_replace(eval_ctx, value, old, new, *args):
+        _check_replace(str(value), str(old), str(new))
+        return replace(eval_ctx, value, old, new, *args)
+    do_replace.jinja_pass_arg = replace.jinja_pass_arg
+
+    filters.update(center=do_center, indent=do_indent, format=do_format, replace=do_replace)

@@ -85,8 +85,28 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset(bounds.BINOPS)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bounds.bounded_filters(self.filters)
+
     def call_binop(self, context, operator: str, left, right):
         return bounds.binop(operator, left, right)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        bounds.check_call(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        fmt, is_map = value.__self__, value.__name__ == "format_map"
+
+        def checked(*args, **kwargs):
+            bounds.check_format(fmt, args if not is_map else (),
+                                {"__map__": args[0]} if is_map and args else kwargs)
+            return wrapped(*args, **kwargs)
+        return checked
 
 
 class TemplateRenderer:
