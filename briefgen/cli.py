@@ -77,6 +77,16 @@ def main() -> None:
     gc.set_threshold(70_000, 10, 10)
 
 
+def _watermark_option(ctx, param, value: str) -> str:
+    """A watermark prints across every page like a marking: held to the marking's rules."""
+    from .content.lookalike import banner_problem
+    from .content.models import TLP_LABELS
+    why = banner_problem(value, TLP_LABELS)
+    if why:
+        raise click.BadParameter(why)
+    return value
+
+
 @main.command()
 @click.argument("briefs", nargs=-1, metavar="[BRIEF]...")
 @workspace_option
@@ -85,7 +95,7 @@ def main() -> None:
 @click.option("--copies", is_flag=True,
               help="One numbered copy per recipient of the brief's distribution "
                    "(<id>-copy-<n>.pdf/.docx).")
-@click.option("--watermark", default="", metavar="TEXT",
+@click.option("--watermark", default="", metavar="TEXT", callback=_watermark_option,
               help="Diagonal watermark on every page, e.g. DRAFT.")
 @paper_option
 @strict_option

@@ -150,3 +150,28 @@ def test_scripts_print_and_uncovered_characters_are_reported(workspace, tmp_path
         assert "طالبان" in plain
     docx = " ".join(docx_parts(tmp_path / "main.docx")["body"])
     assert "طالبان" in docx and "Талибы и Центральная Азия" in docx
+
+
+@pytest.mark.parametrize("text, why", [
+    ("DRA\u200bFT", "U+200B ZERO WIDTH SPACE"),
+    ("\u202eTFARD", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("\u0422LP:CLEAR", "mixes Cyrillic and Latin"),
+    ("\uff24RAFT", "FULLWIDTH LATIN CAPITAL LETTER D"),
+    ("TLP:PINK", "reads as a TLP label"),
+])
+def test_watermark_cannot_forge_a_marking(tmp_path, text, why):
+    out = tmp_path / "out"
+    result = run("build", "one-pager-2024", "-w", str(REPO), "-f", "pdf", "-o", str(out),
+                 "--watermark", text)
+    assert result.exit_code == 2, result.output
+    assert "--watermark" in result.output and why in result.output
+    assert not out.exists() or not list(out.iterdir())
+
+
+@pytest.mark.parametrize("text", ["DRAFT", "TLP:AMBER", "\u0645\u0633\u0648\u062f\u0647"])
+def test_watermark_in_plain_letters_of_any_script_prints(tmp_path, text):
+    out = tmp_path / "out"
+    result = run("build", "one-pager-2024", "-w", str(REPO), "-f", "pdf", "-o", str(out),
+                 "--watermark", text)
+    assert result.exit_code == 0, result.output
+    assert (out / "one-pager-2024.pdf").is_file()

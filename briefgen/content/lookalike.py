@@ -85,3 +85,22 @@ def folded(text: str) -> str:
 def looks_like_tlp(text: str) -> bool:
     """Whether ``text`` reads as a TLP label (TLP:..., TLP-..., TLP ...), whatever it is made of."""
     return re.sub(r"^[\W_]+", "", folded(text)).startswith("TLP")
+
+
+def tlp_canonical(text: str) -> str:
+    """A TLP label as TLP 2.0 writes it: "tlp amber" -> "TLP:AMBER" (may not be a real label)."""
+    canonical = text.upper().replace(" ", "")
+    if not canonical.startswith("TLP:"):
+        canonical = "TLP:" + canonical[3:].lstrip(":-")
+    return canonical
+
+
+def banner_problem(text: str, labels: tuple[str, ...]) -> str | None:
+    """Why ``text`` may not print across a page (a watermark), or None: it must not hide what it
+    says, nor read as a TLP label it is not (``labels``: the real ones)."""
+    why = misleading(text)
+    if why:
+        return f"{text!r} contains {why}: type it again in plain letters"
+    if looks_like_tlp(text) and tlp_canonical(text) not in labels:
+        return (f"{text!r} reads as a TLP label but is not one of " + ", ".join(labels))
+    return None

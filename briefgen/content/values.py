@@ -11,7 +11,7 @@ from typing import Callable
 from . import spec
 from ..errors import shown
 from .fields import SLUG, Fields, not_an_id
-from .lookalike import looks_like_tlp, misleading
+from .lookalike import looks_like_tlp, misleading, tlp_canonical
 from .models import FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS, TLP_LABELS, Origin
 from .spec import FieldSpec, keys, required, specs
 from .yamlpos import PosDict, PosList
@@ -137,9 +137,7 @@ def _marking(f: Fields, s: FieldSpec) -> str:
                           "as what it is; type it again in plain letters")
         return ""
     if looks_like_tlp(marking):
-        canonical = marking.upper().replace(" ", "")
-        if canonical.startswith("TLP:") is False:
-            canonical = "TLP:" + canonical[3:].lstrip(":-")
+        canonical = tlp_canonical(marking)
         if canonical not in TLP_LABELS:
             f.problem(s.name, f"{shown(marking)} is not a TLP 2.0 label, yet reads as one: "
                               "use TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED")
