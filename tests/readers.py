@@ -23,7 +23,7 @@ def _paragraph_texts(xml: bytes) -> list[str]:
 
 
 def docx_parts(path: Path) -> dict[str, list[str]]:
-    """Paragraph texts of the body, and of all headers and footers."""
+    """Paragraph texts of the body, of all headers and footers, and of the footnotes."""
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
         return {
@@ -32,6 +32,8 @@ def docx_parts(path: Path) -> dict[str, list[str]]:
                         for t in _paragraph_texts(z.read(n))],
             "footers": [t for n in names if re.match(r"word/footer\d*\.xml", n)
                         for t in _paragraph_texts(z.read(n))],
+            "footnotes": (_paragraph_texts(z.read("word/footnotes.xml"))
+                          if "word/footnotes.xml" in names else []),
         }
 
 

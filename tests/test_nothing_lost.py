@@ -13,7 +13,7 @@ from briefgen.errors import BriefgenError
 from briefgen.loading import load_workspace
 from briefgen.templating.environment import TemplateRenderer
 from tests.conftest import MINIMAL, REPO
-from tests.readers import docx_text, pdf_pages, squash
+from tests.readers import docx_parts, docx_text, pdf_pages, squash
 
 
 def _last_heading(markdown: str) -> str:
@@ -71,3 +71,23 @@ def test_markdown_nested_past_the_limit_is_an_error_at_its_content_line(workspac
     assert problem.path.endswith("content/developments/d.yaml") and problem.line == 4, problem
     assert "nested more than 9 levels deep" in problem.message
     assert not list((tmp_path / "out").glob("*"))
+
+
+def test_notes_are_printed_when_the_template_does_not_list_them(tmp_path):
+    """A template without ``::: notes``: the DOCX has its footnotes, the PDF (no page-foot notes)
+    lists the notes at the end instead of printing bare reference numbers."""
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "templates").mkdir()
+    template = (REPO / "templates/one-pager.md.j2").read_text(encoding="utf-8")
+    (root / "templates/one-pager.md.j2").write_text(
+        re.sub(r"^::: notes\n:::\n", "", template, flags=re.M), encoding="utf-8")
+    workspace = load_workspace(root)
+    brief = workspace.corpus.briefs["one-pager-2024"]
+    result = build_brief(workspace, brief, BuildOptions(formats=["pdf", "docx"]), tmp_path / "out")
+    files = {f.format: f.path for f in result.files}
+    pdf = squash(" ".join(pdf_pages(files["pdf"])))
+    footnotes = squash(" ".join(docx_parts(files["docx"])["footnotes"]))
+    assert "Hamza Boltaev" in footnotes
+    notes = pdf[pdf.rindex("Notes"):]
+    assert "Hamza Boltaev" in notes and "Diplomatic Courier" in notes

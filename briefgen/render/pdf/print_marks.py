@@ -72,6 +72,7 @@ def _lists_notes(blocks) -> bool:
     return False
 
 
+NOTES_TITLE = "Notes"
 SHRINK_LIMIT = 0.75  # a figure is scaled down to fit the rest of a page by at most this much
 
 
@@ -114,9 +115,11 @@ class PrintBlocks:
         self.frame_height = frame_height
         self.toc_forms = 0
         self.notes_printed = False
-        self.note_targets = ({n.number for n in doc.notes} if doc.notes and
-                             _lists_notes([doc.cover, *doc.children] if doc.cover
-                                          else doc.children) else set())
+        # A PDF has no page-foot notes: when the template lists none (no ``::: notes``), they
+        # are listed at the end, so the sources are never left out (the DOCX has footnotes).
+        self.notes_at_end = bool(doc.notes) and not _lists_notes(
+            [doc.cover, *doc.children] if doc.cover else doc.children)
+        self.note_targets = {n.number for n in doc.notes}
 
     # --- the document and its cover ---------------------------------------------------------
 
@@ -125,6 +128,8 @@ class PrintBlocks:
         if doc.cover is not None:
             out += self.cover(doc.cover, replace(ctx, line=doc.cover.line or ctx.line))
         out += self.blocks(doc.children, ctx)  # all at once: a heading sees what follows it
+        if self.notes_at_end:
+            out += self.blocks([Heading(level=2, children=[Text(NOTES_TITLE)]), NotesList()], ctx)
         return out
 
     def cover(self, node, ctx) -> list[Flowable]:
