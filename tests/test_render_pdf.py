@@ -506,14 +506,17 @@ def test_note_refs_link_to_the_notes_and_notes_print_once(print_pdf):
     assert re.search(r"1\. ?Kim Jeong-ki.*2\. ?Elia Preto Martini", text)
 
 
-def test_without_notes_list_notes_are_not_printed_and_marks_not_linked():
+def test_without_notes_list_the_notes_are_listed_at_the_end_and_marks_link_there():
     doc = print_document()
     doc.children = [b for b in doc.children if not isinstance(b, NotesList)]
     reader = read(render(doc))
-    text = " ".join(page_texts(reader))
-    assert "Kim Jeong-ki" not in text and "source1, 2" in flat(text)
-    for page in reader.pages[2:]:  # past the contents: no internal links left
-        assert link_dests(reader, page) == []
+    text = flat(" ".join(page_texts(reader)))
+    assert "source1, 2" in text
+    assert re.search(r"Notes 1\. ?Kim Jeong-ki.*2\. ?Elia Preto Martini.*$", text)
+    assert text.count("Kim Jeong-ki") == 1
+    last = len(reader.pages) - 1
+    assert any(target == last for page in reader.pages[2:]
+               for _, target, _ in link_dests(reader, page))
 
 
 def xobject_kinds(resources) -> list[str]:
