@@ -14,7 +14,8 @@ from briefgen.document.alttext import (MAX_MAP_CHARS, relation_map_alt, timeline
 from briefgen.document.markdown import parse_markdown
 from briefgen.document.resolve import resolve
 from briefgen.errors import TemplateError
-from tests.test_hardening import build, _png
+from tests.readers import pdf_pages, squash
+from tests.test_hardening import build, docx_all_text, _png
 
 
 def _event(day: str, label: str, significance="medium", end: str = ""):
@@ -94,6 +95,25 @@ def test_a_figure_block_holds_nothing_but_its_alt_line(body, line):
         _figures(f"Intro\n\n::: figure timeline Dates\n{body}:::\n")
     assert str(err.value).startswith(f"template output:{line}: a '::: figure' block holds one "
                                      "line 'alt: TEXT'")
+
+
+def test_the_template_function_writes_the_alt_line_and_it_reaches_both_formats(workspace):
+    root = workspace({"templates/policy-brief.md.j2": """
+        {% extends "builtin/policy-brief.md.j2" %}
+        {% block developments %}
+        ## Developments
+
+        {{ figure("timeline", "By date", alt="Three dated events <b>& " ~ brief.title ~ "</b>") }}
+        {% endblock %}
+        """})
+    result = build(root)
+    files = {f.format: f.path for f in result.files}
+    from tests.test_docx_access import pictures
+    alts = [descr for _name, descr, _title, _decorative in pictures(files["docx"])]
+    assert "Three dated events <b>& Main brief</b>" in alts
+    # alt text is never body text (test_parity compares the formats' words)
+    assert "Three dated events" not in squash(" ".join(pdf_pages(files["pdf"])))
+    assert "Three dated events" not in docx_all_text(files["docx"])
 
 
 def test_an_image_without_alt_text_is_a_warning_at_its_content_line(workspace):
