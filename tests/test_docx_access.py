@@ -7,6 +7,12 @@ merged cells or blank rows/columns, no blank paragraphs are stacked for spacing,
 are not skipped, the document has a title and a language. And what a reader is told: the
 figures' descriptions are the alt text made from the data, every heading of the brief is a
 heading-styled paragraph, tables carry a title and a description.
+
+Offline checkers on PyPI were tried on the sample DOCX files and are not used: docx2daisy's
+preparation check wants a style named "Heading 1" (a brief's title is the Title style, at
+outline level 1, which is what screen readers and Word's navigation use) and finds no picture
+without alt text; docx-plus's linter is about style consistency, and its heading rules
+(heading-level-skip, empty-heading) report nothing on the samples.
 """
 from __future__ import annotations
 
@@ -67,11 +73,27 @@ def _style(p: etree._Element) -> str:
     return style.get(q("val")) if style is not None else ""
 
 
-def _heading_level(style: str) -> int:
-    """1-6 for Word's heading styles (the Title is the outline's level 1), else 0."""
-    if style == "Title":
-        return 1
-    return int(style[7:]) if style.startswith("Heading") and style[7:].isdigit() else 0
+def heading_levels(source) -> dict[str, int]:
+    """Style id -> the outline level (1-9) its paragraphs have, as a screen reader and Word's
+    navigation pane see them (``w:outlineLvl``, inherited through ``w:basedOn``)."""
+    own, based = {}, {}
+    for style in _xml(source, "word/styles.xml").iter(q("style")):
+        sid = style.get(q("styleId"))
+        level = style.find(f"{q('pPr')}/{q('outlineLvl')}")
+        if level is not None:
+            own[sid] = int(level.get(q("val")))
+        parent = style.find(q("basedOn"))
+        if parent is not None:
+            based[sid] = parent.get(q("val"))
+    levels = {}
+    for sid in set(own) | set(based):
+        at, seen = sid, set()
+        while at not in own and at in based and at not in seen:
+            seen.add(at)
+            at = based[at]
+        if own.get(at, 9) < 9:
+            levels[sid] = own[at] + 1
+    return levels
 
 
 def checker_problems(source) -> list[str]:
@@ -103,8 +125,12 @@ def checker_problems(source) -> list[str]:
                 problems.append("a blank table column")
     previous = 0
     blank = 0
+    levels = heading_levels(source)
     for p in body.iter(q("p")):
-        level = _heading_level(_style(p))
+        if p.find(f"{q('pPr')}/{q('outlineLvl')}") is not None:
+            problems.append(f"an outline level set on the paragraph, not by a heading style: "
+                            f"{_text(p)[:40]}")
+        level = levels.get(_style(p), 0)
         if level > previous + 1:
             problems.append(f"heading level skipped: {_text(p)!r} is level {level} after "
                             f"{previous}")
@@ -170,7 +196,9 @@ def test_figures_are_described_by_their_data_and_headings_are_heading_styles(bui
     for descr, _ in described:  # the data in words, not the caption
         assert descr.startswith(("Timeline of ", "Relation map of ")), descr
     body = _xml(path, "word/document.xml")
-    styled = [_text(p) for p in body.iter(q("p")) if _heading_level(_style(p))]
+    levels = heading_levels(path)
+    assert levels["Title"] == levels["Heading1"] == 1 and levels["Heading3"] == 3
+    styled = [_text(p) for p in body.iter(q("p")) if levels.get(_style(p))]
     assert styled == [" ".join(d.plain_text(h.children).split())
                       for h in blocks if isinstance(h, d.Heading)]
 
@@ -219,3 +247,34 @@ def test_the_logo_is_decorative_and_an_image_without_alt_text_has_no_description
     pr = _xml(data, "word/document.xml").find(f".//{{{WP}}}docPr")
     ext = pr.find(f"{{{A}}}extLst/{{{A}}}ext")
     assert ext.get("uri") == "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+
+
+def _with_document_xml(data: bytes, edit) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            raw = src.read(item)
+            dst.writestr(item, edit(raw.decode()).encode() if item.filename ==
+                         "word/document.xml" else raw)
+    return out.getvalue()
+
+
+def test_the_checker_finds_what_word_would_report():
+    """The rules above are not vacuous: a document that breaks them is reported."""
+    cells = [d.TableCell([d.Text("Actor")]), d.TableCell([d.Text("Kind")])]
+    doc = d.Document(d.DocumentInfo("A title"), [
+        d.Heading(1, [d.Text("Top")], line=1),
+        d.Heading(3, [d.Text("Too deep")], line=2),
+        d.Table(cells, [[d.TableCell([d.Text("Taliban")]), d.TableCell([])],
+                        [d.TableCell([]), d.TableCell([])]], line=3),
+    ])
+    data = render_docx(resolve(doc), Theme(), datetime.datetime(2024, 10, 1))
+    assert checker_problems(data) == [
+        "a blank table row",
+        "heading level skipped: 'Too deep' is level 3 after 1"]
+    broken = _with_document_xml(data, lambda xml: xml.replace("<w:tblHeader/>", "").replace(
+        "<w:tblCaption ", "<w:tblCaptionX "))
+    found = checker_problems(broken)
+    assert [p.split(":")[0] for p in found] == [
+        "table without a title", "table without a header row", "a blank table row",
+        "heading level skipped"], found
