@@ -17,6 +17,7 @@ from .pictures import FiguresBeside
 from .errors import BriefgenError, ContentError, OutputError, Problem, UsageError, shown
 from .fonts.coverage import text_fields
 from .theme.coverage import coverage_warnings
+from .document.alttext import images_without_alt
 from .document.images import ImageResolver
 from .figures.data import figure_source
 from .document.markdown import TooMuchError, parse_markdown
@@ -153,6 +154,27 @@ def image_warnings(workspace: Workspace, brief: Brief, images: ImageResolver) ->
     return problems
 
 
+def alt_warnings(workspace: Workspace, brief: Brief, document: Document,
+                 images: ImageResolver) -> list[Problem]:
+    """A warning for each embedded image without alt text, at the content file and line that
+    names it (else at the line of the template's output)."""
+    problems: list[Problem] = []
+    blocks = ([document.cover] if document.cover else []) + document.children
+    for node in images_without_alt(blocks):
+        src = images.source_of(node.path)
+        path, at = content_place(workspace, brief, f"![]({src})")
+        if path is None:
+            path, at = content_place(workspace, brief, src)
+        if path is None:
+            path, at = template_origin(brief), node.line or None
+        problem = Problem(f"image {shown(src)} has no alt text: a reader who cannot see it is "
+                          f"told nothing; say what it shows in the brackets, e.g. "
+                          f"![Map of the border crossings]({src})", path, at)
+        if problem not in problems:
+            problems.append(problem)
+    return problems
+
+
 def theme_for(workspace: Workspace, paper: str | None = None) -> Theme:
     """The workspace's theme (loaded with the content); paper: --paper, else the settings',
     else the theme's own."""
@@ -240,6 +262,7 @@ def _build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_
         outputs += [(fmt, path, data) for fmt, path, data, _ in rendered]
     warnings += coverage_warnings(content_of(workspace, brief), theme)
     warnings += image_warnings(workspace, brief, images)
+    warnings += alt_warnings(workspace, brief, document, images)  # the same in every copy
     if options.strict and warnings:
         raise ContentError(warnings)
     # All or nothing: a file that cannot be written leaves every previous file as it was.

@@ -159,7 +159,7 @@ def test_plain_text_prints_literally_in_every_docx_place(evil_build):
     assert "{{ 7*7 }}" in text and "SECRET <font color=red>&amp;</font> {{ x }}" in text
     core = docx_xml(docx, "docProps/core.xml").decode()
     assert "&lt;font color=&quot;red&quot;" in core or "&lt;font color=\"red\"" in core
-    # the picture descriptions of the figures are the captions, not markup
+    # the pictures' titles (captions) and descriptions (alt text) hold content as text, not markup
     assert b"<script>" not in docx_xml(docx, "word/document.xml")
 
 

@@ -273,7 +273,7 @@ def check_schema_order(data: bytes, names: list[str]) -> None:
            "eastAsianLayout", "specVanish", "oMath"]
     tblpr = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
              "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
-             "tblLayout", "tblCellMar", "tblLook"]
+             "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"]
     tcpr = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
             "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"]
     for name in names:

@@ -90,6 +90,11 @@ class ImageResolver:
                 self.refused.append((src, found, line))
         return found if isinstance(found, ImageFile) else None
 
+    def source_of(self, path: str) -> str:
+        """The ``src`` an embedded image at ``path`` was named by (as the Markdown wrote it)."""
+        return next((src for src, found in self._seen.items()
+                     if isinstance(found, ImageFile) and str(found.path) == path), path)
+
     def _resolve(self, src: str) -> ImageFile | str:
         raw = src.strip()
         if not raw:

@@ -322,11 +322,25 @@ class _Builder:
         if kind == "notes":
             return d.NotesList(line=line)
         if kind == "figure":
-            return self.figure(words, line)
+            return self.figure(words, line, self.figure_alt(node, line))
         raise TemplateError(f"unknown block '::: {kind}': use one of "
                             f"{', '.join(d.CALLOUT_KINDS + d.DIRECTIVES)}", self.origin, line)
 
-    def figure(self, words: list[str], line: int):
+    def figure_alt(self, node: Node, line: int) -> str:
+        """The ``alt: TEXT`` line a ``::: figure`` block may hold, taken as typed (like the
+        caption, it is not Markdown); the block holds nothing else."""
+        alt = ""
+        for child in node.children:
+            raw = child.children[0].content if child.type == "paragraph" and child.children \
+                else ""
+            if not raw.startswith("alt:") or alt:
+                raise TemplateError("a '::: figure' block holds one line 'alt: TEXT' (what the "
+                                    "figure shows, for readers who cannot see it) and nothing "
+                                    "else", self.origin, self.line(child) or line)
+            alt = " ".join(raw[4:].split()) or " "
+        return alt.strip()
+
+    def figure(self, words: list[str], line: int, alt: str = ""):
         figure_kind = words[1] if len(words) > 1 else ""
         if figure_kind not in ("timeline", "relation-map"):
             raise TemplateError(f"unknown figure '{figure_kind}': use timeline or relation-map",
@@ -334,7 +348,8 @@ class _Builder:
         data = self.figures(figure_kind) if self.figures else None
         if data is None:
             return None
-        return d.Figure(figure_kind, data, words[2].strip() if len(words) > 2 else "", line=line)
+        return d.Figure(figure_kind, data, words[2].strip() if len(words) > 2 else "", line=line,
+                        alt=alt)
 
     def code(self, node):
         return d.CodeBlock(node.content.rstrip("\n"), line=self.line(node))

@@ -13,7 +13,8 @@ is not):
 - links: ``kind`` and ``target``. "external" only for http/https with a host and mailto with an
   address; "internal" only for ``#anchor`` of a heading in the document; anything else (another
   scheme, no host, an anchor that does not exist, a link inside a link) prints as its text;
-- figures: ``number``, in document order.
+- figures: ``number``, in document order, and ``alt``: the template's, else generated from the
+  figure's data (document/alttext.py).
 
 Markdown-it's own ``validateLink`` already drops javascript:, vbscript:, file: and data: links
 while parsing; this pass is the one place that decides what stays clickable.
@@ -24,6 +25,7 @@ import re
 from urllib.parse import quote, urlsplit
 
 from . import nodes as d
+from .alttext import describe
 
 CONTENTS_LEVELS = (2, 3)
 _WEB_SCHEMES = ("http", "https")
@@ -86,6 +88,8 @@ class _Walk:
             elif isinstance(node, d.Figure):
                 self.figures += 1
                 node.number = self.figures
+                given = " ".join(node.alt.split()) if isinstance(node.alt, str) else ""
+                node.alt = given or describe(node)
             elif isinstance(node, (d.BulletList, d.OrderedList)):
                 for item in node.items:
                     self.walk(item.children, in_titleblock)

@@ -32,11 +32,14 @@ def template_context(corpus: Corpus, selection: Selection, copy: CopyInfo | None
         """Footnote marks; the sources block defines them with note_definitions()."""
         return Md("".join(f"[^{n}]" for n in citations.cite(refs)))
 
-    def figure(kind: str, caption: str = "") -> Md:
-        """A figure drawn from the brief's data; left out when there is too little to draw."""
-        # The caption sits in the directive line, which is not parsed as Markdown.
+    def figure(kind: str, caption: str = "", alt: str = "") -> Md:
+        """A figure drawn from the brief's data; left out when there is too little to draw.
+        ``alt`` replaces the description generated from the data."""
+        # The caption sits in the directive line and the alt text in an "alt:" line; neither
+        # is parsed as Markdown.
+        alt = " ".join(str(alt).split())
         return Md(f"::: figure {' '.join(str(kind).split())} {' '.join(str(caption).split())}"
-                  "\n:::\n")
+                  + (f"\nalt: {alt}" if alt else "") + "\n:::\n")
 
     def actor_name(actor_id: str) -> str:
         actor = corpus.actors.get(actor_id)

@@ -2,6 +2,11 @@
 
 Word tables are written as raw XML: python-docx's table API looks cells up one by one and takes
 minutes for thousands of rows. Rows are stamped from per-table prototypes instead.
+
+For screen readers (and Word's accessibility checker) a data table's header row is marked as one
+(``w:tblHeader``, which also repeats it on each page) and the table has a title and a
+description (``w:tblCaption``: the heading it is under; ``w:tblDescription``: its size and
+columns). A box is a one-cell table for its rules and fill; its title says what kind of box.
 """
 from __future__ import annotations
 
@@ -17,10 +22,13 @@ from .formatting import AVERAGE_EM, face_metrics
 from .styles import RULE_COLOUR, WARNING_FILL, WARNING_RULE
 
 _ALIGN = {"": None, "left": "left", "center": "center", "right": "right"}
+_BOX_TITLES = {"bluf": "Bottom line", "note": "Note", "warning": "Warning",
+               "judgment": "Key judgment"}
 
 
 def _new_table(writer, frame, widths: list[int], tbl_borders: etree._Element,
-               cell_margins: tuple[int, int, int, int]) -> etree._Element:
+               cell_margins: tuple[int, int, int, int], title: str,
+               description: str = "") -> etree._Element:
     parent = frame.parent
     if writer.take_break(parent):  # a table cannot start a page itself: a hairline paragraph
         p = etree.SubElement(parent, x.P)
@@ -44,6 +52,10 @@ def _new_table(writer, frame, widths: list[int], tbl_borders: etree._Element,
         x.sub(mar, side, w=value, type="dxa")
     x.sub(pr, "tblLook", val="0020", firstRow="1", lastRow="0", firstColumn="0",
           lastColumn="0", noHBand="0", noVBand="1")
+    if title:
+        x.sub(pr, "tblCaption", val=x.check_text(title, writer.where())[:255])
+    if description:
+        x.sub(pr, "tblDescription", val=x.check_text(description, writer.where())[:1000])
     grid = x.sub(tbl, "tblGrid")
     for width in widths:
         x.sub(grid, "gridCol", w=width)
@@ -61,7 +73,8 @@ def table(writer, node: Table, frame) -> None:
     rule = (RULE_COLOUR, 4, 0)
     tbl = _new_table(writer, frame, widths, x.borders("tblBorders", {
         "top": (look.accent, 8, 0), "left": None, "bottom": (look.accent, 8, 0),
-        "right": None, "insideH": rule, "insideV": None}), cell_margins)
+        "right": None, "insideH": rule, "insideV": None}), cell_margins,
+        writer.section_title, _describe(node))
     # Rows are stamped from prototypes (one deep copy per row, not ~10 element creations
     # per cell): a 2,000-row table takes ~0.1 s.
     header_row = _row_prototype(widths, ids.table_heading, look.header_fill, True)
@@ -72,6 +85,14 @@ def table(writer, node: Table, frame) -> None:
         if len(row) > ncols:
             raise writer.error(f"a table row has {len(row)} cells but the header has {ncols}")
         _row(writer, tbl, striped_row if i % 2 else plain_row, row)
+
+
+def _describe(node: Table) -> str:
+    rows = len(node.rows)
+    columns = [" ".join(plain_text(c.children).split()) for c in node.header]
+    named = ", ".join(c for c in columns if c)
+    return (f"Table of {rows} row{'' if rows == 1 else 's'} and {len(columns)} column"
+            f"{'' if len(columns) == 1 else 's'}" + (f": {named}" if named else ""))
 
 
 def _row_prototype(widths: list[int], style: str, fill: str | None,
@@ -172,7 +193,8 @@ def callout(writer, node: Callout, frame) -> None:
     width = frame.width - frame.indent
     pad = 170
     tbl = _new_table(writer, frame, [width], x.borders("tblBorders", {
-        "top": others, "left": left, "bottom": others, "right": others}), (110, pad, 110, pad))
+        "top": others, "left": left, "bottom": others, "right": others}), (110, pad, 110, pad),
+        _BOX_TITLES[node.kind])
     tr = etree.SubElement(tbl, x.w("tr"))
     if _short(node.children):  # a short box stays on one page; a long one may break
         x.sub(x.sub(tr, "trPr"), "cantSplit")

@@ -5,6 +5,11 @@ placed inline at that width (so its effective resolution is 200 dpi), with "Figu
 below it in Word's Caption style (n as resolve numbered it); the number is a ``SEQ Figure`` field,
 as Word's Insert Caption writes it, so Word can build a table of figures. The picture paragraph is
 kept with its caption.
+
+What a screen reader says about a picture is its ``wp:docPr``: ``descr`` (Word's "alt text") is
+the figure's alt text (resolve made it from the data, document/alttext.py) and ``title`` its
+"Figure n: caption"; the theme's logo is decorative (Office's ``adec:decorative``, which Word's
+accessibility checker and screen readers skip) and has no description.
 """
 from __future__ import annotations
 
@@ -23,12 +28,18 @@ from . import xml as x
 
 FIGURE_DPI = 200
 EMU_PER_PT = 12700
+# Office 2019's "mark as decorative": an a:ext of the picture's docPr
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 
 
 def inline_picture(writer, parent: etree._Element, data: bytes, width_pt: float,
-                   height_pt: float, name: str, description: str) -> etree._Element:
-    """An inline ``w:drawing`` run holding ``data`` (PNG/JPEG bytes) at the given size."""
-    description = x.check_text(description, writer.where())
+                   height_pt: float, name: str, description: str | None) -> etree._Element:
+    """An inline ``w:drawing`` run holding ``data`` (PNG/JPEG bytes) at the given size;
+    ``description`` None marks the picture decorative."""
+    if description is not None:
+        description = x.check_text(description, writer.where())
     writer.shape_ids += 1
     run = etree.SubElement(parent, x.R)
     _place(writer.part, run, writer.shape_ids, data, width_pt, height_pt, name, description)
@@ -36,11 +47,19 @@ def inline_picture(writer, parent: etree._Element, data: bytes, width_pt: float,
 
 
 def _place(part, run: etree._Element, shape_id: int, data: bytes, width_pt: float,
-           height_pt: float, name: str, description: str) -> None:
+           height_pt: float, name: str, description: str | None, title: str = "") -> None:
     rid, _image = part.get_or_add_image(io.BytesIO(data))
     inline = CT_Inline.new_pic_inline(shape_id, rid, name, Emu(round(width_pt * EMU_PER_PT)),
                                       Emu(round(height_pt * EMU_PER_PT)))
-    inline.docPr.set("descr", description)
+    doc_pr = inline.docPr
+    if description is None:
+        ext = etree.SubElement(etree.SubElement(doc_pr, f"{{{_A}}}extLst"), f"{{{_A}}}ext",
+                               uri=_DECORATIVE_URI)
+        etree.SubElement(ext, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}, val="1")
+    else:
+        doc_pr.set("descr", description)
+    if title:
+        doc_pr.set("title", title)
     x.sub(run, "drawing").append(inline)
 
 
@@ -69,7 +88,8 @@ def figure(writer, node: Figure, frame) -> None:
     writer.shape_ids += 1
     writer.pending_figures.append(_Pending(
         node, figure_width(writer.theme, frame.width - frame.indent), writer.part, etree.SubElement(p, x.R),
-        writer.shape_ids, f"figure{number}.png", x.check_text(label, writer.where())))
+        writer.shape_ids, f"figure{number}.png", x.check_text(label, writer.where()),
+        x.check_text(" ".join(str(node.alt or "").split()), writer.where())))
     p = writer.new_p(frame, writer.ids.caption)
     writer.run(p, "Figure ", writer.PLAIN)
     x.field(p, "SEQ Figure \\* ARABIC", str(number))
@@ -85,7 +105,8 @@ class _Pending:
     run: etree._Element
     shape_id: int
     name: str
-    label: str
+    label: str  # "Figure n: caption", the picture's title
+    alt: str  # what it shows, the picture's description
 
 
 def draw_figure(node: Figure, width_pt: float, theme) -> tuple[float, float, bytes]:
@@ -108,13 +129,15 @@ def place_figures(writer, pictures: Pictures | None = None) -> None:
     for item in writer.pending_figures:
         drawn = pictures(item.node, item.width_pt) if pictures else None
         w_pt, h_pt, png = drawn or draw_figure(item.node, item.width_pt, writer.theme)
-        _place(item.part, item.run, item.shape_id, png, w_pt, h_pt, item.name, item.label)
+        _place(item.part, item.run, item.shape_id, png, w_pt, h_pt, item.name,
+               item.alt or item.label, item.label)
     writer.pending_figures = []
 
 
 def logo_picture(writer, parent: etree._Element, path, height_pt: float,
                  max_width_pt: float) -> None:
-    """The theme's logo, ``height_pt`` high (narrower if it would be wider than allowed)."""
+    """The theme's logo, ``height_pt`` high (narrower if it would be wider than allowed),
+    decorative: the organisation's name is printed beside it."""
     from docx.image.image import Image
 
     path = Path(path)
@@ -133,4 +156,4 @@ def logo_picture(writer, parent: etree._Element, path, height_pt: float,
     width = height_pt * px_w / px_h
     if width > max_width_pt:
         width, height_pt = max_width_pt, max_width_pt * px_h / px_w
-    inline_picture(writer, parent, data, width, height_pt, path.name, "Logo")
+    inline_picture(writer, parent, data, width, height_pt, path.name, None)

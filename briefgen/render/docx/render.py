@@ -174,6 +174,7 @@ class _Writer:
         self._story_rels: dict[str, dict[str, str]] = {}
         self.line = 0
         self.heading_styles = set(ids.headings) | {ids.title}
+        self.section_title = ""  # the last heading's text: the title of a table under it
         self._numbering_setup(word.part.numbering_part.element)
         listed = any(isinstance(block, NotesList) for block in doc.children)
         self.notes = Notes(self, word, doc.notes,
@@ -275,6 +276,7 @@ class _Writer:
         else:
             style = self.ids.headings[node.level - 1]
         p = self.new_p(frame, style)
+        self.section_title = " ".join(plain_text(node.children).split())
         name = node.bookmark
         if name:
             bid = self.new_bookmark_id()
