@@ -90,11 +90,13 @@ def figure_size(fig: Figure, width: float, theme: Theme) -> tuple[float, float]:
     return scene.width, scene.height
 
 
-def figure_drawing(fig: Figure, width: float, theme: Theme, font_names) -> Drawing:
+def figure_drawing(fig: Figure, width: float, theme: Theme, font_names,
+                   glyph_text=None) -> Drawing:
     """``font_names``: the reportlab names of ``theme.heading_font``'s faces, which the figures
-    are drawn in (the PDF renderer's ``FaceNames`` for that family)."""
+    are drawn in (the PDF renderer's ``FaceNames`` for that family); ``glyph_text``: how the
+    renderer draws a shaped label's glyphs (draw.to_drawing)."""
     from .draw import to_drawing
-    return to_drawing(build_scene(fig, width, theme), font_names)
+    return to_drawing(build_scene(fig, width, theme), font_names, glyph_text)
 
 
 def figure_png(fig: Figure, width: float, theme: Theme, dpi: int = 200) -> bytes:

@@ -20,12 +20,15 @@ if TYPE_CHECKING:
 _ANCHOR_RL = {"start": "start", "middle": "middle", "end": "end"}
 
 
-def to_drawing(scene: Scene, font_names) -> Drawing:
+def to_drawing(scene: Scene, font_names, glyph_text=None) -> Drawing:
     """The scene as a reportlab Drawing of exactly ``scene.width`` x ``scene.height`` points.
 
     ``font_names`` has the reportlab names of the scene's faces as attributes ``regular``,
     ``bold`` and ``italic`` (the PDF renderer's ``FaceNames``, registered by the renderer: the
-    registry is reportlab's, and the renderer owns it)."""
+    registry is reportlab's, and the renderer owns it). ``glyph_text(path, glyphs)`` gives, for
+    a shaped label's run (labels.GlyphRun), the registered font name of the file ``path`` and
+    for each glyph the character that draws it in that font (None: nothing to draw); needed
+    only when the scene has such labels."""
     from reportlab.graphics import shapes
     from reportlab.lib.colors import HexColor
 
@@ -43,7 +46,11 @@ def to_drawing(scene: Scene, font_names) -> Drawing:
         return c
 
     for it in scene.items:
-        if isinstance(it, TextItem):
+        if isinstance(it, TextItem) and it.runs is not None:
+            for string in _glyph_strings(it, H, glyph_text):
+                string.fillColor = col(it.colour)
+                d.add(string)
+        elif isinstance(it, TextItem):
             d.add(shapes.String(it.x, H - it.y, it.text, fontName=names[it.face],
                                 fontSize=it.size, fillColor=col(it.colour),
                                 textAnchor=_ANCHOR_RL[it.anchor]))
@@ -70,6 +77,38 @@ def to_drawing(scene: Scene, font_names) -> Drawing:
         else:  # pragma: no cover - the scene builders only make the types above
             raise TypeError(f"unknown scene item {type(it).__name__}")
     return d
+
+
+def _glyph_strings(it: TextItem, H: float, glyph_text) -> list:
+    """A shaped label as reportlab Strings: a new String only where HarfBuzz moved a glyph from
+    where the previous one's own advance left the pen (marks, kerning, a new font), as the PDF
+    body does it (render/pdf/bidi_para.py)."""
+    from reportlab.graphics import shapes
+    from reportlab.pdfbase import pdfmetrics
+
+    if glyph_text is None:
+        raise TypeError("a shaped figure label needs the renderer's glyph_text")
+    x = it.x
+    if it.anchor != "start":
+        w = sum(run.width(it.size) for run in it.runs)
+        x -= w if it.anchor == "end" else w / 2
+    out = []
+    size = it.size
+    for run in it.runs:
+        name, chars = glyph_text(run.path, run.glyphs)
+        widths = pdfmetrics.getFont(name).face
+        scale = size / run.upem
+        pen = None
+        for (gid, advance, x_off, y_off, _, _), ch in zip(run.glyphs, chars):
+            if ch is not None:
+                at = (x + x_off * scale, H - it.y + y_off * scale)
+                if pen is None or abs(pen[0] - at[0]) > 0.001 or pen[1] != at[1]:
+                    out.append(shapes.String(at[0], at[1], "", fontName=name, fontSize=size))
+                out[-1].text += ch
+                pen = (at[0] + widths.charWidths.get(ord(ch), widths.defaultWidth) * size / 1000,
+                       at[1])
+            x += advance * scale
+    return out
 
 
 # Drawn this many times larger, then each SUPERSAMPLE x SUPERSAMPLE block averaged into one pixel:
@@ -274,6 +313,9 @@ class _Raster:
     # --- text ---------------------------------------------------------------------------
 
     def text(self, it: TextItem) -> None:
+        if it.runs is not None:
+            self.glyph_runs(it)
+            return
         colour = self.colour(it.colour)
         path = self.fonts[it.face]
         k = self.k
@@ -302,6 +344,30 @@ class _Raster:
                 x0, y0 = round(x) + dx, y + dy
                 paste(colour, (x0, y0, x0 + w, y0 + h), mask)
             x += (width(ch) or char(ch)) * scale
+
+
+    def glyph_runs(self, it: TextItem) -> None:
+        """A shaped label (labels.py): each glyph's outline where HarfBuzz placed it."""
+        from .outlines import glyph_mask
+
+        colour = self.colour(it.colour)
+        k = self.k
+        size = max(1, round(it.size * k))
+        x = it.x
+        if it.anchor != "start":
+            w = sum(run.width(it.size) for run in it.runs)
+            x -= w if it.anchor == "end" else w / 2
+        x, y = x * k, it.y * k - self.oy
+        paste = self.image.im.paste
+        for run in it.runs:
+            scale = it.size * k / run.upem
+            for gid, advance, x_off, y_off, _, _ in run.glyphs:
+                g = glyph_mask(run.path, size, gid)
+                if g is not None:
+                    mask, dx, dy, w, h = g
+                    x0, y0 = round(x + x_off * scale) + dx, round(y - y_off * scale) + dy
+                    paste(colour, (x0, y0, x0 + w, y0 + h), mask)
+                x += advance * scale
 
 
 # Glyph masks by (TTF path, pixel size), then character, kept across figures (a build draws

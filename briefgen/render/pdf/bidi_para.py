@@ -29,7 +29,8 @@ from ...fonts.bidi import BREAK as _BREAK, SPACES as _SPACES, embedding_levels
 from ...fonts.shaping import Glyph, Shaper, needs_shaping, shaper
 from .internals import ReportlabChanged, logical
 
-__all__ = ["needs_shaping", "ShapedParagraph", "shape", "embedding_levels", "visual_text"]
+__all__ = ["needs_shaping", "ShapedParagraph", "shape", "embedding_levels", "visual_text",
+           "glyph_text"]
 
 
 def _hb_font(face: str) -> Shaper:
@@ -294,6 +295,18 @@ class ShapedParagraph(Flowable):
         if pending:
             tx.textOut("".join(pending))
         return x
+
+
+def glyph_text(faces: dict[str, str]):
+    """For figure labels shaped outside the renderer (figures/labels.py): a function giving, for
+    glyphs of the font file ``path``, its registered name (``faces``: file -> name) and the
+    character that draws each glyph (``_glyph_char``)."""
+    def chars(path: str, glyphs) -> tuple[str, list[str | None]]:
+        name = faces[path]
+        ttf = pdfmetrics.getFont(name)
+        return name, [_glyph_char(ttf, gid, advance, source)
+                      for gid, advance, _, _, _, source in glyphs]
+    return chars
 
 
 def _glyph_char(ttf, gid: int, advance: int, source: str) -> str | None:
