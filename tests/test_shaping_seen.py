@@ -281,3 +281,17 @@ def test_an_arabic_run_stays_whole_in_one_face():
     latin, both = frozenset("Kabul "), frozenset("Kabul طالبن")
     runs = face_runs("Kabul طالبان", [latin, frozenset("طالب"), both])
     assert runs == [(0, 6, 0), (6, 12, 2)]  # the face with every letter, not a split
+
+
+def test_a_paragraph_without_a_strong_letter_takes_the_documents_direction():
+    from briefgen.document.nodes import Document, DocumentInfo
+    digits = "١٤٠٣ – ١٤٠٤"  # Arabic-Indic digits are not strong letters: P2 finds none
+
+    def edges(language: str) -> tuple[float, float]:
+        doc = Document(DocumentInfo(title="t", language=language), [para(digits)])
+        boxes = [b for b in word_boxes(render(doc)) if "١" in b[0]]
+        assert len(boxes) == 2
+        return min(b[1] for b in boxes), max(b[2] for b in boxes)
+
+    assert edges("en")[0] == pytest.approx(68, abs=1)  # left to right: at the left margin
+    assert edges("fa-AF")[1] == pytest.approx(595.2756 - 68, abs=1)  # right-aligned

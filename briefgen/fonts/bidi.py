@@ -56,14 +56,19 @@ def base_level(text: str, language: str | None = None, default: str | None = Non
     level = language_level(language)
     if level is not None:
         return level
+    isolates = 0  # P2: characters between an isolate initiator and its PDI do not count
     for ch in text:
         kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return 1
-        if kind == "L":
-            return 0
         if kind in ("LRI", "RLI", "FSI"):
-            break  # the first strong character inside an isolate does not count; rare: guess
+            isolates += 1
+        elif kind == "PDI":
+            isolates = max(0, isolates - 1)
+        elif isolates:
+            continue
+        elif kind in ("R", "AL"):
+            return 1
+        elif kind in ("L", ""):  # unassigned code points: L, the class most of them default to
+            return 0
     return language_level(default) or 0
 
 

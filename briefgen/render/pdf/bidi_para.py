@@ -5,7 +5,8 @@ more (``needs_shaping``: Arabic-script letters that join, marks, ligatures) is l
 the format-independent core the figures use too (briefgen/fonts: ``shaping`` for HarfBuzz,
 ``bidi`` for UAX #9):
 
-- embedding levels for the whole paragraph, base direction from the first strong character;
+- embedding levels for the whole paragraph, base direction from the text's language where one
+  is known, else the first strong character, else the document's language;
 - lines filled greedily in logical order with HarfBuzz-measured widths;
 - each line cut into runs of one font and one level, shaped in the run's direction, the runs
   reordered by rule L2 and the glyphs drawn by glyph id (through reportlab's subset);
@@ -75,7 +76,8 @@ class _Text:
     """A parsed paragraph: its logical text, the frag (font, size, colour) of each character and
     the embedding levels."""
 
-    def __init__(self, markup: str, style, base: int | None = None):
+    def __init__(self, markup: str, style, base: int | None = None,
+                 language: str | None = None, default_language: str | None = None):
         parsed = ParaParser().parse(markup, style)
         if parsed is None:
             raise ValueError("paragraph markup could not be parsed")
@@ -99,6 +101,8 @@ class _Text:
         self.text = "".join(chars)
         self.frags = frags
         self.frag_of = index
+        if base is None:
+            base = bidi.base_level(self.text, language, default_language)
         self.base, self.levels = embedding_levels(self.text, base)
 
     def words(self, start: int, end: int):
@@ -120,13 +124,16 @@ class ShapedParagraph(Flowable):
     """A paragraph laid out with HarfBuzz and the bidi algorithm (see the module's docstring).
     Splits between lines across frames and pages like reportlab's Paragraph."""
 
-    direction: int | None = None  # the base level; None: from the first strong character
+    # the base level; None: from ``language`` (the language the text is written in) where one is
+    # known, else the first strong character, else ``default_language`` (the document's)
+    direction: int | None = None
 
     def __init__(self, markup: str, style, _text: _Text | None = None,
-                 _span: tuple[int, int] | None = None):
+                 _span: tuple[int, int] | None = None, language: str | None = None,
+                 default_language: str | None = None):
         super().__init__()
         self.style = style
-        self.t = _text or _Text(markup, style, self.direction)
+        self.t = _text or _Text(markup, style, self.direction, language, default_language)
         self.span = _span or (0, len(self.t.text))
         self.lines: list[tuple[int, int, bool]] = []  # (start, end, ends the paragraph/break)
         self._wrapped_at: float | None = None
