@@ -47,9 +47,7 @@ def to_drawing(scene: Scene, font_names, glyph_text=None) -> Drawing:
 
     for it in scene.items:
         if isinstance(it, TextItem) and it.runs is not None:
-            for string in _glyph_strings(it, H, glyph_text):
-                string.fillColor = col(it.colour)
-                d.add(string)
+            d.add(_shaped_label(it, H, glyph_text, col(it.colour)))
         elif isinstance(it, TextItem):
             d.add(shapes.String(it.x, H - it.y, it.text, fontName=names[it.face],
                                 fontSize=it.size, fillColor=col(it.colour),
@@ -79,36 +77,57 @@ def to_drawing(scene: Scene, font_names, glyph_text=None) -> Drawing:
     return d
 
 
-def _glyph_strings(it: TextItem, H: float, glyph_text) -> list:
-    """A shaped label as reportlab Strings: a new String only where HarfBuzz moved a glyph from
-    where the previous one's own advance left the pen (marks, kerning, a new font), as the PDF
-    body does it (render/pdf/bidi_para.py)."""
-    from reportlab.graphics import shapes
+def _shaped_label(it: TextItem, H: float, glyph_text, colour):
+    """A shaped label as one PDF text object drawn straight onto the canvas: a new text position
+    only where HarfBuzz moved a glyph from where the previous one's own advance left it (marks,
+    kerning), as the PDF body does (render/pdf/bidi_para.py). One text object keeps a word with
+    its marks together for text extraction; a String per position would cut it into lines."""
+    from reportlab.graphics.shapes import DirectDraw
     from reportlab.pdfbase import pdfmetrics
 
     if glyph_text is None:
         raise TypeError("a shaped figure label needs the renderer's glyph_text")
-    x = it.x
-    if it.anchor != "start":
-        w = sum(run.width(it.size) for run in it.runs)
-        x -= w if it.anchor == "end" else w / 2
-    out = []
-    size = it.size
-    for run in it.runs:
-        name, chars = glyph_text(run.path, run.glyphs)
-        widths = pdfmetrics.getFont(name).face
-        scale = size / run.upem
-        pen = None
-        for (gid, advance, x_off, y_off, _, _), ch in zip(run.glyphs, chars):
-            if ch is not None:
-                at = (x + x_off * scale, H - it.y + y_off * scale)
-                if pen is None or abs(pen[0] - at[0]) > 0.001 or pen[1] != at[1]:
-                    out.append(shapes.String(at[0], at[1], "", fontName=name, fontSize=size))
-                out[-1].text += ch
-                pen = (at[0] + widths.charWidths.get(ord(ch), widths.defaultWidth) * size / 1000,
-                       at[1])
-            x += advance * scale
-    return out
+
+    class ShapedLabel(DirectDraw):
+        def getBounds(self):
+            x0, y0, x1, y1 = it.box
+            return x0, H - y1, x1, H - y0
+
+        def drawDirectly(self, renderer):
+            canvas = renderer._canvas
+            x = it.x
+            if it.anchor != "start":
+                w = sum(run.width(it.size) for run in it.runs)
+                x -= w if it.anchor == "end" else w / 2
+            size = it.size
+            canvas.saveState()  # the text's font and colour are graphics state
+            tx = canvas.beginText()
+            tx.setFillColor(colour)
+            for run in it.runs:
+                name, chars = glyph_text(run.path, run.glyphs)
+                face = pdfmetrics.getFont(name).face
+                tx.setFont(name, size)
+                scale = size / run.upem
+                pen = None
+                pending: list[str] = []
+                for (_, advance, x_off, y_off, _, _), ch in zip(run.glyphs, chars):
+                    if ch is not None:
+                        at = (x + x_off * scale, H - it.y + y_off * scale)
+                        if pen is None or abs(pen[0] - at[0]) > 0.001 or pen[1] != at[1]:
+                            if pending:
+                                tx.textOut("".join(pending))
+                                pending = []
+                            tx.setTextOrigin(*at)
+                        pending.append(ch)
+                        pen = (at[0] + face.charWidths.get(ord(ch), face.defaultWidth)
+                               * size / 1000, at[1])
+                    x += advance * scale
+                if pending:
+                    tx.textOut("".join(pending))
+            canvas.drawText(tx)
+            canvas.restoreState()
+
+    return ShapedLabel()
 
 
 # Drawn this many times larger, then each SUPERSAMPLE x SUPERSAMPLE block averaged into one pixel:
