@@ -5,7 +5,9 @@ One layout, two outputs. ``build_scene`` lays a figure out ONCE into a neutral `
 y down); draw.py turns the scene into a reportlab ``Drawing`` (vector, for the PDF) or a
 PNG drawn with Pillow (for the DOCX). Text is measured with the advance widths of the same
 TTF files (DejaVu Sans by default) that both backends draw with, read straight from the files
-(briefgen/fonts/ttf.py), so labels that fit in the PDF fit in the PNG.
+(briefgen/fonts/ttf.py), so labels that fit in the PDF fit in the PNG. A label that needs more
+(a fallback face, Arabic-script shaping, right-to-left order) is shaped once in the scene
+(labels.py) and both backends draw the same glyphs.
 
 - ``figure_size(fig, width, theme)``: (width, height) in points. The width is always the width
   asked for; the height follows from the content (it grows with the number of events/actors and

@@ -148,7 +148,9 @@ def to_png(scene: Scene, dpi: int) -> bytes:
     as in the PDF. Text is drawn glyph by glyph from the scene's TTF files, each glyph at the
     advance the layout measured (the files' own advance widths, as reportlab uses them), so a
     label sits exactly where the layout put it and ends where its box ends; no kerning, and
-    glyph positions are not hinted. The PNG holds the picture and its resolution, nothing else.
+    glyph positions are not hinted. A shaped label (labels.py) is drawn from its glyphs' outlines
+    (outlines.py) where HarfBuzz placed them. The PNG holds the picture and its resolution,
+    nothing else.
     """
     from PIL import Image, ImageDraw
 
