@@ -5,7 +5,9 @@ One layout, two outputs. ``build_scene`` lays a figure out ONCE into a neutral `
 y down); draw.py turns the scene into a reportlab ``Drawing`` (vector, for the PDF) or a
 PNG drawn with Pillow (for the DOCX). Text is measured with the advance widths of the same
 TTF files (DejaVu Sans by default) that both backends draw with, read straight from the files
-(briefgen/fonts/ttf.py), so labels that fit in the PDF fit in the PNG.
+(briefgen/fonts/ttf.py), so labels that fit in the PDF fit in the PNG. A label that needs more
+(a fallback face, Arabic-script shaping, right-to-left order) is shaped once in the scene
+(labels.py) and both backends draw the same glyphs.
 
 - ``figure_size(fig, width, theme)``: (width, height) in points. The width is always the width
   asked for; the height follows from the content (it grows with the number of events/actors and
@@ -90,11 +92,13 @@ def figure_size(fig: Figure, width: float, theme: Theme) -> tuple[float, float]:
     return scene.width, scene.height
 
 
-def figure_drawing(fig: Figure, width: float, theme: Theme, font_names) -> Drawing:
+def figure_drawing(fig: Figure, width: float, theme: Theme, font_names,
+                   glyph_text=None) -> Drawing:
     """``font_names``: the reportlab names of ``theme.heading_font``'s faces, which the figures
-    are drawn in (the PDF renderer's ``FaceNames`` for that family)."""
+    are drawn in (the PDF renderer's ``FaceNames`` for that family); ``glyph_text``: how the
+    renderer draws a shaped label's glyphs (draw.to_drawing)."""
     from .draw import to_drawing
-    return to_drawing(build_scene(fig, width, theme), font_names)
+    return to_drawing(build_scene(fig, width, theme), font_names, glyph_text)
 
 
 def figure_png(fig: Figure, width: float, theme: Theme, dpi: int = 200) -> bytes:

@@ -20,12 +20,15 @@ if TYPE_CHECKING:
 _ANCHOR_RL = {"start": "start", "middle": "middle", "end": "end"}
 
 
-def to_drawing(scene: Scene, font_names) -> Drawing:
+def to_drawing(scene: Scene, font_names, glyph_text=None) -> Drawing:
     """The scene as a reportlab Drawing of exactly ``scene.width`` x ``scene.height`` points.
 
     ``font_names`` has the reportlab names of the scene's faces as attributes ``regular``,
     ``bold`` and ``italic`` (the PDF renderer's ``FaceNames``, registered by the renderer: the
-    registry is reportlab's, and the renderer owns it)."""
+    registry is reportlab's, and the renderer owns it). ``glyph_text(path, glyphs)`` gives, for
+    a shaped label's run (labels.GlyphRun), the registered font name of the file ``path`` and
+    for each glyph the character that draws it in that font (None: nothing to draw); needed
+    only when the scene has such labels."""
     from reportlab.graphics import shapes
     from reportlab.lib.colors import HexColor
 
@@ -43,7 +46,9 @@ def to_drawing(scene: Scene, font_names) -> Drawing:
         return c
 
     for it in scene.items:
-        if isinstance(it, TextItem):
+        if isinstance(it, TextItem) and it.runs is not None:
+            d.add(_shaped_label(it, H, glyph_text, col(it.colour)))
+        elif isinstance(it, TextItem):
             d.add(shapes.String(it.x, H - it.y, it.text, fontName=names[it.face],
                                 fontSize=it.size, fillColor=col(it.colour),
                                 textAnchor=_ANCHOR_RL[it.anchor]))
@@ -72,6 +77,59 @@ def to_drawing(scene: Scene, font_names) -> Drawing:
     return d
 
 
+def _shaped_label(it: TextItem, H: float, glyph_text, colour):
+    """A shaped label as one PDF text object drawn straight onto the canvas: a new text position
+    only where HarfBuzz moved a glyph from where the previous one's own advance left it (marks,
+    kerning), as the PDF body does (render/pdf/bidi_para.py). One text object keeps a word with
+    its marks together for text extraction; a String per position would cut it into lines."""
+    from reportlab.graphics.shapes import DirectDraw
+    from reportlab.pdfbase import pdfmetrics
+
+    if glyph_text is None:
+        raise TypeError("a shaped figure label needs the renderer's glyph_text")
+
+    class ShapedLabel(DirectDraw):
+        def getBounds(self):
+            x0, y0, x1, y1 = it.box
+            return x0, H - y1, x1, H - y0
+
+        def drawDirectly(self, renderer):
+            canvas = renderer._canvas
+            x = it.x
+            if it.anchor != "start":
+                w = sum(run.width(it.size) for run in it.runs)
+                x -= w if it.anchor == "end" else w / 2
+            size = it.size
+            canvas.saveState()  # the text's font and colour are graphics state
+            tx = canvas.beginText()
+            tx.setFillColor(colour)
+            for run in it.runs:
+                name, chars = glyph_text(run.path, run.glyphs)
+                face = pdfmetrics.getFont(name).face
+                tx.setFont(name, size)
+                scale = size / run.upem
+                pen = None
+                pending: list[str] = []
+                for (_, advance, x_off, y_off, _, _), ch in zip(run.glyphs, chars):
+                    if ch is not None:
+                        at = (x + x_off * scale, H - it.y + y_off * scale)
+                        if pen is None or abs(pen[0] - at[0]) > 0.001 or pen[1] != at[1]:
+                            if pending:
+                                tx.textOut("".join(pending))
+                                pending = []
+                            tx.setTextOrigin(*at)
+                        pending.append(ch)
+                        pen = (at[0] + face.charWidths.get(ord(ch), face.defaultWidth)
+                               * size / 1000, at[1])
+                    x += advance * scale
+                if pending:
+                    tx.textOut("".join(pending))
+            canvas.drawText(tx)
+            canvas.restoreState()
+
+    return ShapedLabel()
+
+
 # Drawn this many times larger, then each SUPERSAMPLE x SUPERSAMPLE block averaged into one pixel:
 # Pillow draws shapes without anti-aliasing, the averaging smooths every edge (text included).
 SUPERSAMPLE = 2
@@ -90,7 +148,9 @@ def to_png(scene: Scene, dpi: int) -> bytes:
     as in the PDF. Text is drawn glyph by glyph from the scene's TTF files, each glyph at the
     advance the layout measured (the files' own advance widths, as reportlab uses them), so a
     label sits exactly where the layout put it and ends where its box ends; no kerning, and
-    glyph positions are not hinted. The PNG holds the picture and its resolution, nothing else.
+    glyph positions are not hinted. A shaped label (labels.py) is drawn from its glyphs' outlines
+    (outlines.py) where HarfBuzz placed them. The PNG holds the picture and its resolution,
+    nothing else.
     """
     from PIL import Image, ImageDraw
 
@@ -274,6 +334,9 @@ class _Raster:
     # --- text ---------------------------------------------------------------------------
 
     def text(self, it: TextItem) -> None:
+        if it.runs is not None:
+            self.glyph_runs(it)
+            return
         colour = self.colour(it.colour)
         path = self.fonts[it.face]
         k = self.k
@@ -302,6 +365,30 @@ class _Raster:
                 x0, y0 = round(x) + dx, y + dy
                 paste(colour, (x0, y0, x0 + w, y0 + h), mask)
             x += (width(ch) or char(ch)) * scale
+
+
+    def glyph_runs(self, it: TextItem) -> None:
+        """A shaped label (labels.py): each glyph's outline where HarfBuzz placed it."""
+        from .outlines import glyph_mask
+
+        colour = self.colour(it.colour)
+        k = self.k
+        size = max(1, round(it.size * k))
+        x = it.x
+        if it.anchor != "start":
+            w = sum(run.width(it.size) for run in it.runs)
+            x -= w if it.anchor == "end" else w / 2
+        x, y = x * k, it.y * k - self.oy
+        paste = self.image.im.paste
+        for run in it.runs:
+            scale = it.size * k / run.upem
+            for gid, advance, x_off, y_off, _, _ in run.glyphs:
+                g = glyph_mask(run.path, size, gid)
+                if g is not None:
+                    mask, dx, dy, w, h = g
+                    x0, y0 = round(x + x_off * scale) + dx, round(y - y_off * scale) + dy
+                    paste(colour, (x0, y0, x0 + w, y0 + h), mask)
+                x += advance * scale
 
 
 # Glyph masks by (TTF path, pixel size), then character, kept across figures (a build draws

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..errors import BriefgenError
 from ..fonts import ttf
+from .labels import GlyphRun, Labeller
 
 # the ink extent of a DejaVu line of text, as a fraction of the font size (reportlab's metrics)
 ASCENT = 0.76
@@ -70,6 +71,9 @@ class TextItem:
     colour: str
     anchor: str = "start"  # "start" | "middle" | "end"
     box: tuple[float, float, float, float] = (0, 0, 0, 0)  # x0, y0(top), x1, y1(bottom): ink box
+    # the text as shaped glyph runs, left to right (labels.py), when it needs fallback faces,
+    # shaping or reordering; None: one glyph per character of ``face``
+    runs: tuple[GlyphRun, ...] | None = None
 
 
 Shape = Line | Rect | Circle | Polygon | TextItem
@@ -152,6 +156,13 @@ class Pen:
         self.fonts = {"regular": str(fam.regular), "bold": str(fam.bold),
                       "italic": str(fam.italic)}
         self._advances = {face: advances(path) for face, path in self.fonts.items()}
+        # characters a face lacks: the theme's fallbacks, then its families, as in the PDF body
+        families: list[tuple[str, str, str, str]] = []
+        for fam in (*theme.fallback_fonts, theme.heading_font, theme.body_font, theme.mono_font):
+            files = tuple(str(p) for p in fam.faces)
+            if files not in families:
+                families.append(files)
+        self.labels = Labeller(self.fonts, families)
         self.ink = theme.text_colour
         self.accent = theme.accent_colour
         self.muted = theme.muted_colour
@@ -167,7 +178,12 @@ class Pen:
         key = (text, face, size)
         w = self._widths.get(key)
         if w is None:
-            w = self._widths[key] = self._advances[face].width(text, size)
+            runs = None if text.isascii() else self.labels.runs(text, face)
+            if runs is None:
+                w = self._advances[face].width(text, size)
+            else:
+                w = sum(run.width(size) for run in runs)
+            self._widths[key] = w
         return w
 
     def text(self, x: float, y: float, text: str, face: str, size: float, colour: str,
@@ -175,7 +191,8 @@ class Pen:
         w = self.width(text, face, size)
         x0 = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
         box = (x0, y - ASCENT * size, x0 + w, y + DESCENT * size)
-        return TextItem(x, y, text, face, size, colour, anchor, box)
+        runs = None if text.isascii() else self.labels.runs(text, face)
+        return TextItem(x, y, text, face, size, colour, anchor, box, runs)
 
     def fit(self, text: str, face: str, size: float, max_width: float) -> str:
         """``text`` shortened with an ellipsis so that it is at most ``max_width`` wide."""

@@ -1,19 +1,18 @@
-"""Paragraphs with right-to-left or complex-script text: HarfBuzz shaping, bidi line by line.
+"""Paragraphs with right-to-left or complex-script text, laid out in the PDF.
 
-reportlab lays text out left to right, one character one glyph. Arabic script needs more: letters
-join (Pashto ښ ګ ځ have no presentation forms to substitute), marks sit on their letters, and a
-paragraph holding right-to-left text must be broken into lines in LOGICAL order and only then
-reordered, line by line (UAX #9, rules L1-L2): reordering before breaking puts the last sentence on
-the top line. So a paragraph whose text needs it (``needs_shaping``) is laid out here instead:
+reportlab lays text out left to right, one character one glyph. A paragraph whose text needs
+more (``needs_shaping``: Arabic-script letters that join, marks, ligatures) is laid out here with
+the format-independent core the figures use too (briefgen/fonts: ``shaping`` for HarfBuzz,
+``bidi`` for UAX #9):
 
-- embedding levels for the whole paragraph (python-bidi's algorithm module, rules P2-I2), base
-  direction from the first strong character;
-- words (split at spaces only: a ZWNJ, U+200C, stays inside its word) measured by HarfBuzz
-  shaping, lines filled greedily in logical order;
-- each line cut into runs of one font and one level, shaped by HarfBuzz in the run's direction,
-  the runs reordered by rule L2 and the glyphs drawn by glyph id (through reportlab's subset);
-- each line's text layer is its logical text, as an ActualText span: extraction, search and copy
-  give the characters as written (harakat, ZWNJ), not the glyphs (ligatures, contextual forms).
+- embedding levels for the whole paragraph, base direction from the text's language where one
+  is known, else the first strong character, else the document's language;
+- lines filled greedily in logical order with HarfBuzz-measured widths;
+- each line cut into runs of one font and one level, shaped in the run's direction, the runs
+  reordered by rule L2 and the glyphs drawn by glyph id (through reportlab's subset);
+- the text layer gives the characters as written (harakat, ZWNJ), not the glyphs (ligatures,
+  contextual forms): a glyph without a character of its own is drawn through a private-use
+  character that the ToUnicode map sends to its source text (``_glyph_char``).
 
 Right-to-left paragraphs are right-aligned (justified ones stay justified). Inline styling comes
 from reportlab's own markup parser (fonts, sizes, colours), so the markup is the one other
@@ -21,139 +20,38 @@ paragraphs get. Latin-only paragraphs never come here: they keep reportlab's fas
 """
 from __future__ import annotations
 
-import unicodedata
-
-import uharfbuzz as hb
-from bidi import algorithm as uax9
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 from reportlab.platypus.paraparser import ParaParser
 
+from ...fonts import bidi
+from ...fonts.bidi import BREAK as _BREAK, SPACES as _SPACES, embedding_levels
+from ...fonts.shaping import Glyph, Shaper, needs_shaping, shaper
 from .internals import ReportlabChanged, logical
 
-__all__ = ["needs_shaping", "ShapedParagraph", "shape", "embedding_levels", "visual_text"]
-
-_RTL_FIRST, _RTL_LAST = 0x0590, 0x08FF
-_SPACES = frozenset(" \t\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000")
-_BREAK = "\n"  # a <br/> in the paragraph: a forced line break
-_STAND_IN = {"": "A", "LRI": "!", "RLI": "!", "FSI": "!", "PDI": "!"}
+__all__ = ["needs_shaping", "ShapedParagraph", "shape", "embedding_levels", "visual_text",
+           "glyph_text"]
 
 
-def needs_shaping(text: str) -> bool:
-    """Whether ``text`` holds right-to-left letters or combining marks (which HarfBuzz places)."""
-    if text.isascii():
-        return False
-    for ch in text:
-        code = ord(ch)
-        if code >= 0x300 and (_RTL_FIRST <= code <= _RTL_LAST or 0xFB1D <= code <= 0xFEFC
-                              or unicodedata.category(ch) == "Mn"):
-            return True
-    return False
-
-
-_hb_fonts: dict[str, tuple[object, int]] = {}
-_shaped: dict[tuple[str, str, bool], tuple[tuple[int, int, int, int, int, str], ...]] = {}
-
-
-def _hb_font(face: str):
-    got = _hb_fonts.get(face)
-    if got is None:
-        ttf = pdfmetrics.getFont(face)
-        data = getattr(getattr(ttf, "face", None), "_ttf_data", None)
-        if data is None:
+def _hb_font(face: str) -> Shaper:
+    """The HarfBuzz shaper of the registered face ``face``, made from the bytes reportlab read."""
+    def data() -> bytes:
+        got = getattr(getattr(pdfmetrics.getFont(face), "face", None), "_ttf_data", None)
+        if got is None:
             raise ReportlabChanged("the TrueType face's font data (face._ttf_data)")
-        hb_face = hb.Face(hb.Blob(data))
-        got = _hb_fonts[face] = (hb.Font(hb_face), hb_face.upem)
-    return got
+        return got
+    return shaper(face, data)
 
 
-def shape(text: str, face: str, rtl: bool) -> tuple[tuple[int, int, int, int, int, str], ...]:
-    """HarfBuzz's glyphs for ``text`` in ``face``, in visual order: (glyph id, x advance,
-    x offset, y offset, index in ``text``, source text) in font units. Cached: the same words recur."""
-    key = (text, face, rtl)
-    out = _shaped.get(key)
-    if out is None:
-        font, _ = _hb_font(face)
-        buf = hb.Buffer()
-        buf.add_str(text)
-        buf.guess_segment_properties()
-        buf.direction = "rtl" if rtl else "ltr"
-        buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS  # a mark its own cluster
-        hb.shape(font, buf, {"kern": True, "liga": True})
-        infos = buf.glyph_infos
-        starts = sorted({info.cluster for info in infos}) + [len(text)]
-        ends = {start: end for start, end in zip(starts, starts[1:])}
-        seen: set[int] = set()
-        glyphs = []
-        for info, pos in zip(infos, buf.glyph_positions):
-            # the text a glyph stands for in the text layer: its cluster's characters, given
-            # to the cluster's first glyph
-            source = "" if info.cluster in seen else text[info.cluster:ends[info.cluster]]
-            seen.add(info.cluster)
-            glyphs.append((info.codepoint, pos.x_advance, pos.x_offset, pos.y_offset,
-                           info.cluster, source))
-        out = tuple(glyphs)
-        if len(_shaped) > 20000:
-            _shaped.clear()
-        _shaped[key] = out
-    return out
+def shape(text: str, face: str, rtl: bool) -> tuple[Glyph, ...]:
+    """HarfBuzz's glyphs for ``text`` in the registered face ``face``, in visual order."""
+    return _hb_font(face).shape(text, rtl)
 
 
 def _width(text: str, face: str, size: float, rtl: bool) -> float:
-    _, upem = _hb_font(face)
-    return sum(g[1] for g in shape(text, face, rtl)) * size / upem
-
-
-def embedding_levels(text: str, base: int | None = None) -> tuple[int, list[int]]:
-    """The paragraph's base level and each character's resolved embedding level (UAX #9 up to
-    rule I2). Characters rule X9 removes (ZWNJ, ZWJ, embedding controls) take the level of the
-    character before them, as the algorithm's note on X9 suggests. python-bidi's algorithm
-    predates isolates and stops at unassigned code points: those are given as a neutral (ON) and
-    a left-to-right letter (L, the default class of most unassigned code points)."""
-    text = "".join(_STAND_IN.get(unicodedata.bidirectional(ch), ch) for ch in text)
-    storage = uax9.get_empty_storage()
-    if base is None:
-        base = uax9.get_base_level(text)
-    storage["base_level"] = base
-    storage["base_dir"] = ("L", "R")[base]
-    uax9.get_embedding_levels(text, storage, False, False)
-    uax9.explicit_embed_and_overrides(storage, False)
-    uax9.resolve_weak_types(storage, False)
-    uax9.resolve_neutral_types(storage, False)
-    uax9.resolve_implicit_levels(storage, False)
-    chars = storage["chars"]
-    levels: list[int] = []
-    j, prev = 0, base
-    for ch in text:  # rule L1 (spaces at a line's end) is kept by leaving those spaces out
-        if j < len(chars) and chars[j]["ch"] == ch:
-            prev = chars[j]["level"]
-            j += 1
-        levels.append(base if ch == _BREAK else prev)
-    return base, levels
-
-
-def _reorder(runs: list[tuple[int, object]]) -> list[object]:
-    """Rule L2: from the highest level down to the lowest odd one, reverse every sequence of
-    runs at that level or higher. ``runs`` are (level, run) in logical order."""
-    if not runs:
-        return []
-    order = list(runs)
-    top = max(level for level, _ in order)
-    low = min(level for level, _ in order)
-    low_odd = low if low % 2 else low + 1
-    for level in range(top, low_odd - 1, -1):
-        i = 0
-        while i < len(order):
-            if order[i][0] >= level:
-                j = i
-                while j < len(order) and order[j][0] >= level:
-                    j += 1
-                order[i:j] = order[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return [run for _, run in order]
+    font = _hb_font(face)
+    return font.advance(text, rtl) * size / font.upem
 
 
 def visual_text(text: str, face: str) -> str:
@@ -163,18 +61,10 @@ def visual_text(text: str, face: str) -> str:
     Advances are the glyphs' own: the canvas draws no mark offsets or kerning."""
     if not needs_shaping(text):
         return text
-    base, levels = embedding_levels(text)
-    runs = []
-    i = 0
-    while i < len(text):
-        j = i + 1
-        while j < len(text) and levels[j] == levels[i]:
-            j += 1
-        runs.append((levels[i], (i, j)))
-        i = j
+    _, levels = embedding_levels(text)
     ttf = pdfmetrics.getFont(face)
     out = []
-    for i, j in _reorder(runs):
+    for i, j in bidi.visual_runs(levels, 0, len(text)):
         for gid, advance, _, _, _, source in shape(text[i:j], face, levels[i] % 2 == 1):
             ch = _glyph_char(ttf, gid, advance, source)
             if ch is not None:
@@ -186,7 +76,8 @@ class _Text:
     """A parsed paragraph: its logical text, the frag (font, size, colour) of each character and
     the embedding levels."""
 
-    def __init__(self, markup: str, style, base: int | None = None):
+    def __init__(self, markup: str, style, base: int | None = None,
+                 language: str | None = None, default_language: str | None = None):
         parsed = ParaParser().parse(markup, style)
         if parsed is None:
             raise ValueError("paragraph markup could not be parsed")
@@ -210,36 +101,16 @@ class _Text:
         self.text = "".join(chars)
         self.frags = frags
         self.frag_of = index
+        if base is None:
+            base = bidi.base_level(self.text, language, default_language)
         self.base, self.levels = embedding_levels(self.text, base)
 
     def words(self, start: int, end: int):
-        """(start, end, kind) pieces of text[start:end]: kind "w" a word, "s" spaces, "b" a
-        forced break."""
-        text = self.text
-        i = start
-        while i < end:
-            ch = text[i]
-            if ch == _BREAK:
-                yield i, i + 1, "b"
-                i += 1
-                continue
-            space = ch in _SPACES
-            j = i + 1
-            while j < end and text[j] != _BREAK and (text[j] in _SPACES) == space:
-                j += 1
-            yield i, j, "s" if space else "w"
-            i = j
+        return bidi.words(self.text, start, end)
 
     def runs(self, start: int, end: int):
         """(start, end) runs of one frag and one level inside text[start:end]."""
-        i = start
-        while i < end:
-            j = i + 1
-            key = (self.frag_of[i], self.levels[i])
-            while j < end and (self.frag_of[j], self.levels[j]) == key:
-                j += 1
-            yield i, j
-            i = j
+        return bidi.level_runs(self.levels, start, end, self.frag_of.__getitem__)
 
     def width(self, start: int, end: int) -> float:
         total = 0.0
@@ -253,13 +124,16 @@ class ShapedParagraph(Flowable):
     """A paragraph laid out with HarfBuzz and the bidi algorithm (see the module's docstring).
     Splits between lines across frames and pages like reportlab's Paragraph."""
 
-    direction: int | None = None  # the base level; None: from the first strong character
+    # the base level; None: from ``language`` (the language the text is written in) where one is
+    # known, else the first strong character, else ``default_language`` (the document's)
+    direction: int | None = None
 
     def __init__(self, markup: str, style, _text: _Text | None = None,
-                 _span: tuple[int, int] | None = None):
+                 _span: tuple[int, int] | None = None, language: str | None = None,
+                 default_language: str | None = None):
         super().__init__()
         self.style = style
-        self.t = _text or _Text(markup, style, self.direction)
+        self.t = _text or _Text(markup, style, self.direction, language, default_language)
         self.span = _span or (0, len(self.t.text))
         self.lines: list[tuple[int, int, bool]] = []  # (start, end, ends the paragraph/break)
         self._wrapped_at: float | None = None
@@ -268,34 +142,9 @@ class ShapedParagraph(Flowable):
         return self.span[0] == 0
 
     def _break_lines(self, width: float) -> None:
-        t = self.t
-        lines: list[tuple[int, int, bool]] = []
-        start = line_end = None
-        used = 0.0
         room = width - self.style.leftIndent - self.style.rightIndent
         first_room = room - (self.style.firstLineIndent if self._first() else 0)
-        pending = 0.0  # spaces after the last word, counted once a word follows
-        for i, j, kind in t.words(*self.span):
-            avail = first_room if not lines else room
-            if kind == "b":
-                lines.append((start if start is not None else i, line_end or i, True))
-                start = line_end = None
-                used = pending = 0.0
-                continue
-            if kind == "s":
-                if start is not None:
-                    pending += t.width(i, j)
-                continue
-            w = t.width(i, j)
-            if start is None:
-                start, line_end, used, pending = i, j, w, 0.0
-            elif used + pending + w <= avail + 1e-6:
-                line_end, used, pending = j, used + pending + w, 0.0
-            else:
-                lines.append((start, line_end, False))
-                start, line_end, used, pending = i, j, w, 0.0
-        if start is not None:
-            lines.append((start, line_end, True))
+        lines = bidi.fill_lines(self.t.words(*self.span), self.t.width, first_room, room)
         self.lines = lines or [(self.span[0], self.span[0], True)]
 
     def wrap(self, availWidth, availHeight):
@@ -374,7 +223,7 @@ class ShapedParagraph(Flowable):
         for i, j in t.runs(start, end):
             frag = t.frags[t.frag_of[i]]
             runs.append((t.levels[i], (i, j, frag)))
-        visual = _reorder(runs)
+        visual = bidi.reorder(runs)
         natural = sum(_width(t.text[i:j], f.fontName, f.fontSize, t.levels[i] % 2 == 1)
                       for i, j, f in visual)
         gap_extra = 0.0
@@ -426,7 +275,7 @@ class ShapedParagraph(Flowable):
     def _draw_run(tx, text: str, frag, rtl: bool, x: float, y: float, gap_extra: float) -> float:
         face, size = frag.fontName, frag.fontSize
         ttf = pdfmetrics.getFont(face)
-        _, upem = _hb_font(face)
+        upem = _hb_font(face).upem
         scale = size / upem
         tx.setFont(face, size)
         tx.setFillColor(frag.textColor)
@@ -453,6 +302,18 @@ class ShapedParagraph(Flowable):
         if pending:
             tx.textOut("".join(pending))
         return x
+
+
+def glyph_text(faces: dict[str, str]):
+    """For figure labels shaped outside the renderer (figures/labels.py): a function giving, for
+    glyphs of the font file ``path``, its registered name (``faces``: file -> name) and the
+    character that draws each glyph (``_glyph_char``)."""
+    def chars(path: str, glyphs) -> tuple[str, list[str | None]]:
+        name = faces[path]
+        ttf = pdfmetrics.getFont(name)
+        return name, [_glyph_char(ttf, gid, advance, source)
+                      for gid, advance, _, _, _, source in glyphs]
+    return chars
 
 
 def _glyph_char(ttf, gid: int, advance: int, source: str) -> str | None:

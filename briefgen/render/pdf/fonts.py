@@ -19,23 +19,17 @@ italic from the face name (``ps2tt``), so inside ``<i>`` a fallback to DejaVu Sa
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase import pdfmetrics
 
+from ...fonts.fallback import face_runs, has_rtl
 from ...theme.model import Theme
 from .styles import FaceNames
 
 __all__ = ["covered", "charset", "TextMarkup", "visual_line", "has_rtl", "escape"]
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
-# Hebrew, Arabic, Syriac, Thaana, NKo ... Arabic Extended; Hebrew and Arabic presentation forms
-_RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
-_RTL = re.compile(f"[{_RTL_CHARS}]")
-# a run: RTL characters, possibly with spaces, digits and punctuation between them (never at the
-# ends: "Taliban (طالبان)" keeps its brackets in the Latin text around the run)
-_RTL_RUN = re.compile(f"[{_RTL_CHARS}](?:[\\s\u00a0\\d.,:;!?'\"()\\-–/،؛؟]*[{_RTL_CHARS}])*")
 
 _charsets: dict[str, frozenset[str]] = {}
 
@@ -57,20 +51,12 @@ def charset(face: str) -> frozenset[str]:
     return chars
 
 
-def _ignorable(ch: str) -> bool:
-    return ch.isspace() or unicodedata.category(ch) == "Cc"
-
-
 def covered(text: str, theme: Theme) -> set[str]:
     """The characters of ``text`` that no font of ``theme`` draws (despite the name: the
     UNcovered ones). One implementation with the build's warning: briefgen.theme.coverage."""
     from ...fonts.coverage import uncovered
     from ...theme.coverage import theme_coverage
     return set(uncovered(text, theme_coverage(theme)))
-
-
-def has_rtl(text: str) -> bool:
-    return _RTL.search(text) is not None
 
 
 def visual_line(text: str, face: str) -> str:
@@ -118,62 +104,24 @@ class TextMarkup:
                 ok = self._ascii_ok[face] = all(chr(c) in charset(face) for c in range(32, 127))
             if ok:
                 return escape(text)
-        chars = charset(face)
-        rtl = has_rtl(text)
-        if not rtl and chars.issuperset(text):
-            return escape(text)
-        if not rtl:
-            return self._fallback(text, face, chars, bold, italic)
-        out: list[str] = []
-        pos = 0
-        for m in _RTL_RUN.finditer(text):
-            if m.start() > pos:
-                out.append(self._fallback(text[pos:m.start()], face, chars, bold, italic))
-            out.append(self._rtl(m.group(), face, chars, bold, italic))
-            pos = m.end()
-        if pos < len(text):
-            out.append(self._fallback(text[pos:], face, chars, bold, italic))
-        return "".join(out)
+        faces = [face] + self.candidates(face, bold, italic)
+        charsets = _Charsets(faces)
+        return "".join(escape(text[i:j]) if k == 0 else
+                       f'<font name="{faces[k]}">{escape(text[i:j])}</font>'
+                       for i, j, k in face_runs(text, charsets))
 
-    def _rtl(self, run: str, face: str, chars, bold: bool, italic: bool) -> str:
-        """A right-to-left run in logical order, in the first face that has all its letters
-        (a run split between faces could not join): bidi_para.ShapedParagraph shapes and orders
-        it."""
-        need = {ch for ch in run if not _ignorable(ch) and unicodedata.category(ch) != "Cf"}
-        if chars.issuperset(need):
-            return escape(run)
-        for other in self.candidates(face, bold, italic):
-            if charset(other).issuperset(need):
-                return f'<font name="{other}">{escape(run)}</font>'
-        return self._fallback(run, face, chars, bold, italic)
 
-    def _fallback(self, text: str, face: str, chars, bold: bool, italic: bool) -> str:
-        if chars.issuperset(text):
-            return escape(text)
-        out: list[str] = []
-        run: list[str] = []
-        run_face = face
-        for ch in text:
-            use = face
-            if ch not in chars and not _ignorable(ch):
-                for other in self.candidates(face, bold, italic):
-                    if ch in charset(other):
-                        use = other
-                        break
-            if use != run_face and run:
-                out.append(self._wrap("".join(run), run_face, face))
-                run = []
-            run_face = use
-            run.append(ch)
-        if run:
-            out.append(self._wrap("".join(run), run_face, face))
-        return "".join(out)
+class _Charsets:
+    """The character sets of ``faces``, each read only when face_runs asks for it."""
 
-    @staticmethod
-    def _wrap(text: str, use: str, face: str) -> str:
-        if use == face:
-            return escape(text)
-        return f'<font name="{use}">{escape(text)}</font>'
+    def __init__(self, faces: list[str]):
+        self.faces = faces
+
+    def __len__(self) -> int:
+        return len(self.faces)
+
+    def __getitem__(self, k: int) -> frozenset[str]:
+        return charset(self.faces[k])
 
 
 def effective_face(font: str, bold: bool, italic: bool) -> str:

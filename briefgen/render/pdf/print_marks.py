@@ -26,6 +26,7 @@ from reportlab.platypus import ListItem as RLListItem
 from ...document.nodes import (Document, Heading, NotesList, Paragraph, Subtitle, Text,
                                plain_text)
 from ...errors import BriefgenError
+from .bidi_para import glyph_text
 from .page import HeadingParagraph
 from .toc import ContentsTable
 
@@ -107,6 +108,19 @@ class FigureFlowable(Flowable):
         if self.scale != 1:
             self.canv.scale(self.scale, self.scale)
         renderPDF.draw(self.drawing, self.canv, 0, 0)
+
+
+def _registered_files(s) -> dict[str, str]:
+    """Font file -> registered reportlab name, for every face the theme prints with."""
+    theme = s.theme
+    out: dict[str, str] = {}
+    for family, names in zip((theme.heading_font, theme.body_font, theme.mono_font,
+                              *theme.fallback_fonts),
+                             (s.heading_font, s.body_font, s.mono_font, *s.fallbacks)):
+        for path, name in zip(family.faces, (names.regular, names.bold, names.italic,
+                                             names.bold_italic)):
+            out.setdefault(str(path), name)
+    return out
 
 
 class PrintBlocks:
@@ -224,7 +238,8 @@ class PrintBlocks:
             markup += " " + self.inline([Text(caption)], ctx, style.fontName)
         cap = self.para(markup, style, ctx)
         w, h = figure_size(node, ctx.width, s.theme)
-        drawing = figure_drawing(node, ctx.width, s.theme, s.heading_font)
+        drawing = figure_drawing(node, ctx.width, s.theme, s.heading_font,
+                                 glyph_text(_registered_files(s)))
         # Leave room for a section heading above the figure: a heading keeps with its next
         # flowable only when both fit in one frame, else reportlab strands it at a page foot.
         heading_room = 2.5 * s.theme.heading_sizes[1] + 24

@@ -139,6 +139,7 @@ class _Renderer(Tables, PrintBlocks):
         self._bold = self._italic = self._in_link = 0
         self._faces: dict[tuple[str, bool, bool], str] = {}
         self.print_setup(doc, frame_height)
+        self.language = doc.info.language  # the direction of a paragraph without a strong letter
         self.callout_table = {
             "titleblock": self.titleblock, "bluf": self.boxed, "note": self.boxed,
             "warning": self.boxed, "judgment": self.boxed,
@@ -181,9 +182,10 @@ class _Renderer(Tables, PrintBlocks):
         return out
 
     def para(self, markup: str, style: ParagraphStyle, ctx: _Ctx, cls=RLParagraph):
-        if needs_shaping(markup):
-            cls = ShapedHeading if cls is HeadingParagraph else ShapedParagraph
         try:
+            if needs_shaping(markup):
+                cls = ShapedHeading if cls is HeadingParagraph else ShapedParagraph
+                return cls(markup, style, default_language=self.language)
             return cls(markup, style)
         except ValueError as exc:  # reportlab's markup parser; should not happen after escaping
             raise _error(f"cannot typeset a paragraph: {exc}", ctx.line) from None

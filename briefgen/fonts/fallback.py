@@ -1,0 +1,79 @@
+"""Which face draws which character: per-character fallback across the faces given.
+
+A character the face asked for lacks goes to the first face in the order of preference that has
+it (the theme's ``fallback_fonts``, then its own families); spaces and controls stay in the face
+asked for. A run of Arabic-script (and Hebrew) text stays whole in the first face that has all
+its letters: a run split between faces could not join. The PDF body (render/pdf/fonts.py, as
+``<font>`` markup) and the figures (as runs of glyphs, in both formats) ask the same question
+here, each with its own view of a face's character set.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import AbstractSet, Sequence
+
+__all__ = ["RTL_CHARS", "has_rtl", "face_runs"]
+
+# Hebrew, Arabic, Syriac, Thaana, NKo ... Arabic Extended; Hebrew and Arabic presentation forms
+RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL = re.compile(f"[{RTL_CHARS}]")
+# a run: RTL characters, possibly with spaces, digits and punctuation between them (never at the
+# ends: "Taliban (طالبان)" keeps its brackets in the Latin text around the run)
+_RTL_RUN = re.compile(f"[{RTL_CHARS}](?:[\\s\u00a0\\d.,:;!?'\"()\\-–/،؛؟]*[{RTL_CHARS}])*")
+
+
+def has_rtl(text: str) -> bool:
+    return _RTL.search(text) is not None
+
+
+def _ignorable(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) == "Cc"
+
+
+def face_runs(text: str, charsets: Sequence[AbstractSet[str]]) -> list[tuple[int, int, int]]:
+    """``text`` cut into (start, end, face) runs, ``face`` an index into ``charsets``: 0 the
+    face asked for, then the fallbacks in order of preference. A character no face has stays
+    in face 0 (it prints as that face's empty box; the build warns about it)."""
+    if not has_rtl(text):
+        return _per_char(text, 0, len(text), charsets)
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    for m in _RTL_RUN.finditer(text):
+        if m.start() > pos:
+            out += _per_char(text, pos, m.start(), charsets)
+        need = {ch for ch in m.group() if not _ignorable(ch) and unicodedata.category(ch) != "Cf"}
+        use = next((k for k, face in enumerate(charsets) if face.issuperset(need)), None)
+        if use is None:
+            out += _per_char(text, m.start(), m.end(), charsets)
+        else:
+            out.append((m.start(), m.end(), use))
+        pos = m.end()
+    if pos < len(text):
+        out += _per_char(text, pos, len(text), charsets)
+    return out
+
+
+def _per_char(text: str, start: int, end: int,
+              charsets: Sequence[AbstractSet[str]]) -> list[tuple[int, int, int]]:
+    chars = charsets[0]
+    piece = text[start:end]
+    if chars.issuperset(piece):
+        return [(start, end, 0)]
+    out: list[tuple[int, int, int]] = []
+    run_start, run_face = start, 0
+    for i in range(start, end):
+        ch = text[i]
+        use = 0
+        if ch not in chars and not _ignorable(ch):
+            for k in range(1, len(charsets)):
+                if ch in charsets[k]:
+                    use = k
+                    break
+        if use != run_face and i > run_start:
+            out.append((run_start, i, run_face))
+            run_start = i
+        run_face = use
+    if end > run_start:
+        out.append((run_start, end, run_face))
+    return out
