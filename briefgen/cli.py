@@ -86,7 +86,7 @@ workspace_option = click.option(
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="briefgen")
 def main() -> None:
-    """briefgen: policy briefs as PDF and DOCX from YAML content and Jinja templates."""
+    """briefgen: policy briefs as PDF, DOCX and HTML from YAML content and Jinja templates."""
     # A command is one short pass over a large, nearly acyclic graph of objects (content, the
     # document tree, XML, flowables). The cyclic collector's frequent passes over it freed
     # almost nothing and cost 3-5% of a build; collecting a hundred times less often keeps
