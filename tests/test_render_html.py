@@ -174,7 +174,10 @@ def test_notes_without_a_list_are_printed_at_the_end_and_linked():
     doc = resolve(parse_markdown("# T\n\nA claim.[^1]\n\n[^1]: The [source](https://example.org).\n",
                                  DocumentInfo(title="T")))
     t = tree(render_html(doc, default_theme("A4"), CREATED))
-    assert {"href": "#note:1", "role": "doc-noteref", "aria-label": "Note 1"} in t.all("a")
+    assert {"href": "#note:1", "id": "cite:1", "role": "doc-noteref",
+            "aria-label": "Note 1"} in t.all("a")
+    assert {"href": "#cite:1", "role": "doc-backlink", "aria-label": "Back to the text"} \
+        in t.all("a")
     assert any(a.get("id") == "note:1" for a in t.all("li"))
     assert t.all("section")[0]["role"] == "doc-endnotes"
 
