@@ -300,3 +300,19 @@ def test_a_paragraph_without_a_strong_letter_takes_the_documents_direction():
 
     assert edges("en")[0] == pytest.approx(68, abs=1)  # left to right: at the left margin
     assert edges("fa-AF")[1] == pytest.approx(595.2756 - 68, abs=1)  # right-aligned
+
+
+def test_an_rtl_figure_label_keeps_its_edge_in_the_html_svg():
+    """The browser shapes SVG text itself; a right-to-left label is marked so, with its anchor
+    turned so that it keeps the edge the layout placed (in RTL text "start" is the right edge)."""
+    from briefgen.figures.svg import to_svg
+    scene = build_scene(relation_figure(), WIDTH, default_theme())
+    svg = to_svg(scene, "serif")
+    for text in ("پښتو", "ګران"):
+        item = next(t for t in scene.texts() if t.text == text)
+        flipped = {"start": "end", "middle": "middle", "end": "start"}[item.anchor]
+        assert re.search(rf'<text [^>]*direction="rtl" text-anchor="{flipped}"[^>]*>{text}</text>',
+                         svg), svg
+    latin = next(t for t in scene.texts() if t.text == "Uzbekistan")
+    assert re.search(r'<text (?![^>]*direction)[^>]*>Uzbekistan</text>', svg)
+    assert latin.runs is None
