@@ -168,6 +168,9 @@ def render(document: Document, fmt: str, theme: Theme, created: dt.datetime
     if fmt == "pdf":
         from .render.pdf.render import render_pdf_pages
         return render_pdf_pages(document, theme, created)
+    if fmt == "html":
+        from .render.html.render import render_html
+        return render_html(document, theme, created), None
     from .render.docx.render import render_docx
     with FiguresBeside(document, theme) as pictures:
         return render_docx(document, theme, created, pictures), None

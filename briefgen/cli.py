@@ -52,9 +52,15 @@ strict_option = click.option(
     help="Treat warnings (unknown fields, hedged key judgments, ...) as errors: exit status 1.")
 
 
+def _formats(fmt: str | None) -> list[str] | None:
+    from .content.models import FORMATS
+    return None if fmt is None else (list(FORMATS) if fmt == "all" else [fmt])
+
+
 format_option = click.option(
-    "-f", "--format", "fmt", type=click.Choice(["pdf", "docx", "all"]), default=None,
-    help="Formats to build  [default: the brief's 'formats', else both].")
+    "-f", "--format", "fmt", type=click.Choice(["pdf", "docx", "html", "all"]),
+    default=None, help="Formats to build (all: pdf, docx and html)  [default: the brief's "
+                       "'formats', else pdf and docx].")
 output_option = click.option(
     "-o", "--output", "output_dir", type=click.Path(path_type=Path),
     default=None, help="Output folder  [default: WORKSPACE/output].")
@@ -108,7 +114,7 @@ def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
             raise UsageError("this workspace has no briefs: add one under content/briefs/")
         out = output_dir or workspace.output_dir
         options = BuildOptions(
-            formats=None if fmt is None else (["pdf", "docx"] if fmt == "all" else [fmt]),
+            formats=_formats(fmt),
             copies=copies, watermark=" ".join(watermark.split()),
             paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None,
             strict=strict)
@@ -285,7 +291,7 @@ def watch(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
     from .build import BuildOptions
     from .watch import Watcher, watch as watch_loop
     options = BuildOptions(
-        formats=None if fmt is None else (["pdf", "docx"] if fmt == "all" else [fmt]),
+        formats=_formats(fmt),
         paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None)
     extra = [Path(b) for b in briefs if b.endswith((".yaml", ".yml")) and Path(b).is_file()]
 

@@ -1,4 +1,4 @@
-"""What a reader gets from the PDF and from the DOCX of one brief, in a form both can give.
+"""What a reader gets from the PDF, the DOCX and the HTML of one brief, in a form both can give.
 
 Compared (``Reading``): the body's words in reading order, the external link targets in order,
 and the internal links (their target heading's text) in order. Left out, because the formats
@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from io import BytesIO
 
 from lxml import etree
@@ -203,3 +204,83 @@ def _text(p, instr: list[str] | None = None) -> str:
         else:
             out.append(" ")
     return "".join(out)
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+# Left out as in the other formats: page furniture (class "furniture": the marking banners, the
+# cover's organisation and copy lines, the watermark), the <head>, citation marks (<sup>), the
+# figures' drawings (<svg>, as the DOCX's pictures) and the notes printed at the end when the
+# brief has no notes list (as the DOCX's footnotes: only their links count).
+_HTML_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+              "source", "track", "wbr"}
+_HTML_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre", "figcaption",
+                "tr", "div", "blockquote", "section", "nav", "header", "main", "ol", "ul",
+                "table", "figure", "br"}
+
+
+class _HTMLReading(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool, str]] = []  # (tag, skipped, what it is)
+        self.text: list[str] = []
+        self.links: list[tuple[str, bool]] = []  # (href, in the endnotes)
+
+    def skipping(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1]
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        skip = self.skipping() or tag in ("head", "sup", "svg") or "furniture" in classes
+        endnotes = "endnotes" in classes or (bool(self.stack) and self.stack[-1][2] == "endnotes")
+        if tag in _HTML_BLOCKS:
+            self.text.append(" ")
+        if tag == "a" and a.get("href"):
+            self.links.append((a["href"], endnotes))
+        if tag in _HTML_VOID:
+            return
+        self.stack.append((tag, skip or endnotes, "endnotes" if endnotes else ""))
+
+    def handle_endtag(self, tag):
+        if tag in _HTML_VOID:
+            return
+        while self.stack:
+            open_tag = self.stack.pop()[0]
+            if open_tag == tag:
+                break
+        if tag in _HTML_BLOCKS:
+            self.text.append(" ")
+
+    def handle_data(self, data):
+        if not self.skipping():
+            self.text.append(data)
+
+
+def read_html(data: bytes) -> Reading:
+    parser = _HTMLReading()
+    parser.feed(data.decode("utf-8"))
+    parser.close()
+    words = _words("".join(parser.text))
+    headings = _html_heading_texts(data.decode("utf-8"))
+    external, internal, seen = [], [], set()
+    for href, in_endnotes in parser.links:
+        if href.startswith("#note:"):
+            continue  # a citation mark's link to its note, as in the other formats
+        if href.startswith("#"):
+            if not in_endnotes:
+                internal.append(headings.get(href[1:], href[1:]))
+        elif not in_endnotes or href not in seen:
+            external.append(href)
+        seen.add(href)
+    return Reading(words, external, _once(internal))
+
+
+_HTML_HEADING = re.compile(r'<(h[1-6])\b[^>]*\bid="([^"]*)"[^>]*>(.*?)</\1>', re.S)
+
+
+def _html_heading_texts(page: str) -> dict[str, str]:
+    """Heading id -> its text, as the PDF's outline and the DOCX's bookmarks name it."""
+    from html import unescape
+    return {unescape(m.group(2)): " ".join(unescape(re.sub(r"<[^>]+>", "", m.group(3))).split())
+            for m in _HTML_HEADING.finditer(page)}

@@ -87,7 +87,7 @@ def test_unknown_brief_is_a_usage_error(tmp_path):
     result = run("build", "ct-dialog-2024", "-w", str(REPO), "-o", str(tmp_path))
     assert result.exit_code == 2
     assert "did you mean 'ct-dialogue-2024'" in result.output
-    assert run("build", "--format", "html").exit_code == 2
+    assert run("build", "--format", "rtf").exit_code == 2
 
 
 def test_validate_sample_is_clean():

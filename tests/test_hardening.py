@@ -163,6 +163,46 @@ def test_plain_text_prints_literally_in_every_docx_place(evil_build):
     assert b"<script>" not in docx_xml(docx, "word/document.xml")
 
 
+def test_plain_text_prints_literally_in_every_html_place(evil_build):
+    """The same hostile workspace as HTML: every value is text, never an element, an attribute
+    or a template expression, and no link but http/https/mailto/#anchor."""
+    from html import unescape
+    from html.parser import HTMLParser
+
+    root, _, _ = evil_build
+    out = root / "html-out"
+    workspace = load_workspace(root)
+    build_brief(workspace, workspace.corpus.briefs["main"],
+                BuildOptions(formats=["html"], copies=True), out)
+    assert sorted(p.name for p in out.iterdir()) == ["main-copy-1.html"]
+    page = (out / "main-copy-1.html").read_text(encoding="utf-8")
+    tags: list[tuple[str, dict]] = []
+    texts: list[str] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append((tag, dict(attrs)))
+
+        def handle_data(self, data):
+            texts.append(data)
+
+    Reader(convert_charrefs=True).feed(page)
+    names = {tag for tag, _ in tags}
+    assert not names & {"script", "font", "para", "b", "iframe", "object"}, names
+    assert all(a["src"].startswith("data:") for tag, a in tags if tag == "img")
+    for tag, attrs in tags:
+        assert not any(k.startswith("on") for k in attrs), (tag, attrs)
+        if tag == "a":
+            assert re.match(r"(https?://|mailto:|#)", attrs["href"]), attrs
+    text = squash(" ".join(texts))
+    assert text.count(EVIL_TEXT) >= 12
+    assert "49" not in text and "{{ 7*7 }}" in text
+    assert "SECRET <font color=red>&amp;</font> {{ x }}" in text  # the marking banners
+    title = page[page.index("<title>") + 7:page.index("</title>")]
+    assert squash(unescape(title)) == EVIL_TEXT
+    assert "example.org/report?a=1&amp;b=&lt;2&gt;" in page  # the URL as printed text
+
+
 def test_markdown_fields_keep_raw_html_and_template_syntax_as_text(evil_build):
     _, pdf, docx = evil_build
     pdf_text = squash(" ".join(pdf_pages(pdf)))

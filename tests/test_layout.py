@@ -18,7 +18,7 @@ MAX_LINES = 500
 # templating, but its types depend on nothing). The app layer (the modules at the top: cli,
 # batch, watch, build, output, scaffold) may import everything.
 STAGES = ["base", "document", "content", "scope", "templating", "fonts", "theme", "figures",
-          "render.pdf", "render.docx", "app"]
+          "render.pdf", "render.docx", "render.html", "app"]
 BASE = {"briefgen.errors", "briefgen.workspace_paths"}
 # Folders of the app layer: the HTTP server (briefgen serve) is the command line's sibling
 APP_PACKAGES = {"serve"}

@@ -114,7 +114,7 @@ def test_wrong_types_and_bad_refs_in_briefs(workspace):
           tags: [no-such-tag]
           since: 2021
           until: 2020
-        formats: [pdf, html]
+        formats: [pdf, rtf]
         """})
     found = problems_of(root)
     expected_starts = [
@@ -127,7 +127,7 @@ def test_wrong_types_and_bad_refs_in_briefs(workspace):
         "main.yaml:13: unknown actor 'nobody'",
         "main.yaml:14: no development has the tag 'no-such-tag'",
         "main.yaml:16: scope 'until' is before 'since'",
-        "main.yaml:17: unknown format 'html'",
+        "main.yaml:17: unknown format 'rtf'",
     ]
     for start in expected_starts:
         assert any(p.startswith(start) for p in found), (start, found)

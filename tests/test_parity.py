@@ -1,6 +1,6 @@
-"""The PDF and the DOCX of a brief carry the same words in the same order, the same clickable
-external links and the same internal links (what is compared, and what is left out as a matter
-of form: tests/parity_readers.py)."""
+"""The PDF, the DOCX and the HTML of a brief carry the same words in the same order, the same
+clickable external links and the same internal links (what is compared, and what is left out as
+a matter of form: tests/parity_readers.py)."""
 import datetime
 import re
 import zipfile
@@ -16,13 +16,14 @@ from briefgen.document.markdown import parse_markdown
 from briefgen.document.nodes import DocumentInfo, Figure
 from briefgen.document.resolve import resolve
 from briefgen.render.docx.render import render_docx
+from briefgen.render.html.render import render_html
 from briefgen.render.pdf.furniture import Furniture
 from briefgen.render.pdf.render import render_pdf
 from briefgen.render.pdf.styles import Styles
 from briefgen.templating.environment import TemplateRenderer
 from briefgen.theme.model import default_theme
 
-from .parity_readers import Reading, read_docx, read_pdf
+from .parity_readers import Reading, read_docx, read_html, read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 CREATED = datetime.datetime(2024, 10, 1, tzinfo=datetime.timezone.utc)
@@ -107,11 +108,12 @@ def _frames(theme, info):
     return frame, furniture.cover_frame
 
 
-def _readings(doc, theme) -> tuple[Reading, Reading]:
+def _readings(doc, theme) -> tuple[Reading, Reading, Reading]:
     doc = resolve(doc)
     frame, cover = _frames(theme, doc.info)
     pdf = read_pdf(render_pdf(doc, theme, CREATED), frame, cover if doc.cover else None)
-    return pdf, read_docx(render_docx(doc, theme, CREATED))
+    return (pdf, read_docx(render_docx(doc, theme, CREATED)),
+            read_html(render_html(doc, theme, CREATED)))
 
 
 def _without_figures(pdf: list[str], docx: list[str], figures: int) -> list[str]:
@@ -136,11 +138,15 @@ def _caption(words: list[str], n: int, start: int = 0) -> int | None:
 
 def _compare(doc, theme) -> None:
     figures = _count_figures(resolve(doc))
-    pdf, docx = _readings(doc, theme)
+    pdf, docx, html = _readings(doc, theme)
     pdf_words = _without_figures(pdf.words, docx.words, figures)
     assert pdf_words == docx.words, _first_difference(pdf_words, docx.words)
     assert pdf.external == docx.external
     assert pdf.internal == docx.internal
+    # the HTML's figures are SVG, left out as the DOCX's pictures are
+    assert html.words == docx.words, _first_difference(html.words, docx.words, "HTML")
+    assert html.external == docx.external
+    assert html.internal == docx.internal
 
 
 def _count_figures(doc) -> int:
@@ -156,12 +162,12 @@ def _count_figures(doc) -> int:
     return found
 
 
-def _first_difference(a: list[str], b: list[str]) -> str:
+def _first_difference(a: list[str], b: list[str], name: str = "PDF") -> str:
     for i, (x, y) in enumerate(zip(a, b)):
         if x != y:
-            return f"word {i}: PDF {a[max(0, i - 5):i + 6]} / DOCX {b[max(0, i - 5):i + 6]}"
-    return f"lengths differ: PDF {len(a)} words, DOCX {len(b)}; tail PDF {a[len(b):][:10]} " \
-           f"DOCX {b[len(a):][:10]}"
+            return f"word {i}: {name} {a[max(0, i - 5):i + 6]} / DOCX {b[max(0, i - 5):i + 6]}"
+    return f"lengths differ: {name} {len(a)} words, DOCX {len(b)}; tail {name} " \
+           f"{a[len(b):][:10]} DOCX {b[len(a):][:10]}"
 
 
 @pytest.fixture(scope="module")
@@ -190,14 +196,15 @@ def _every_kind():
 def test_a_brief_with_every_node_kind_reads_the_same_in_pdf_and_docx():
     doc = _every_kind()
     _compare(doc, default_theme("A4"))
-    pdf, docx = _readings(_every_kind(), default_theme("A4"))
+    pdf, docx, html = _readings(_every_kind(), default_theme("A4"))
     # the links resolve decided, as both formats show them
     assert docx.external == ["https://example.org/a?b=1", "mailto:desk@example.org",
                              "https://example.org/bullet", "https://example.org/quote",
                              "https://example.org/source"]
     assert "Background" in docx.internal and "Introduction" in docx.internal
     assert "nowhere" not in " ".join(docx.internal)
-    for words in (pdf.words, docx.words):
+    assert html.external == docx.external and html.internal == docx.internal
+    for words in (pdf.words, docx.words, html.words):
         assert "subtitle" in words and "missing" in words and "host" in words
 
 
@@ -223,6 +230,29 @@ def test_the_comparison_sees_a_dropped_word_and_a_dropped_link(monkeypatch):
         return original_link(self, parent, node, fmt)
     from briefgen.document.nodes import Link
     monkeypatch.setitem(docx_render._INLINES, Link, as_text)
+    with pytest.raises(AssertionError):
+        _compare(_every_kind(), default_theme("A4"))
+
+
+def test_the_comparison_sees_a_word_or_a_link_the_html_dropped(monkeypatch):
+    from briefgen.render.html import render as html_render
+    from briefgen.document.nodes import Link, Text
+    original = html_render._Writer.text
+
+    def lossy(self, node):
+        if "second bullet" not in node.text:
+            original(self, node)
+    monkeypatch.setitem(html_render._INLINES, Text, lossy)
+    with pytest.raises(AssertionError, match="HTML"):
+        _compare(_every_kind(), default_theme("A4"))
+    monkeypatch.undo()
+    original_link = html_render._Writer.link
+
+    def as_text(self, node):
+        if "bullet" in node.target:
+            return self.inlines(node.children)
+        return original_link(self, node)
+    monkeypatch.setitem(html_render._INLINES, Link, as_text)
     with pytest.raises(AssertionError):
         _compare(_every_kind(), default_theme("A4"))
 

@@ -227,7 +227,7 @@ BROKEN = {
         "title: T\ndate: 2024\nscope: recent\n",
         "title: T\ndate: 2024\nscope: {min_significance: top}\n",
         "title: T\ndate: 2024\nscope: {since: 2021, actor: [x]}\n",
-        "title: T\ndate: 2024\nformats: [pdf, html]\n",
+        "title: T\ndate: 2024\nformats: [pdf, rtf]\n",
         "title: T\ndate: 2024\nrecommendations: Do it\n",
         "title: T\ndate: 2024\nsections: [{body: B}]\n",
         "title: T\ndate: 2024\nsummary: S\n",

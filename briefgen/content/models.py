@@ -14,7 +14,8 @@ from .yamlpos import PosList
 ACTOR_KINDS = ("state", "organisation", "armed-group", "movement", "person", "other")
 SIGNIFICANCE = ("low", "medium", "high")
 CONFIDENCE = ("low", "moderate", "high")
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "html")
+DEFAULT_FORMATS = ("pdf", "docx")  # a brief without 'formats:' (HTML only when asked for)
 TLP_LABELS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
 
 # ICD 203: two parallel vocabularies, one per probability band.
@@ -223,8 +224,8 @@ class Brief:
                                         "per item.", default_factory=list)
     distribution: list[str] = declare(spec.STRINGS, "Recipients; numbered copies per "
                                       "recipient.", default_factory=list)
-    formats: list[str] = declare(spec.FORMATS, "pdf and/or docx (default both).",
-                                 default_factory=lambda: list(FORMATS))
+    formats: list[str] = declare(spec.FORMATS, "pdf, docx and/or html (default pdf and "
+                                 "docx).", default_factory=lambda: list(DEFAULT_FORMATS))
     changes_since: FuzzyDate | None = declare(spec.DATE, "Adds what has changed since this "
                                               "date.", default=None)
     # the actor id the brief is about (actor-profile); narrows the developments

@@ -12,7 +12,7 @@ from . import spec
 from ..errors import shown
 from .fields import SLUG, Fields, not_an_id
 from .lookalike import looks_like_tlp, misleading
-from .models import FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS, TLP_LABELS, Origin
+from .models import DEFAULT_FORMATS, FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS, TLP_LABELS, Origin
 from .spec import FieldSpec, keys, required, specs
 from .yamlpos import PosDict, PosList
 
@@ -168,13 +168,13 @@ def _suggest(term: str) -> str:
 
 def _formats(f: Fields, s: FieldSpec) -> list[str]:
     if s.name not in f.data:
-        return list(FORMATS)
+        return list(DEFAULT_FORMATS)
     formats = [x.lower() for x in f.strings(s.name)]
     for fmt in formats:
         if fmt not in FORMATS:
-            f.problem(s.name, f"unknown format '{fmt}': use pdf and/or docx")
+            f.problem(s.name, f"unknown format '{fmt}': use pdf, docx and/or html")
     # in the built-in order, so a brief's outputs come out alike however they were listed
-    return [x for x in FORMATS if x in formats] or list(FORMATS)
+    return [x for x in FORMATS if x in formats] or list(DEFAULT_FORMATS)
 
 
 def _paper(f: Fields, s: FieldSpec) -> str:

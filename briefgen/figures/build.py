@@ -1,11 +1,12 @@
 """Figures drawn from data: the timeline and the relation map.
 
-One layout, two outputs. ``build_scene`` lays a figure out ONCE into a neutral ``Scene``
+One layout, three outputs. ``build_scene`` lays a figure out ONCE into a neutral ``Scene``
 (scene.py: lines, rects, circles, polygons and text items in points, origin top-left,
 y down); draw.py turns the scene into a reportlab ``Drawing`` (vector, for the PDF) or a
-PNG drawn with Pillow (for the DOCX). Text is measured with the advance widths of the same
-TTF files (DejaVu Sans by default) that both backends draw with, read straight from the files
-(briefgen/fonts/ttf.py), so labels that fit in the PDF fit in the PNG.
+PNG drawn with Pillow (for the DOCX), svg.py into inline SVG (for the HTML). Text is measured
+with the advance widths of the same TTF files (DejaVu Sans by default) that the PDF and PNG
+backends draw with, read straight from the files (briefgen/fonts/ttf.py), so labels that fit in
+the PDF fit in the PNG (and in the SVG, where the browser has the family).
 
 - ``figure_size(fig, width, theme)``: (width, height) in points. The width is always the width
   asked for; the height follows from the content (it grows with the number of events/actors and
@@ -15,6 +16,7 @@ TTF files (DejaVu Sans by default) that both backends draw with, read straight f
   it as it is (no scaling needed, fonts are at their print size).
 - ``figure_png(..., dpi=200)``: PNG bytes ``round(width / 72 * dpi)`` pixels wide; insert it into
   the DOCX at ``width`` points wide. Deterministic: same input, same bytes.
+- ``figure_svg(...)``: an inline ``<svg>`` element for the HTML output (svg.py).
 
 Layout and PNG need neither reportlab nor matplotlib nor numpy: a DOCX build loads none of
 them. reportlab is imported only by ``figure_drawing``.
@@ -102,3 +104,10 @@ def figure_png(fig: Figure, width: float, theme: Theme, dpi: int = 200) -> bytes
     if dpi < 72:
         raise BriefgenError(f"figure resolution {dpi} dpi is too low")
     return to_png(build_scene(fig, width, theme), dpi)
+
+
+def figure_svg(fig: Figure, width: float, theme: Theme, font_family: str, label: str = "",
+               label_id: str = "") -> str:
+    """The figure as an inline ``<svg>`` (see svg.py), laid out for ``width`` points."""
+    from .svg import to_svg
+    return to_svg(build_scene(fig, width, theme), font_family, label, label_id)
