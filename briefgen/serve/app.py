@@ -14,13 +14,12 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..content.models import FORMATS
-from ..loading import read_workspace
 from . import pages
 from .cache import Fingerprint, RenderCache, briefgen_version, key_of
 from .http import BodyTooLarge, Guard, Public, error, log
 from .options import BadRequest, Options, parse_options
 from .pool import QueueFull, RenderPool, TimeLimit, WorkerLost
-from .worker import Task
+from .worker import Task, load
 
 MEDIA = {"pdf": "application/pdf",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -44,11 +43,13 @@ class Server:
         if self._loaded is None or self._loaded[0] != digest:
             async with self._lock:
                 if self._loaded is None or self._loaded[0] != digest:
-                    ws, problems = await asyncio.to_thread(read_workspace, self.root)
+                    ws, problems = await asyncio.to_thread(load, self.root)
                     self._loaded = (digest, ws, problems)
         return self._loaded
 
     def rows(self, ws) -> list[dict]:
+        if ws is None:
+            return []
         return [{"id": b.id, "title": b.title, "date": b.date.iso(), "template": b.template,
                  "marking": b.marking or ws.corpus.settings.marking or "",
                  "formats": list(FORMATS)}

@@ -25,6 +25,7 @@ from .cache import Fingerprint
 
 # Imported here, in the process the workers are forked from, so that no worker pays for it.
 from ..render.docx import render as _docx  # noqa: F401
+from ..render.html import render as _html  # noqa: F401
 from ..render.pdf import render as _pdf  # noqa: F401
 
 BODY_ORIGIN = "request body"
@@ -62,9 +63,18 @@ class _State:
     def load(self, digest: str) -> None:
         if digest == self.digest:
             return
-        self.workspace, self.problems = read_workspace(self.root)
-        self.renderer = TemplateRenderer(self.workspace.templates_dir)
+        self.workspace, self.problems = load(self.root)
+        self.renderer = TemplateRenderer(self.root / "templates")
         self.digest = digest
+
+
+def load(root: Path):
+    """(workspace, problems); the workspace is None when not even the file list could be made
+    (a content file linked out of the workspace, no content/ folder)."""
+    try:
+        return read_workspace(root)
+    except BriefgenError as exc:
+        return None, list(exc.problems)
 
 
 def adhoc_brief(workspace, text: str):
