@@ -7,6 +7,7 @@ warm, says it is ready, then answers tasks one at a time on its pipe until the p
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import signal
 import traceback
@@ -149,10 +150,17 @@ def main(conn, root: str) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.chdir(root)  # problems name files relative to the workspace, as a user sees them
     state = _State(Path("."))
+    # As the command line does (cli.main): a render is one pass over a large, nearly acyclic
+    # graph, and frequent cyclic collections free almost nothing.
+    gc.set_threshold(70_000, 10, 10)
     try:
         _warm_up(state)
     except Exception:  # a bug shows again, with its task, when a request comes
         state.digest = None
+    # What stays for the worker's life (modules, fonts, the workspace) is not walked again by
+    # each collection.
+    gc.collect()
+    gc.freeze()
     conn.send("ready")
     while True:
         try:
