@@ -265,3 +265,17 @@ def test_build_never_imports_the_server_framework(tmp_path):
                                                               "PYTHONPATH": str(REPO)})
     assert (tmp_path / "out" / "main.pdf").is_file(), out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_paths_are_shown_relative_to_the_workspace_and_never_outside_it(tmp_path, monkeypatch):
+    from briefgen.serve.http import Public
+    root = write_workspace(tmp_path / "ws", MINIMAL)
+    monkeypatch.chdir(tmp_path)  # display_path shows paths from the current directory
+    public = Public(root)
+    assert public.path("ws/content/briefs/main.yaml") == "content/briefs/main.yaml"
+    assert public.path(str(root / "content/briefs/main.yaml")) == "content/briefs/main.yaml"
+    assert public.path("/etc/passwd") == "passwd"
+    assert public.path("request body") == "request body"
+    assert public.text(f"{root}/content/x.yaml is a link to /etc/secret/key.pem, out of "
+                       f"{root}; see https://example.org/a/b") == \
+        "content/x.yaml is a link to key.pem, out of .; see https://example.org/a/b"

@@ -27,7 +27,8 @@ class Public:
     nothing outside it named at all."""
 
     def __init__(self, root: Path):
-        self.root = Path(root).resolve()
+        # as given and with its links resolved: either may be how a path was shown
+        self.roots = (Path(os.path.abspath(root)), Path(root).resolve())
 
     def path(self, path: str | None) -> str | None:
         if not path:
@@ -35,12 +36,11 @@ class Public:
         p = Path(path)
         if not p.is_absolute() and not os.path.lexists(path) and "/" not in path:
             return path  # a label: 'request body', "output of template 'x'"
-        try:
-            full = p if p.is_absolute() else (self.root / p)
-            full = Path(os.path.abspath(full))
-            return full.relative_to(self.root).as_posix()
-        except ValueError:
-            return p.name
+        full = Path(os.path.abspath(p))  # a relative path is as display_path made it
+        for root in self.roots:
+            if full.is_relative_to(root):
+                return full.relative_to(root).as_posix()
+        return p.name
 
     def text(self, message: str) -> str:
         def one(m: re.Match) -> str:
