@@ -8,7 +8,7 @@
 For every size N it generates (once, cached) a deterministic workspace with N developments
 (make_workspace.py), then, in separate processes and interleaved run by run:
 
-- ``briefgen build big -f pdf`` and ``briefgen build big -f docx``;
+- ``briefgen build big -f pdf``, ``briefgen build big -f docx`` and ``-f html``;
 - WeasyPrint on the same text as HTML (``weasyprint big.html big.pdf``), if WeasyPrint is there;
 - pandoc on the same text as Markdown (``pandoc big.md -o big.docx``), if pandoc is there.
 
@@ -618,6 +618,7 @@ def bench_size(n: int, args, tools: dict, notes: list[str]) -> dict:
     commands: dict[str, tuple[list[str], Path | None]] = {
         "pdf": (bg + ["build", BRIEF, "-f", "pdf", "-w", str(ws), "-o", str(out)], None),
         "docx": (bg + ["build", BRIEF, "-f", "docx", "-w", str(ws), "-o", str(out)], None),
+        "html": (bg + ["build", BRIEF, "-f", "html", "-w", str(ws), "-o", str(out)], None),
         "validate": (bg + ["validate", "-w", str(ws)], None),
     }
     compare = args.compare_sizes is None or n in args.compare_sizes
@@ -666,6 +667,8 @@ def bench_size(n: int, args, tools: dict, notes: list[str]) -> dict:
         series["pdf"].extra["bytes"] = (out / f"{BRIEF}.pdf").stat().st_size
     if series["docx"].ok:
         series["docx"].extra["bytes"] = (out / f"{BRIEF}.docx").stat().st_size
+    if series["html"].ok:
+        series["html"].extra["bytes"] = (out / f"{BRIEF}.html").stat().st_size
     if "weasyprint" in series and series["weasyprint"].ok:
         series["weasyprint"].extra["pages"] = count_pages(out / "compare" / "big.pdf")
     result["series"] = {name: s.to_json() for name, s in series.items()}
@@ -809,9 +812,9 @@ def render_markdown(results: dict, targets: list[dict]) -> str:
         "synthetic workspace (`benchmarks/make_workspace.py N`): every development in scope.",
         "",
         "| developments | actors | sources | runs | pages (PDF) | PDF s | PDF MB | WeasyPrint s "
-        "| PDF / WeasyPrint | DOCX s | DOCX MB | pandoc s | DOCX / pandoc | validate s "
-        "| validate MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| PDF / WeasyPrint | DOCX s | DOCX MB | pandoc s | DOCX / pandoc | HTML s | HTML MB "
+        "| validate s | validate MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results["sizes"]:
         s = r["series"]
@@ -841,19 +844,20 @@ def render_markdown(results: dict, targets: list[dict]) -> str:
             f"| {page_cell} | {cell('pdf')} | {cell('pdf', 'median_rss_mb', 0)} "
             f"| {cell('weasyprint')} | {_s(_ratio(get('pdf'), get('weasyprint')))} "
             f"| {cell('docx')} | {cell('docx', 'median_rss_mb', 0)} | {cell('pandoc')} "
-            f"| {_s(_ratio(get('docx'), get('pandoc')))} | {cell('validate')} "
+            f"| {_s(_ratio(get('docx'), get('pandoc')))} | {cell('html')} "
+            f"| {cell('html', 'median_rss_mb', 0)} | {cell('validate')} "
             f"| {cell('validate', 'median_rss_mb', 0)} |")
     lines += [
         "",
         "CPU time (user + system, medians, seconds): less sensitive than wall time to other work "
         "on the machine.",
         "",
-        "| developments | PDF | WeasyPrint | DOCX | pandoc | validate |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| developments | PDF | WeasyPrint | DOCX | pandoc | HTML | validate |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results["sizes"]:
         cells = []
-        for name in ("pdf", "weasyprint", "docx", "pandoc", "validate"):
+        for name in ("pdf", "weasyprint", "docx", "pandoc", "html", "validate"):
             x = r["series"].get(name)
             cells.append("—" if x is None else "error" if not x["ok"] else _s(x["median_cpu_s"]))
         lines.append(f"| {r['counts']['developments']:,} | " + " | ".join(cells) + " |")
@@ -880,7 +884,7 @@ def render_markdown(results: dict, targets: list[dict]) -> str:
     pandoc_options = next((r.get("pandoc_options") for r in results["sizes"]
                            if r.get("pandoc_options") is not None), [])
     lines += ["", "Commands (whole processes, in the work folder): "
-              "`briefgen build big -f pdf|docx -w WS -o OUT`, `briefgen validate -w WS`, "
+              "`briefgen build big -f pdf|docx|html -w WS -o OUT`, `briefgen validate -w WS`, "
               "`weasyprint big.html big.pdf`, `pandoc -f "
               + results.get("pandoc_from", PANDOC_FROM) + " big.md -o big.docx"
               + "".join(" " + o for o in pandoc_options) + "`"

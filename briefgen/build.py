@@ -1,6 +1,7 @@
 """One brief from workspace to files: select, render the template, parse, render each format."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from .scope.checks import check_brief
 from .content.fields import SLUG, did_you_mean
+from .content.dates import FuzzyDate
 from .content.models import FORMATS, Brief
 from .loading import Workspace, brief_for_path
 from .scope.context import template_context
@@ -81,6 +83,27 @@ class BuildOptions:
     watermark: str = ""
     paper: str | None = None  # None: the workspace setting
     strict: bool = False  # warnings (estimative language, glyphs) are errors: nothing is written
+    # --as-of: the brief as of this date for this run (its own as_of replaced); the output
+    # files are named <id>@<date> so that builds as of other dates are kept
+    as_of: FuzzyDate | None = None
+
+
+def brief_as_of(brief: Brief, as_of: FuzzyDate | None) -> Brief:
+    """The brief with ``as_of`` for its own (a copy; None: the brief itself), checked as the
+    brief file's as_of is."""
+    if as_of is None:
+        return brief
+    if as_of.start > brief.date.end:
+        raise UsageError(f"--as-of {as_of.iso()} is after the issue date of brief '{brief.id}' "
+                         f"({brief.date.long()}): a brief cannot use what happened after it was "
+                         f"issued; give {brief.date.iso()} or earlier", brief.origin.path,
+                         brief.origin.at("date"))
+    if brief.changes_since and brief.changes_since.start > as_of.end:
+        raise UsageError(f"--as-of {as_of.iso()} is before the changes_since date of brief "
+                         f"'{brief.id}' ({brief.changes_since.long()}): there could be no "
+                         f"changes to list; give {brief.changes_since.iso()} or later",
+                         brief.origin.path, brief.origin.at("changes_since"))
+    return dataclasses.replace(brief, as_of=as_of)
 
 
 def brief_markdown(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
@@ -230,6 +253,7 @@ def rendered_files(workspace: Workspace, brief: Brief, options: BuildOptions,
                    ) -> list[tuple[str, str, bytes]]:
     """(format, file name, bytes) of every file of a brief, written nowhere; the warnings are
     added to ``warnings`` as they are found."""
+    brief = brief_as_of(brief, options.as_of)
     renderer = renderer or TemplateRenderer(workspace.templates_dir)
     theme = theme_for(workspace, options.paper)
     created = creation_time(brief)
@@ -246,7 +270,8 @@ def rendered_files(workspace: Workspace, brief: Brief, options: BuildOptions,
     for copy in copies:
         document, page_limit = prepared_document(workspace, brief, renderer, copy,
                                                  options.watermark, images)
-        stem = f"{brief.id}-copy-{copy.number}" if copy else brief.id
+        stem = brief.id + (f"@{options.as_of.iso()}" if options.as_of else "")
+        stem += f"-copy-{copy.number}" if copy else ""
         rendered = [(fmt, f"{stem}.{fmt}", *render(document, fmt, theme, created))
                     for fmt in formats]
         if page_limit:

@@ -57,6 +57,17 @@ def _formats(fmt: str | None) -> list[str] | None:
     return None if fmt is None else (list(FORMATS) if fmt == "all" else [fmt])
 
 
+def _as_of(ctx, param, value: str | None):
+    """--as-of's fuzzy date, or a usage error (exit status 2) saying what is wrong with it."""
+    if value is None:
+        return None
+    from .content.dates import FuzzyDate
+    try:
+        return FuzzyDate.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 format_option = click.option(
     "-f", "--format", "fmt", type=click.Choice(["pdf", "docx", "html", "all"]),
     default=None, help="Formats to build (all: pdf, docx and html)  [default: the brief's "
@@ -75,7 +86,7 @@ workspace_option = click.option(
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="briefgen")
 def main() -> None:
-    """briefgen: policy briefs as PDF and DOCX from YAML content and Jinja templates."""
+    """briefgen: policy briefs as PDF, DOCX and HTML from YAML content and Jinja templates."""
     # A command is one short pass over a large, nearly acyclic graph of objects (content, the
     # document tree, XML, flowables). The cyclic collector's frequent passes over it freed
     # almost nothing and cost 3-5% of a build; collecting a hundred times less often keeps
@@ -94,12 +105,15 @@ def main() -> None:
 @click.option("--watermark", default="", metavar="TEXT",
               help="Diagonal watermark on every page, e.g. DRAFT.")
 @paper_option
+@click.option("--as-of", "as_of", default=None, metavar="DATE", callback=_as_of,
+              help="Build the brief as of DATE (2024, 2024-01 or 2024-01-15) instead of its "
+                   "own as_of; files are named <id>@DATE.pdf, so other builds are kept.")
 @strict_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Build N briefs at a time  [default: the number of CPU cores].")
 def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
           output_dir: Path | None, copies: bool, watermark: str, paper: str | None,
-          strict: bool, jobs: int | None) -> None:
+          as_of, strict: bool, jobs: int | None) -> None:
     """Build briefs (ids or paths to brief files; none = every brief).
 
     Several briefs build in parallel; one that fails does not stop the others, and the exit
@@ -117,7 +131,7 @@ def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
             formats=_formats(fmt),
             copies=copies, watermark=" ".join(watermark.split()),
             paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None,
-            strict=strict)
+            strict=strict, as_of=as_of)
         ensure_dir(out)  # once, not once per brief, when it is in the way
         status = _build_batch(workspace, chosen, options, out, jobs)
     except BriefgenError as exc:

@@ -265,8 +265,8 @@ def read_html(data: bytes) -> Reading:
     headings = _html_heading_texts(data.decode("utf-8"))
     external, internal, seen = [], [], set()
     for href, in_endnotes in parser.links:
-        if href.startswith("#note:"):
-            continue  # a citation mark's link to its note, as in the other formats
+        if href.startswith(("#note:", "#cite:")):
+            continue  # a citation mark's link to its note (and back), as in the other formats
         if href.startswith("#"):
             if not in_endnotes:
                 internal.append(headings.get(href[1:], href[1:]))

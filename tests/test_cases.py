@@ -68,8 +68,8 @@ def test_case(name, tmp_path, monkeypatch):
         assert line in result.stdout, f"missing from stdout: {line}\n--- stdout:\n{result.stdout}"
     # a failed build writes nothing
     if expected_exit != 0 and args and args[0] == "build":
-        written = [p for p in (workspace / "output").rglob("*.pdf") if p.is_file()] + \
-                  [p for p in (workspace / "output").rglob("*.docx") if p.is_file()]
+        written = [p for ext in ("pdf", "docx", "html")
+                   for p in (workspace / "output").rglob(f"*.{ext}") if p.is_file()]
         written = [p for p in written if not p.is_symlink()]  # a link put there on purpose
         assert not written, written
     assert not [p for p in workspace.rglob("*.tmp")], "a temporary file was left behind"

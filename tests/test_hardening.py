@@ -395,6 +395,31 @@ def test_docx_embeds_workspace_images(workspace):
     assert b'descr="A red map"' in docx_xml(docx, "word/document.xml")
 
 
+def test_html_embeds_workspace_images_and_the_logo_as_data(workspace):
+    import base64
+    root = workspace({"content/developments/img.yaml": """
+        id: img
+        date: 2024-05
+        title: Pictures
+        summary: "Before ![A red map](images/map.png) after ![gone](../outside.png)"
+        actors: [taliban]
+        """, "briefgen.yaml": "theme: themes/house.yaml\n",
+        "themes/house.yaml": "parent: default\nlogo: ../images/logo.png\n"})
+    _png(root / "images/map.png")
+    _png(root / "images/logo.png", (40, 20), "blue")
+    result = build(root, formats=["html"])
+    page = result.files[0].path.read_text(encoding="utf-8")
+    data = base64.b64encode((root / "images/map.png").read_bytes()).decode()
+    assert f'<img src="data:image/png;base64,{data}" alt="A red map" width="400" ' \
+           f'height="200">' in page
+    logo = base64.b64encode((root / "images/logo.png").read_bytes()).decode()
+    assert f'<img class="logo" alt="Logo" src="data:image/png;base64,{logo}">' in page
+    # the image outside the workspace is not embedded: its alt text prints instead
+    assert "gone" in page and 'src="../outside.png"' not in page
+    assert len(re.findall(r"<img ", page)) == 2
+    assert any("outside.png" in str(w) for w in result.warnings)
+
+
 # --- output is safe -----------------------------------------------------------------------------
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -174,7 +174,10 @@ def test_notes_without_a_list_are_printed_at_the_end_and_linked():
     doc = resolve(parse_markdown("# T\n\nA claim.[^1]\n\n[^1]: The [source](https://example.org).\n",
                                  DocumentInfo(title="T")))
     t = tree(render_html(doc, default_theme("A4"), CREATED))
-    assert {"href": "#note:1", "role": "doc-noteref", "aria-label": "Note 1"} in t.all("a")
+    assert {"href": "#note:1", "id": "cite:1", "role": "doc-noteref",
+            "aria-label": "Note 1"} in t.all("a")
+    assert {"href": "#cite:1", "role": "doc-backlink", "aria-label": "Back to the text"} \
+        in t.all("a")
     assert any(a.get("id") == "note:1" for a in t.all("li"))
     assert t.all("section")[0]["role"] == "doc-endnotes"
 
@@ -220,3 +223,31 @@ def test_html_in_a_brief_formats(tmp_path):
     result = CliRunner().invoke(main, ["build", "-w", str(root)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (root / "output").iterdir()) == ["b.html"]
+
+
+def test_the_svg_backend_draws_every_item_kind_and_escapes_its_text():
+    from briefgen.figures.scene import Circle, Line, Polygon, Rect, Scene, TextItem
+    from briefgen.figures.svg import to_svg
+    scene = Scene(100.0, 50.0, [
+        Rect(1, 2, 30, 10.5, "#eef2f7", "#14325c", 0.5, 2.0),
+        Line([(0, 0), (10, 10), (20, 0)], "#000000", 0.75, (2.0, 1.0)),
+        Circle(5, 5, 3, "#FF0000"),
+        Polygon([(0, 0), (4, 0), (2, 3)], "#00FF00", None),
+        TextItem(10, 20, '<b>"x" & y</b>', "bold", 7.0, "#1A1A1A", "middle"),
+    ])
+    svg = to_svg(scene, '"DejaVu Sans", sans-serif')
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50" '
+                          'width="100pt" height="50pt" font-family="&quot;DejaVu Sans&quot;, '
+                          'sans-serif" aria-hidden="true">')
+    assert '<rect x="1" y="2" width="30" height="10.5" rx="2" fill="#EEF2F7" stroke="#14325C" ' \
+           'stroke-width="0.5"/>' in svg
+    assert 'points="0,0 10,10 20,0" fill="none" stroke="#000000" stroke-width="0.75" ' \
+           'stroke-dasharray="2 1"/>' in svg
+    assert '<circle cx="5" cy="5" r="3" fill="#FF0000"/>' in svg
+    assert '<polygon points="0,0 4,0 2,3" fill="#00FF00"/>' in svg
+    assert ('<text x="10" y="20" font-size="7" fill="#1A1A1A" font-weight="bold" '
+            'text-anchor="middle">&lt;b&gt;"x" &amp; y&lt;/b&gt;</text>') in svg
+    named = to_svg(scene, "serif", label='A "map"')
+    assert 'role="img" aria-label="A &quot;map&quot;"><title>A "map"</title>' in named
+    with pytest.raises(ValueError, match="not #rrggbb"):
+        to_svg(Scene(1, 1, [Circle(0, 0, 1, 'red"/><script>')]), "serif")

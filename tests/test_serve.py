@@ -119,6 +119,9 @@ def test_copy_watermark_as_of_and_paper(client):
     assert "Copy 2 of 2" in text and "Duty Officer" in text and "DRAFT" in text
     box = PdfReader(io.BytesIO(r.content)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    r = client.get("/briefs/copies.docx?copy=1&as_of=2024-09")
+    assert r.headers["content-disposition"] == \
+        'attachment; filename="copies@2024-09-copy-1.docx"'  # as build names it
     r = client.get("/briefs/main.pdf?as_of=2022")
     assert r.headers["content-disposition"] == 'attachment; filename="main@2022.pdf"'
     text = _pdf_text(r.content)

@@ -22,9 +22,9 @@ class Options:
     paper: str | None = None  # 'A4' or 'letter'
 
     def file_name(self, brief_id: str, fmt: str) -> str:
-        """As `briefgen build` names the file: <id>[-copy-<n>][@<as_of>].<fmt>."""
-        stem = f"{brief_id}-copy-{self.copy}" if self.copy else brief_id
-        return f"{stem}@{self.as_of}.{fmt}" if self.as_of else f"{stem}.{fmt}"
+        """As `briefgen build` names the file: <id>[@<as_of>][-copy-<n>].<fmt>."""
+        stem = brief_id + (f"@{self.as_of}" if self.as_of else "")
+        return stem + (f"-copy-{self.copy}" if self.copy else "") + f".{fmt}"
 
 
 def parse_options(query, brief, extra: set[str] = frozenset()) -> Options:
@@ -47,6 +47,9 @@ def parse_options(query, brief, extra: set[str] = frozenset()) -> Options:
             raise BadRequest(f"as_of {date.iso()} is after the brief's issue date "
                              f"({brief.date.iso()}): a brief cannot use what happened after "
                              "it was issued")
+        if brief is not None and brief.changes_since and brief.changes_since.start > date.end:
+            raise BadRequest(f"as_of {date.iso()} is before the brief's changes_since date "
+                             f"({brief.changes_since.iso()}): there could be no changes to list")
         as_of = date.iso()
     copy = query.get("copy")
     if copy is not None:

@@ -19,7 +19,7 @@ from ..content.crossref import check_references
 from ..content.dates import FuzzyDate
 from ..content.parse import Parser
 from ..content.yamlpos import load_yaml
-from ..errors import BriefgenError, Problem
+from ..errors import BriefgenError, Problem, UsageError
 from ..loading import read_workspace
 from ..templating.environment import TemplateRenderer
 from .cache import Fingerprint
@@ -95,13 +95,6 @@ def adhoc_brief(workspace, text: str):
     return brief, problems
 
 
-def with_as_of(brief, as_of: str):
-    """The brief as of another date (the parent has checked the date)."""
-    if not as_of:
-        return brief
-    return dataclasses.replace(brief, as_of=FuzzyDate.parse(as_of))
-
-
 def run(state: _State, task: Task) -> Reply:
     state.load(task.digest)
     if state.problems:
@@ -118,14 +111,14 @@ def run(state: _State, task: Task) -> Reply:
     if task.copy and task.copy > len(brief.distribution):
         return Reply(400, error=f"the brief has {len(brief.distribution)} recipient(s) in its "
                      f"distribution list: copy must be at most {len(brief.distribution)}")
-    if task.as_of and FuzzyDate.parse(task.as_of).start > brief.date.end:
-        return Reply(400, error=f"as_of {task.as_of} is after the brief's issue date")
-    brief = with_as_of(brief, task.as_of)
     options = BuildOptions(formats=[task.fmt], copy=task.copy, watermark=task.watermark,
-                           paper=task.paper)
+                           paper=task.paper,
+                           as_of=FuzzyDate.parse(task.as_of) if task.as_of else None)
     warnings: list[Problem] = []
     try:
         files = rendered_files(workspace, brief, options, state.renderer, warnings)
+    except UsageError as exc:  # as_of after the issue date or before changes_since
+        return Reply(400, error=exc.problem.message.replace("--as-of", "as_of"))
     except BriefgenError as exc:
         return Reply(422, error="the brief could not be built", problems=list(exc.problems))
     return Reply(200, data=files[0][2], warnings=len(warnings))

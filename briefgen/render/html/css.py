@@ -78,7 +78,10 @@ def stylesheet(theme: Theme, marking: str) -> str:
         box = (f"content:{css_string(marking)};background:{mark_bg};color:{mark_fg};"
                f"font-family:{family(t.heading_font, 'sans-serif')};font-weight:bold;"
                f"font-size:{_pt(t.small_size + 1)}")
-        running = f"@top-center{{{box}}}@bottom-center{{{box}}}"
+        # a band of about 18 pt, in the middle of the margin, not the margin's whole height
+        top, bottom = (_pt(max(0.0, (m - 18) / 2)) for m in (t.margin_top, t.margin_bottom))
+        running = (f"@top-center{{{box};margin:{top} 0;padding:0 6pt}}"
+                   f"@bottom-center{{{box};margin:{bottom} 0;padding:0 6pt}}")
     return f"""\
 :root{{--text:{c['text_colour']};--heading:{c['heading_colour']};--accent:{c['accent_colour']};\
 --muted:{c['muted_colour']};--fill:{c['callout_fill']};--head-fill:{c['table_header_fill']};\
@@ -94,8 +97,8 @@ h1,h2,h3,h4,h5,h6{{color:var(--heading);line-height:1.25;margin:1.2em 0 .4em}}
 {heads}
 a{{color:var(--link)}}
 code,pre{{font-family:{family(t.mono_font, "monospace")};font-size:{_em(t.small_size + 1, body)}}}
-pre{{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--stripe);padding:.6em .8em}}
-p,li,td,th{{overflow-wrap:anywhere}}
+pre{{white-space:pre-wrap;overflow-wrap:break-word;background:var(--stripe);padding:.6em .8em}}
+p,li,td,th{{overflow-wrap:break-word}}
 .marking{{background:var(--mark-bg);color:var(--mark-fg);text-align:center;font-weight:bold;\
 font-size:{_pt(t.marking_size)};padding:.2em .5em;margin:0}}
 .cover{{border-bottom:2px solid var(--accent);padding-bottom:1em;margin-bottom:1.5em}}

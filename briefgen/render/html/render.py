@@ -67,6 +67,7 @@ class _Writer:
         self.notes_listed = _lists_notes([doc.cover, *doc.children] if doc.cover
                                          else doc.children)
         self.notes_printed = False
+        self.cited: set[int] = set()  # notes whose first mark has an id to link back to
         # figures are laid out for the PDF's text width: the same picture in every format
         self.figure_width = theme.page_size[0] - theme.margin_left - theme.margin_right
 
@@ -326,6 +327,9 @@ class _Writer:
             anchor = f' id="note:{number}"' if ids else ""
             o.append(f'<li value="{number}"{anchor}{self.dir_attr(note.children)}>')
             self.inlines(note.children)
+            if ids and number in self.cited:
+                o.append(f' <a href="#cite:{number}" role="doc-backlink" '
+                         f'aria-label="Back to the text">\u21a9</a>')
             o.append("</li>\n")
         o.append("</ol>\n")
 
@@ -404,9 +408,11 @@ class _Writer:
                 raise _error(f"citation [{n}] has no note", self.line)
             if self.in_link:
                 parts.append(str(n))
-            else:
-                parts.append(f'<a href="#note:{n}" role="doc-noteref" '
-                             f'aria-label="Note {n}">{n}</a>')
+                continue
+            anchor = "" if n in self.cited else f' id="cite:{n}"'
+            self.cited.add(n)
+            parts.append(f'<a href="#note:{n}"{anchor} role="doc-noteref" '
+                         f'aria-label="Note {n}">{n}</a>')
         self.out.append(f"<sup>{', '.join(parts)}</sup>")
 
 
