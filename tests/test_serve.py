@@ -30,6 +30,7 @@ COPIES = """
     date: 2024-10-01
     marking: TLP:GREEN
     distribution: [Head of Unit, Duty Officer]
+    changes_since: 2024-01
     scope: {since: 2021}
     """
 
@@ -135,6 +136,7 @@ def test_copy_watermark_as_of_and_paper(client):
     ("/briefs/main.exe", 404, "no such format"),
     ("/briefs/main.pdf?as_of=2024-02-30", 400, "February 2024 has 29 days"),
     ("/briefs/main.pdf?as_of=2030", 400, "after the brief's issue date"),
+    ("/briefs/copies.pdf?as_of=2023", 400, "before the brief's changes_since date"),
     ("/briefs/main.pdf?copy=1", 400, "no distribution list"),
     ("/briefs/copies.pdf?copy=3", 400, "copy must be 1 to 2"),
     ("/briefs/copies.pdf?copy=-1", 400, "recipient's number"),
