@@ -149,3 +149,13 @@ def test_bad_serve_usage_exits_2_with_a_message(ws, args, words):
                          capture_output=True, text=True, env=ENV, cwd=ws.parent, timeout=60)
     assert out.returncode == 2
     assert words in out.stderr and "Traceback" not in out.stderr
+
+
+def test_without_the_serve_extra_serve_says_what_to_install(ws):
+    # None in sys.modules makes `import uvicorn` fail as if it were not installed
+    code = ("import sys\nsys.modules['uvicorn'] = None\nfrom briefgen.cli import main\n"
+            "main(['serve', '-w', sys.argv[1]])")
+    out = subprocess.run([sys.executable, "-c", code, str(ws)], capture_output=True, text=True,
+                         env=ENV, timeout=60)
+    assert out.returncode == 2
+    assert "pip install 'briefgen[serve]'" in out.stderr and "Traceback" not in out.stderr
