@@ -251,3 +251,11 @@ def test_the_svg_backend_draws_every_item_kind_and_escapes_its_text():
     assert 'role="img" aria-label="A &quot;map&quot;"><title>A "map"</title>' in named
     with pytest.raises(ValueError, match="not #rrggbb"):
         to_svg(Scene(1, 1, [Circle(0, 0, 1, 'red"/><script>')]), "serif")
+
+
+def test_boxes_have_roles_and_names_where_they_mean_something():
+    t = tree(render_html(resolve(_every_kind()), default_theme("A4"), CREATED))
+    divs = t.all("div")
+    assert {"class": "box bluf", "role": "region", "aria-label": "Bottom line"} in divs
+    assert {"class": "box warning", "role": "note", "aria-label": "Warning"} in divs
+    assert all("aria-label" not in d or "role" in d for d in divs)

@@ -37,8 +37,11 @@ from .css import family, stylesheet
 
 __all__ = ["render_html"]
 
-_CALLOUT_LABELS = {"bluf": "Bottom line", "note": "Note", "warning": "Warning",
-                   "judgment": "Key judgment"}
+# a box's role and name for assistive technology (a name on a plain div is not announced; a
+# key judgment is one of many, named by its own text)
+_CALLOUT_ROLES = {"bluf": ' role="region" aria-label="Bottom line"',
+                  "note": ' role="note" aria-label="Note"',
+                  "warning": ' role="note" aria-label="Warning"', "judgment": ""}
 _IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -252,9 +255,7 @@ class _Writer:
                     self.block(child)
             self.out.append("</div>\n")
             return
-        role = ' role="note"' if node.kind in ("note", "warning") else ""
-        self.out.append(f'<div class="box {node.kind}"{role} '
-                        f'aria-label="{_CALLOUT_LABELS[node.kind]}">\n')
+        self.out.append(f'<div class="box {node.kind}"{_CALLOUT_ROLES[node.kind]}>\n')
         self.blocks(node.children)
         self.out.append("</div>\n")
 
