@@ -80,6 +80,7 @@ def creation_time(brief: Brief) -> dt.datetime:
 class BuildOptions:
     formats: list[str] | None = None  # None: the brief's own formats
     copies: bool = False  # one numbered file per recipient of the distribution
+    copy: int | None = None  # only the numbered copy for this recipient (1-based)
     watermark: str = ""
     paper: str | None = None  # None: the workspace setting
     strict: bool = False  # warnings (estimative language, glyphs) are errors: nothing is written
@@ -262,12 +263,26 @@ def _build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_
                             "output folder only; remove the link, or choose a folder with -o")
         if why:
             raise OutputError(f"the output folder is refused: {why}", display_path(out_dir))
+    outputs = rendered_files(workspace, brief, options, renderer, warnings)
+    # All or nothing: a file that cannot be written leaves every previous file as it was.
+    write_all_atomic([(out_dir / name, data) for _, name, data in outputs])
+    return BriefResult([BuiltFile(brief.id, fmt, out_dir / name) for fmt, name, _ in outputs],
+                       warnings)
+
+
+def rendered_files(workspace: Workspace, brief: Brief, options: BuildOptions,
+                   renderer: TemplateRenderer | None, warnings: list[Problem]
+                   ) -> list[tuple[str, str, bytes]]:
+    """(format, file name, bytes) of every file of a brief, written nowhere; the warnings are
+    added to ``warnings`` as they are found."""
     brief = brief_as_of(brief, options.as_of)
     renderer = renderer or TemplateRenderer(workspace.templates_dir)
     theme = theme_for(workspace, options.paper)
     created = creation_time(brief)
     formats = options.formats or brief.formats
     copies: list[CopyInfo | None] = copies_of(brief) if options.copies else [None]
+    if options.copy:
+        copies = [copies_of(brief)[options.copy - 1]]
     warnings += check_brief(brief)
     if options.strict and warnings:
         raise ContentError(warnings)
@@ -279,7 +294,7 @@ def _build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_
                                                  options.watermark, images)
         stem = brief.id + (f"@{options.as_of.iso()}" if options.as_of else "")
         stem += f"-copy-{copy.number}" if copy else ""
-        rendered = [(fmt, out_dir / f"{stem}.{fmt}", *render(document, fmt, theme, created))
+        rendered = [(fmt, f"{stem}.{fmt}", *render(document, fmt, theme, created))
                     for fmt in formats]
         if page_limit:
             # The PDF is the reference for pagination, also when only DOCX is asked for.
@@ -287,15 +302,13 @@ def _build_brief(workspace: Workspace, brief: Brief, options: BuildOptions, out_
             if pages is None:
                 pages = render(document, "pdf", theme, created)[1]
             check_page_limit(brief, pages, page_limit)
-        outputs += [(fmt, path, data) for fmt, path, data, _ in rendered]
+        outputs += [(fmt, name, data) for fmt, name, data, _ in rendered]
     warnings += coverage_warnings(content_of(workspace, brief), theme)
     warnings += image_warnings(workspace, brief, images)
     warnings += alt_warnings(workspace, brief, document, images)  # the same in every copy
     if options.strict and warnings:
         raise ContentError(warnings)
-    # All or nothing: a file that cannot be written leaves every previous file as it was.
-    write_all_atomic([(path, data) for _, path, data in outputs])
-    return BriefResult([BuiltFile(brief.id, fmt, path) for fmt, path, _ in outputs], warnings)
+    return outputs
 
 
 def check_page_limit(brief: Brief, pages: int, limit: int) -> None:

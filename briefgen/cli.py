@@ -335,5 +335,46 @@ def watch(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
         click.echo("stopped watching", err=True)
 
 
+@main.command()
+@workspace_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any but a loopback address needs --token-file.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="TCP port.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Renders at a time, each in a warm worker process  [default: the number "
+                   "of CPU cores].")
+@click.option("--queue", type=click.IntRange(min=0), default=16, show_default=True, metavar="N",
+              help="Renders that may wait for a worker; more get 429 Too Many Requests.")
+@click.option("--time-limit", type=click.FloatRange(min=0.01), default=60.0,
+              show_default=True, metavar="SECONDS",
+              help="A render taking longer is stopped: 503 Service Unavailable.")
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File holding a token: every route but /health then needs "
+                   "'Authorization: Bearer <token>'.")
+def serve(workspace_dir: Path, host: str, port: int, workers: int | None, queue: int,
+          time_limit: float, token_file: Path | None) -> None:
+    """Serve the workspace's briefs over HTTP: a browser preview, and PDF, DOCX and HTML built
+    on demand (needs the 'serve' extra: pip install 'briefgen[serve]').
+
+    \b
+    Routes:
+      GET  /health                 {"status": "ok", "version": ...}, no token needed
+      GET  /                       the briefs, as an HTML page
+      GET  /briefs/ID              a brief's preview, reloading when a file changes
+      GET  /briefs/ID.pdf|docx|html
+                                   the document; ?as_of=DATE&copy=N&watermark=TEXT&paper=a4
+      GET  /api/briefs             the briefs, as JSON
+      POST /api/render?format=pdf  the document for the brief in the JSON body
+    """
+    from .batch import default_jobs
+    try:
+        from .serve.run import serve as run_server
+        run_server(workspace_dir.resolve(), host, port, workers or default_jobs(), queue,
+                   time_limit, token_file)
+    except BriefgenError as exc:
+        _fail(exc)
+
+
 if __name__ == "__main__":
     main()

@@ -20,6 +20,8 @@ MAX_LINES = 500
 STAGES = ["base", "document", "content", "scope", "templating", "fonts", "theme", "figures",
           "render.pdf", "render.docx", "render.html", "app"]
 BASE = {"briefgen.errors", "briefgen.workspace_paths"}
+# Folders of the app layer: the HTTP server (briefgen serve) is the command line's sibling
+APP_PACKAGES = {"serve"}
 
 
 def _modules() -> dict[str, tuple[Path, bool]]:
@@ -67,6 +69,8 @@ def _stage(name: str) -> str:
     if name in BASE:
         return "base"
     parts = name.split(".")
+    if len(parts) >= 2 and parts[1] in APP_PACKAGES:
+        return "app"
     if len(parts) >= 3 and parts[1] == "render":
         return f"render.{parts[2]}"
     if len(parts) >= 2 and (PACKAGE / parts[1]).is_dir():

@@ -13,6 +13,7 @@ resolves them.
 """
 from __future__ import annotations
 
+import io
 import re
 import sys
 import unicodedata
@@ -400,10 +401,10 @@ class _Loader(_Walk, _BaseLoader):
     """libyaml's parser and composer (PyYAML's Python ones where it is not built), then the walk."""
 
 
-def load_yaml(path: str, display: str) -> tuple[object, list[Problem]]:
-    """Load one YAML file; return (data, problems). data is None when the file is unusable."""
+def load_yaml(path: str | bytes, display: str) -> tuple[object, list[Problem]]:
+    """Load one YAML file (or its bytes); return (data, problems); data None if unusable."""
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") if isinstance(path, str) else io.BytesIO(path) as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return None, [Problem(f"cannot read the file: {exc.strerror}", display)]

@@ -39,21 +39,23 @@ if TYPE_CHECKING:
 
 FIGURE_KINDS = ("timeline", "relation-map")
 
-# The last few scenes, so that figure_size followed by figure_drawing/figure_png lays out once.
-# Keyed by object identity; the entry keeps the objects alive, so an id cannot be reused.
+# The last few scenes, so that figure_size followed by figure_drawing/figure_png lays out once,
+# and a process that renders the same brief again (briefgen serve's workers: another format,
+# copy or watermark) does not lay its figures out again. Compared by value: the layout depends
+# on the kind, the data, the width and the theme only.
 _CACHE: list[tuple[Figure, object, float, Theme, Scene]] = []
 _CACHE_SIZE = 8
 _CACHE_LOCK = threading.Lock()
 
 
 def build_scene(fig: Figure, width: float, theme: Theme) -> Scene:
-    """Lay ``fig`` out for ``width`` points (cached per figure, data, width and theme object).
+    """Lay ``fig`` out for ``width`` points (cached per kind, data, width and theme).
 
     The scene is shared with the cache: treat it as read-only.
     """
     with _CACHE_LOCK:
         for f, data, w, t, scene in _CACHE:
-            if f is fig and data is fig.data and w == width and t is theme:
+            if f.kind == fig.kind and w == width and data == fig.data and t == theme:
                 return scene
     scene = _layout(fig, float(width), theme)
     with _CACHE_LOCK:

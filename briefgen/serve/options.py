@@ -1,0 +1,81 @@
+"""The query options of a document request, checked: as_of, copy, watermark, paper."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content.dates import FuzzyDate
+from ..content.lookalike import banner_problem
+from ..content.models import TLP_LABELS
+from ..errors import shown
+
+KNOWN = ("as_of", "copy", "watermark", "paper")
+MAX_WATERMARK = 60
+
+
+class BadRequest(Exception):
+    """A query option the server cannot use (400)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    as_of: str = ""  # ISO fuzzy date, checked
+    copy: int | None = None
+    watermark: str = ""
+    paper: str | None = None  # 'A4' or 'letter'
+
+    def file_name(self, brief_id: str, fmt: str) -> str:
+        """As `briefgen build` names the file: <id>[@<as_of>][-copy-<n>].<fmt>."""
+        stem = brief_id + (f"@{self.as_of}" if self.as_of else "")
+        return stem + (f"-copy-{self.copy}" if self.copy else "") + f".{fmt}"
+
+
+def parse_options(query, brief, extra: set[str] = frozenset()) -> Options:
+    """Options from a request's query; ``brief`` (None for an ad-hoc one, checked later) bounds
+    as_of and copy. Raises BadRequest with a message that says what to send instead."""
+    for name in query.keys():
+        if name not in KNOWN and name not in extra:
+            raise BadRequest(f"unknown parameter {shown(name, 40)}: use "
+                             f"{', '.join(sorted(set(KNOWN) | set(extra)))}")
+    for name in set(query.keys()):
+        if len(query.getlist(name)) > 1:
+            raise BadRequest(f"parameter '{name}' given more than once")
+    as_of = query.get("as_of")
+    if as_of is not None:
+        try:
+            date = FuzzyDate.parse(as_of)
+        except ValueError as exc:
+            raise BadRequest(f"as_of: {exc}") from None
+        if brief is not None and date.start > brief.date.end:
+            raise BadRequest(f"as_of {date.iso()} is after the brief's issue date "
+                             f"({brief.date.iso()}): a brief cannot use what happened after "
+                             "it was issued")
+        if brief is not None and brief.changes_since and brief.changes_since.start > date.end:
+            raise BadRequest(f"as_of {date.iso()} is before the brief's changes_since date "
+                             f"({brief.changes_since.iso()}): there could be no changes to list")
+        as_of = date.iso()
+    copy = query.get("copy")
+    if copy is not None:
+        if not copy.isdigit() or not 0 < int(copy) < 10_000:
+            raise BadRequest(f"copy must be a recipient's number (1, 2, ...), not "
+                             f"{shown(copy, 40)}")
+        copy = int(copy)
+        if brief is not None:
+            if not brief.distribution:
+                raise BadRequest(f"brief '{brief.id}' has no distribution list, so no "
+                                 "numbered copies")
+            if copy > len(brief.distribution):
+                raise BadRequest(f"brief '{brief.id}' has {len(brief.distribution)} "
+                                 f"recipient(s): copy must be 1 to {len(brief.distribution)}")
+    watermark = " ".join(query.get("watermark", "").split())
+    if len(watermark) > MAX_WATERMARK or not watermark.isprintable():
+        raise BadRequest(f"watermark must be printable text of at most {MAX_WATERMARK} "
+                         "characters")
+    why = banner_problem(watermark, TLP_LABELS)  # it reads like a marking: the marking's rules
+    if why:
+        raise BadRequest(f"watermark {why}")
+    paper = query.get("paper")
+    if paper is not None:
+        paper = {"a4": "A4", "letter": "letter"}.get(paper.lower())
+        if paper is None:
+            raise BadRequest("paper must be a4 or letter")
+    return Options(as_of or "", copy, watermark, paper)
