@@ -59,12 +59,18 @@ ID_DOC = "An id: lowercase letters, digits and hyphens."
 SOURCES_DOC = "Source ids, or {source, credibility, locator} mappings."
 MARKING_DOC = ("Printed on every page: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, "
                "TLP:RED, or any other banner text.")
+UPSTREAM_DOC = ("The item's id in the data it was imported from (an ACLED event_id_cnty, a STIX "
+                "id): briefgen import sets it and derives the id from it.")
 LIKELIHOOD_DOC = ("ICD 203 likelihood: " + ", ".join(LIKELIHOOD_SETS[0]) + " (or: " +
                   ", ".join(LIKELIHOOD_SETS[1]) + ").")
 
 
 def _sources() -> Field:
     return declare(spec.SOURCE_REFS, SOURCES_DOC, default_factory=list)
+
+
+def _upstream() -> Field:
+    return declare(spec.TEXT, UPSTREAM_DOC, default="")
 
 
 @dataclass
@@ -90,6 +96,7 @@ class Source:
     kind: str = declare(spec.TEXT, "report, article, statement, ...", default="")
     reliability: str = declare(spec.RELIABILITY, "Admiralty source reliability, A to F.",
                                default="")
+    upstream_id: str = _upstream()
 
 
 @dataclass
@@ -122,6 +129,7 @@ class Actor:
     sources: list[SourceRef] = _sources()
     updated: FuzzyDate | None = declare(spec.DATE, "When the profile was last reviewed.",
                                         default=None)
+    upstream_id: str = _upstream()
 
 
 @dataclass
@@ -140,6 +148,7 @@ class Development:
     significance: str = declare(spec.CHOICE, "low, medium (default) or high.",
                                 choices=SIGNIFICANCE, default="medium")
     sources: list[SourceRef] = _sources()
+    upstream_id: str = _upstream()
 
     @property
     def last_day(self):

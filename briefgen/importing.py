@@ -1,0 +1,75 @@
+"""``briefgen import``: run an importer, check what it read as the content reader will, refuse
+ids the rest of the workspace already uses, then write its files all at once (or none)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from .content.workspace import content_tasks, load_file
+from .errors import ContentError, Problem, UsageError
+from .importers.check import check_items
+from .importers.items import SLUG_NAME, Imported
+from .importers.sync import Plan, owner, plan_sync
+from .output import write_all_atomic
+from .workspace_paths import display_path
+
+MAX_PROBLEMS = 200  # a broken 100,000-row file should not print 100,000 lines
+
+
+def command_line(root: Path, words: list[str], file: Path) -> str:
+    """The command that repeats this import, as run in the workspace folder: written at the top
+    of every file the import writes."""
+    import shlex
+    try:
+        shown = os.path.relpath(file.resolve(), root.resolve())
+    except ValueError:
+        shown = str(file.resolve())
+    if shown.startswith(".."):
+        shown = str(file.resolve())
+    return shlex.join(["briefgen", "import", words[0], shown, *words[1:]])
+
+
+def run_import(root: Path, name: str, command: str, read: Callable[[], Imported]) -> Plan:
+    """Import into the workspace ``root`` under ``name``; the plan that was carried out."""
+    if not SLUG_NAME.match(name):
+        raise UsageError(f"--name '{name}' must be lowercase letters, digits and hyphens: it "
+                         "names the files the import writes")
+    content_tasks(root)  # not a workspace: the usual message
+    imported = read()
+    check_items(imported)
+    problems = imported.problems or _clashes(root, name, imported)
+    if not problems:
+        plan = plan_sync(root, imported, name, command)
+        problems = plan.problems
+        imported.warnings += plan.warnings
+    if problems:
+        if len(problems) > MAX_PROBLEMS:
+            more = len(problems) - MAX_PROBLEMS
+            problems = problems[:MAX_PROBLEMS] + [Problem(
+                f"... and {more} more problem{'s' if more > 1 else ''} like these", imported.source)]
+        raise ContentError(problems, imported.warnings)
+    write_all_atomic(plan.writes)
+    for path in plan.deletes:
+        os.unlink(path)
+    plan.warnings = imported.warnings
+    return plan
+
+
+def _clashes(root: Path, name: str, imported: Imported) -> list[Problem]:
+    """An imported id that another file of the workspace (hand-written, or another import's)
+    defines: the import would make the workspace invalid."""
+    ours = {(i.kind, i.id): i for i in imported.items}
+    problems = []
+    for kind, path in content_tasks(root):
+        if kind == "briefs" or owner(path) == name:
+            continue
+        for item, line, _ in load_file((kind, path)).items:
+            mine = ours.get((kind, item.id))
+            if mine is not None:
+                problems.append(Problem(
+                    f"the {kind[:-1]} id '{item.id}' is already defined at "
+                    f"{display_path(path)}:{line}: rename that one, or remove it if it is the "
+                    "same item imported before under another --name", imported.source,
+                    mine.line))
+    return problems
