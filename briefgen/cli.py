@@ -365,5 +365,22 @@ def import_acled(file: Path, workspace_dir: Path, name: str | None, high: int,
             lambda: read(file, AcledOptions(name, high, medium)))
 
 
+
+@import_group.command("table")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(["actor", "development", "source"]), required=True,
+              help="What each row is.")
+@workspace_option
+@name_option
+def import_table(file: Path, kind: str, workspace_dir: Path, name: str | None) -> None:
+    """A CSV or XLSX table whose column headers are content fields (lists separated by ';')
+    becomes actors, developments or sources."""
+    from .importers.items import slugify
+    from .importers.table import import_table as read
+    name = name or slugify(file.stem)[:40].strip("-") or "table"
+    _import(workspace_dir, name, file, ["table", "--kind", kind, "--name", name],
+            lambda: read(file, kind))
+
+
 if __name__ == "__main__":
     main()

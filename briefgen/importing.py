@@ -8,7 +8,7 @@ from typing import Callable
 
 from .content.workspace import content_tasks, load_file
 from .errors import ContentError, Problem, UsageError
-from .importers.check import check_items
+from .importers.check import check_items, check_references
 from .importers.items import SLUG_NAME, Imported
 from .importers.sync import Plan, owner, plan_sync
 from .output import write_all_atomic
@@ -37,8 +37,10 @@ def run_import(root: Path, name: str, command: str, read: Callable[[], Imported]
                          "names the files the import writes")
     content_tasks(root)  # not a workspace: the usual message
     imported = read()
-    check_items(imported)
-    problems = imported.problems or _clashes(root, name, imported)
+    models = check_items(imported)
+    # the clashes' check adds unknown references to imported.problems: all come out together
+    clashes = _clashes(root, name, imported, models)
+    problems = imported.problems + clashes
     if not problems:
         plan = plan_sync(root, imported, name, command)
         problems = plan.problems
@@ -56,15 +58,18 @@ def run_import(root: Path, name: str, command: str, read: Callable[[], Imported]
     return plan
 
 
-def _clashes(root: Path, name: str, imported: Imported) -> list[Problem]:
+def _clashes(root: Path, name: str, imported: Imported, models: dict) -> list[Problem]:
     """An imported id that another file of the workspace (hand-written, or another import's)
-    defines: the import would make the workspace invalid."""
+    defines, and a reference to an id that nothing defines: the import would make the
+    workspace invalid."""
     ours = {(i.kind, i.id): i for i in imported.items}
+    others: dict[str, dict] = {}
     problems = []
     for kind, path in content_tasks(root):
         if kind == "briefs" or owner(path) == name:
             continue
         for item, line, _ in load_file((kind, path)).items:
+            others.setdefault(kind, {})[item.id] = item
             mine = ours.get((kind, item.id))
             if mine is not None:
                 problems.append(Problem(
@@ -72,4 +77,5 @@ def _clashes(root: Path, name: str, imported: Imported) -> list[Problem]:
                     f"{display_path(path)}:{line}: rename that one, or remove it if it is the "
                     "same item imported before under another --name", imported.source,
                     mine.line))
+    check_references(imported, models, others)
     return problems

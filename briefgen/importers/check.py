@@ -3,10 +3,12 @@
 (or row) of the input it came from, and nothing is written."""
 from __future__ import annotations
 
+from ..content import crossref
+from ..content.models import Corpus, Settings
 from ..content.parse import Parser
 from ..content.yamlpos import PosDict, PosList
 from ..errors import Problem
-from .items import Imported
+from .items import KINDS, Imported
 
 
 def _positioned(value, line: int):
@@ -28,10 +30,12 @@ def _positioned(value, line: int):
     return value
 
 
-def check_items(imported: Imported) -> None:
+def check_items(imported: Imported) -> dict[str, dict]:
     """Add to ``imported.problems`` what the content reader finds wrong with the items, and
-    duplicate ids; its warnings (unknown fields ...) to ``imported.warnings``."""
+    duplicate ids; its warnings (unknown fields ...) to ``imported.warnings``. Returns the
+    items as the content reader made them: kind -> id -> model."""
     parser = Parser()
+    models: dict[str, dict] = {kind: {} for kind in KINDS}
     first: dict[tuple[str, str], int] = {}
     unit = "line"
     for item in imported.items:
@@ -42,6 +46,18 @@ def check_items(imported: Imported) -> None:
                 "of this file; give each item its own upstream id", imported.source, item.line))
             continue
         first[key] = item.line
-        getattr(parser, item.kind[:-1])(_positioned(item.data, item.line), imported.source)
+        models[item.kind][item.id] = getattr(parser, item.kind[:-1])(
+            _positioned(item.data, item.line), imported.source)
     imported.problems += parser.problems
     imported.warnings += parser.warnings
+    return models
+
+
+def check_references(imported: Imported, models: dict[str, dict],
+                     others: dict[str, dict]) -> None:
+    """Add to ``imported.problems`` each id the items refer to that neither they nor the rest
+    of the workspace (``others``: kind -> id -> model) define."""
+    merged = {kind: {**others.get(kind, {}), **models[kind]} for kind in KINDS}
+    corpus = Corpus(Settings(), merged["actors"], merged["developments"], merged["sources"], {})
+    imported.problems += [p for p in crossref.check_references(corpus)
+                          if p.path == imported.source]
