@@ -382,5 +382,18 @@ def import_table(file: Path, kind: str, workspace_dir: Path, name: str | None) -
             lambda: read(file, kind))
 
 
+
+@import_group.command("stix")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@workspace_option
+@name_option
+def import_stix(file: Path, workspace_dir: Path, name: str | None) -> None:
+    """A STIX 2.1 bundle: threat actors, intrusion sets, identities and campaigns become
+    actors with their relations; reports, campaigns and sightings developments."""
+    from .importers.stix import import_stix as read
+    name = name or "stix"
+    _import(workspace_dir, name, file, ["stix", "--name", name], lambda: read(file))
+
+
 if __name__ == "__main__":
     main()
