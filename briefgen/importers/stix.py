@@ -7,6 +7,7 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
+from ..content.models import TLP_LABELS
 from ..errors import Problem
 from .items import Imported, Item, one_line, plain_markdown, slugify
 from .stix_bundle import Bundle, read_bundle, stix_date
@@ -47,14 +48,15 @@ def import_stix(path: Path) -> Imported:
     for stix_id, obj in bundle.objects.items():
         if obj["type"] in ACTOR_TYPES:
             actors[stix_id] = _actor(bundle, obj, sources)
+            _mark(actors[stix_id].data, marking(bundle, obj, out.warnings))
     for stix_id, obj in bundle.objects.items():
         kind = obj["type"]
         if kind == "relationship":
             _relation(bundle, obj, actors, sources, out)
         elif kind in ("report", "sighting") or (kind == "campaign" and obj.get("first_seen")):
             dev = _development(bundle, obj, actors, sources)
-            if dev is not None:
-                out.items.append(dev)
+            _mark(dev.data, marking(bundle, obj, out.warnings))
+            out.items.append(dev)
         elif kind not in ACTOR_TYPES and kind not in _QUIET:
             skipped[kind] += 1
     for kind, count in sorted(skipped.items()):
@@ -153,6 +155,52 @@ def _actor(bundle: Bundle, obj: dict, sources: dict[str, Item]) -> Item:
     return Item("actors", data, bundle.line(obj["id"]))
 
 
+def _mark(data: dict, label: str) -> None:
+    """Give ``data`` the marking ``label`` unless it has a more restrictive one."""
+    order = ("",) + TLP_LABELS
+    if order.index(label) > order.index(data.get("marking", "")):
+        data["marking"] = label
+
+
+_TLP_WORDS = {"white": "TLP:CLEAR", "clear": "TLP:CLEAR", "green": "TLP:GREEN",
+              "amber": "TLP:AMBER", "amber+strict": "TLP:AMBER+STRICT", "red": "TLP:RED"}
+
+
+def _tlp(word: object) -> str | None:
+    if not isinstance(word, str):
+        return None
+    word = word.strip().lower()
+    word = word[4:] if word.startswith("tlp:") else word
+    return _TLP_WORDS.get(word)
+
+
+def _definition_label(definition: dict) -> str | None:
+    """The TLP label of a marking-definition object: TLP 1.0 (definition_type tlp), TLP 2.0
+    (the extension's tlp_2_0), or a name such as TLP:AMBER+STRICT."""
+    inner = definition.get("definition")
+    if definition.get("definition_type") == "tlp" and isinstance(inner, dict):
+        return _tlp(inner.get("tlp"))
+    for extension in (definition.get("extensions") or {}).values():
+        if isinstance(extension, dict) and extension.get("tlp_2_0"):
+            return _tlp(extension["tlp_2_0"])
+    return _tlp(definition.get("name"))
+
+
+def marking(bundle: Bundle, obj: dict, warnings: list[Problem]) -> str:
+    """The most restrictive TLP label of the object's markings and MISP-style 'tlp:' labels."""
+    found = [_tlp(label) for label in obj.get("labels") or ()
+             if isinstance(label, str) and label.lower().startswith("tlp:")]
+    for ref in obj.get("object_marking_refs") or ():
+        label = TLP_IDS.get(ref) or _definition_label(bundle.objects.get(ref, {}))
+        if label is None:
+            warnings.append(Problem(
+                f"{obj['id']}: the marking {ref} is not a TLP marking and is not imported: "
+                "mark the item by hand if it restricts sharing", bundle.shown,
+                bundle.line(obj["id"])))
+        found.append(label)
+    return max((label for label in found if label), key=TLP_LABELS.index, default="")
+
+
 def _article(word: str) -> str:
     return "An" if word[0] in "aeiou" else "A"
 
@@ -182,9 +230,11 @@ def _relation(bundle: Bundle, obj: dict, actors: dict[str, Item], sources, out) 
     if refs:
         relation["sources"] = refs
     actors[source].data.setdefault("relations", []).append(relation)
+    # a relation has no marking of its own: the actor that holds it prints it
+    _mark(actors[source].data, marking(bundle, obj, out.warnings))
 
 
-def _development(bundle: Bundle, obj: dict, actors: dict[str, Item], sources) -> Item | None:
+def _development(bundle: Bundle, obj: dict, actors: dict[str, Item], sources) -> Item:
     kind = obj["type"]
     line = bundle.line(obj["id"])
     if kind == "report":
