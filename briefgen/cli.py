@@ -335,10 +335,11 @@ def _import(workspace_dir: Path, name: str, file: Path, words: list[str], read) 
     for warning in plan.warnings:
         click.echo(f"warning: {warning}", err=True)
     from .workspace_paths import display_path
-    for path, _ in plan.writes:
-        click.echo(f"wrote {display_path(path)}")
-    for path in plan.deletes:
-        click.echo(f"removed {display_path(path)}")
+    for verb, paths in (("wrote", [p for p, _ in plan.writes]), ("removed", plan.deletes)):
+        if len(paths) > 12:  # a big import writes a file per month: a count says enough
+            click.echo(f"{verb} {len(paths)} files under {display_path(workspace_dir / 'content')}")
+        for path in paths if len(paths) <= 12 else ():
+            click.echo(f"{verb} {display_path(path)}")
     for line in plan.summary():
         click.echo(line)
 

@@ -37,9 +37,9 @@ def run_import(root: Path, name: str, command: str, read: Callable[[], Imported]
                          "names the files the import writes")
     content_tasks(root)  # not a workspace: the usual message
     imported = read()
-    models = check_items(imported)
+    check_items(imported)
     # the clashes' check adds unknown references to imported.problems: all come out together
-    clashes = _clashes(root, name, imported, models)
+    clashes = _clashes(root, name, imported)
     problems = imported.problems + clashes
     if not problems:
         plan = plan_sync(root, imported, name, command)
@@ -58,18 +58,18 @@ def run_import(root: Path, name: str, command: str, read: Callable[[], Imported]
     return plan
 
 
-def _clashes(root: Path, name: str, imported: Imported, models: dict) -> list[Problem]:
+def _clashes(root: Path, name: str, imported: Imported) -> list[Problem]:
     """An imported id that another file of the workspace (hand-written, or another import's)
     defines, and a reference to an id that nothing defines: the import would make the
     workspace invalid."""
     ours = {(i.kind, i.id): i for i in imported.items}
-    others: dict[str, dict] = {}
+    others: dict[str, set] = {}
     problems = []
     for kind, path in content_tasks(root):
         if kind == "briefs" or owner(path) == name:
             continue
         for item, line, _ in load_file((kind, path)).items:
-            others.setdefault(kind, {})[item.id] = item
+            others.setdefault(kind, set()).add(item.id)
             mine = ours.get((kind, item.id))
             if mine is not None:
                 problems.append(Problem(
@@ -77,5 +77,5 @@ def _clashes(root: Path, name: str, imported: Imported, models: dict) -> list[Pr
                     f"{display_path(path)}:{line}: rename that one, or remove it if it is the "
                     "same item imported before under another --name", imported.source,
                     mine.line))
-    check_references(imported, models, others)
+    check_references(imported, others)
     return problems

@@ -131,7 +131,7 @@ def _development(row, line, table, options, dataset, actors, problems) -> Item |
             seen["codes"][_code(_cell(row, f"inter{number}"))] += 1
             seen["events"] += 1
             seen["first"], seen["last"] = min(seen["first"], date[0]), max(seen["last"], date[0])
-            actor_id = slugify(name, "acled")
+            actor_id = seen.get("id") or seen.setdefault("id", slugify(name, "acled"))
             if actor_id not in involved:
                 involved.append(actor_id)
     if involved:

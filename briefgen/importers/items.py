@@ -45,9 +45,13 @@ def slugify(text: str, prefix: str = "") -> str:
     """A stable id from ``text`` (an upstream id, a name): lowercase ASCII letters, digits and
     hyphens. Text with no such letters (a name in Arabic script) gets a hash of itself, and so
     does text too long for an id, so that two different texts never share an id."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if text.isascii():  # nearly always: nothing to lose on the way to ASCII
+        ascii_text, lossy = text, False
+    else:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        lossy = _lossy(text, ascii_text)
     slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
-    if not slug or len(slug) > MAX_SLUG or _lossy(text, ascii_text):
+    if not slug or len(slug) > MAX_SLUG or lossy:
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
         slug = f"{slug[:MAX_SLUG - 11].rstrip('-')}-{digest}".lstrip("-")
     return f"{prefix}-{slug}" if prefix else slug

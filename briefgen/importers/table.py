@@ -28,6 +28,7 @@ def read_table(path: Path) -> Table:
 def import_table(path: Path, kind: str) -> Imported:
     model = MODELS[kind]
     table = read_table(path)
+    table.rows = list(table.rows)  # a desk's list: small
     fields = {s.name: s for s in spec.specs(model)}
     _check_columns(table, fields, kind)
     out = Imported("table", table.shown)

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import sys
 from dataclasses import dataclass
+from typing import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import BriefgenError, ContentError, Problem
@@ -24,7 +25,7 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 class Table:
     shown: str  # the file as shown in messages
     header: list[str]  # the column names, stripped
-    rows: list[tuple[int, dict[str, str]]]  # (line or row number, column -> cell text)
+    rows: Iterable[tuple[int, dict[str, str]]]  # (line or row number, column -> cell text)
     unit: str = "line"  # what the numbers count: lines of a CSV file, rows of a sheet
 
 
@@ -48,30 +49,37 @@ def decode_utf8(data: bytes, shown: str) -> str:
 
 
 def read_csv(path: Path) -> Table:
+    """The file's header, checked, and its rows, read as they are asked for: a 100,000-row
+    export is never held as rows all at once. A row that cannot be read raises then."""
     shown = display_path(path)
     text = decode_utf8(_read_bytes(path), shown)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
-        if header is None or not any(h.strip() for h in header):
-            raise BriefgenError("the file is empty: the first line must name the columns",
-                                shown, 1)
-        header = [h.strip() for h in header]
-        _check_header(header, shown, 1)
-        rows = []
-        start = reader.line_num + 1
+    except csv.Error as exc:
+        raise BriefgenError(f"not a readable CSV file ({exc}): check the quoting",
+                            shown, reader.line_num) from None
+    if header is None or not any(h.strip() for h in header):
+        raise BriefgenError("the file is empty: the first line must name the columns", shown, 1)
+    header = [h.strip() for h in header]
+    _check_header(header, shown, 1)
+    return Table(shown, header, _rows(reader, header, shown))
+
+
+def _rows(reader, header: list[str], shown: str) -> Iterator[tuple[int, dict[str, str]]]:
+    start = reader.line_num + 1
+    try:
         for record in reader:
             if any(cell.strip() for cell in record):
                 if len(record) > len(header):
                     raise BriefgenError(
                         f"{len(record)} cells where the first line names {len(header)} columns: "
                         "quote cells that hold commas (\"a, b\")", shown, start)
-                rows.append((start, dict(zip(header, record))))
+                yield start, dict(zip(header, record))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise BriefgenError(f"not a readable CSV file ({exc}): check the quoting",
                             shown, reader.line_num) from None
-    return Table(shown, header, rows)
 
 
 def _check_header(header: list[str], shown: str, line: int) -> None:
