@@ -52,7 +52,7 @@ def test_a_bundle_becomes_actors_relations_developments_and_sources(ws):
         ("Islamic State Khorasan Province", "armed-group", ["ISKP", "ISIS-K"])
     assert iskp["relations"] == [{"actor": SSS, "type": "targets", "since": "2024-01-01",
                                   "note": "Threats against officers who led the April arrests. "
-                                          "Until 2024-08-31."}]
+                                          "Until 31 August 2024."}]
     assert actors[CAMPAIGN]["relations"][0] == {"actor": ISKP, "type": "attributed to",
                                                 "since": "2024-03-01"}
     assert actors[SSS]["kind"] == "organisation" and actors[SSS]["role"] == "counter-terrorism"

@@ -7,6 +7,7 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
+from ..content.dates import FuzzyDate
 from ..content.models import TLP_LABELS
 from ..errors import Problem
 from .items import Imported, Item, one_line, plain_markdown, slugify
@@ -222,8 +223,14 @@ def _relation(bundle: Bundle, obj: dict, actors: dict[str, Item], sources, out) 
         relation["since"] = since
     note = _text(obj, "description")
     until = stix_date(obj.get("stop_time"))
-    note = " ".join(p for p in (plain_markdown(note) if note else "",
-                                f"Until {until}." if until else "") if p)
+    if until:
+        try:
+            until = f"Until {FuzzyDate.parse(until).long()}."
+        except ValueError as exc:
+            out.problems.append(Problem(f"{obj['id']}: stop_time: {exc}", bundle.shown,
+                                        bundle.line(obj["id"])))
+            until = ""
+    note = " ".join(p for p in (plain_markdown(note) if note else "", until) if p)
     if note:
         relation["note"] = note
     refs = _source_refs(bundle, obj, sources)
