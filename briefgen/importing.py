@@ -46,11 +46,12 @@ def run_import(root: Path, name: str, command: str, read: Callable[[], Imported]
         problems = plan.problems
         imported.warnings += plan.warnings
     if problems:
-        if len(problems) > MAX_PROBLEMS:
+        error = ContentError(problems[:MAX_PROBLEMS], imported.warnings)
+        if len(problems) > MAX_PROBLEMS:  # after the sorted ones, where it reads right
             more = len(problems) - MAX_PROBLEMS
-            problems = problems[:MAX_PROBLEMS] + [Problem(
-                f"... and {more} more problem{'s' if more > 1 else ''} like these", imported.source)]
-        raise ContentError(problems, imported.warnings)
+            error.problems.append(Problem(f"... and {more} more problem{'s' if more > 1 else ''}"
+                                          " like these", imported.source))
+        raise error
     write_all_atomic(plan.writes)
     for path in plan.deletes:
         os.unlink(path)

@@ -160,7 +160,9 @@ def _actor(name: str, seen: dict) -> Item:
     code = min(seen["codes"].items(), key=lambda kv: (-kv[1], kv[0] or "9"))[0]
     kind, words = _INTER.get(code, ("other", ""))
     count = seen["events"]
-    period = seen["first"] if seen["first"] == seen["last"] else f"{seen['first']} to {seen['last']}"
+    period = seen["first"]
+    if seen["last"] != seen["first"]:
+        period += f" to {seen['last']}"
     summary = (f"Named in {count} ACLED event{'s' if count > 1 else ''} ({period})"
                + (f", coded as {words}." if words else "."))
     return Item("actors", {"id": slugify(name, "acled"), "upstream_id": name, "name": name,

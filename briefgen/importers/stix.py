@@ -216,8 +216,8 @@ def _relation(bundle: Bundle, obj: dict, actors: dict[str, Item], sources, out) 
             f"{' and '.join(types) or 'nothing'} objects, and briefgen keeps relations between "
             "actors only", bundle.shown, bundle.line(obj["id"])))
         return
-    relation = {"actor": actors[target].id,
-                "type": one_line(str(obj.get("relationship_type") or "related-to")).replace("-", " ")}
+    words = one_line(str(obj.get("relationship_type") or "related-to")).replace("-", " ")
+    relation = {"actor": actors[target].id, "type": words}
     since = stix_date(obj.get("start_time"))
     if since:
         relation["since"] = since
