@@ -183,3 +183,20 @@ def test_a_broken_export_of_many_rows_shows_the_first_problems_and_counts_the_re
     assert len(errors) == 201
     assert errors[0].startswith(f"error: {bad}:2: event_date '2024-13-04' is not a date")
     assert errors[-1] == f"error: {bad}: ... and 50 more problems like these"
+
+
+def test_an_older_export_with_other_columns_in_capitals(ws, tmp_path):
+    old = tmp_path / "acled-2019.csv"
+    old.write_text(
+        "DATA_ID,ISO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,"
+        "SUB_EVENT_TYPE,ACTOR1,INTER1,ACTOR2,INTER2,COUNTRY,ADMIN1,LOCATION,SOURCE,NOTES,"
+        "FATALITIES\n"
+        "6512001,762,TJK1201,1201,18 September 2019,2019,1,Battles,Armed clash,"
+        "Military Forces of Tajikistan (1994-),1,Unidentified Armed Group (Tajikistan),3,"
+        "Tajikistan,Khatlon,Panj,Asia-Plus,Gunfire exchanged near Panj.,0\n", encoding="utf-8")
+    result = run("import", "acled", old, "-w", ws, "--name", "acled-2019")
+    assert result.exit_code == 0, result.output
+    dev = items(ws / "content/developments/acled-2019-2019-09.yaml")[0]
+    assert (dev["id"], dev["date"], dev["tags"]) == ("acled-tjk1201", "2019-09-18",
+                                                     ["battles", "armed-clash"])
+    assert run("validate", "-w", ws).exit_code == 0

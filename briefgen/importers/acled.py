@@ -34,7 +34,7 @@ class AcledOptions:
 
 
 def import_acled(path: Path, options: AcledOptions) -> Imported:
-    table = read_csv(path)
+    table = read_csv(path, lowercase=True)
     require_columns(table, NEEDED, "an ACLED export")
     out = Imported("acled", table.shown)
     dataset = slugify(options.name)

@@ -48,9 +48,10 @@ def decode_utf8(data: bytes, shown: str) -> str:
             "UTF-8 (in a spreadsheet: CSV UTF-8) and import it again", shown, line) from None
 
 
-def read_csv(path: Path) -> Table:
+def read_csv(path: Path, lowercase: bool = False) -> Table:
     """The file's header, checked, and its rows, read as they are asked for: a 100,000-row
-    export is never held as rows all at once. A row that cannot be read raises then."""
+    export is never held as rows all at once. A row that cannot be read raises then.
+    ``lowercase``: column names in lowercase (older exports wrote EVENT_DATE)."""
     shown = display_path(path)
     text = decode_utf8(_read_bytes(path), shown)
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -61,7 +62,7 @@ def read_csv(path: Path) -> Table:
                             shown, reader.line_num) from None
     if header is None or not any(h.strip() for h in header):
         raise BriefgenError("the file is empty: the first line must name the columns", shown, 1)
-    header = [h.strip() for h in header]
+    header = [h.strip().lower() if lowercase else h.strip() for h in header]
     _check_header(header, shown, 1)
     return Table(shown, header, _rows(reader, header, shown))
 
