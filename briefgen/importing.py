@@ -54,7 +54,13 @@ def run_import(root: Path, name: str, command: str, read: Callable[[], Imported]
         raise error
     write_all_atomic(plan.writes)
     for path in plan.deletes:
-        os.unlink(path)
+        try:
+            os.unlink(path)
+        except OSError as exc:  # the new files are in place: say what is left over
+            imported.warnings.append(Problem(
+                f"this file of the last import could not be removed ({exc.strerror or exc}): "
+                "delete it by hand, or its items stay in the workspace twice",
+                display_path(path)))
     plan.warnings = imported.warnings
     return plan
 

@@ -200,3 +200,17 @@ def test_an_older_export_with_other_columns_in_capitals(ws, tmp_path):
     assert (dev["id"], dev["date"], dev["tags"]) == ("acled-tjk1201", "2019-09-18",
                                                      ["battles", "armed-clash"])
     assert run("validate", "-w", ws).exit_code == 0
+
+
+def test_a_content_folder_that_links_out_of_the_workspace_is_not_written_to(ws, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (ws / "content/developments").rename(tmp_path / "kept")
+    (ws / "content/developments").symlink_to(elsewhere)
+    before = snapshot(ws)
+    result = run("import", "acled", EVENTS, "-w", ws)
+    assert result.exit_code == 1
+    assert "acled-2024-03.yaml: will not write there: " in result.output
+    assert "is a symbolic link to" in result.output and "briefgen writes only inside the " \
+        "workspace" in result.output
+    assert snapshot(ws) == before and list(elsewhere.iterdir()) == []

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import Problem
-from ..workspace_paths import display_path
+from ..workspace_paths import display_path, leads_outside
 from .items import KINDS, Imported, Item
 from .yamltext import item_text
 
@@ -106,6 +106,8 @@ def file_texts(imported: Imported, name: str, command: str,
             yield f"content/{kind}/{stem}{suffix}.yaml", head + "".join(chunk)
 
 
+WRITE_FIX = ("briefgen writes only inside the workspace; make it a folder of the workspace "
+             "instead of a link")
 _ITEM = re.compile(r'^- id: (".*")$', re.MULTILINE)
 
 
@@ -149,9 +151,16 @@ def plan_sync(root: Path, imported: Imported, name: str, command: str) -> Plan:
         plan.counts[key[0]]["removed"] += 1
     del old  # as big as the last import
     owned = {p.resolve() for p in old_files}
+    outside: dict[Path, str | None] = {}
     for relative, text in file_texts(imported, name, command, new):
         path = root / relative
         data = text.encode("utf-8")
+        if path.parent not in outside:
+            outside[path.parent] = leads_outside(path.parent, root, WRITE_FIX)
+        if outside[path.parent]:
+            plan.problems.append(Problem(f"will not write there: {outside[path.parent]}",
+                                         display_path(path)))
+            continue
         if path.is_symlink() or (path.exists() and path.resolve() not in owned):
             who = owner(path) if path.is_file() and not path.is_symlink() else None
             plan.problems.append(Problem(
