@@ -8,7 +8,7 @@ from typing import Callable
 
 from .content.workspace import content_tasks, load_file
 from .errors import ContentError, Problem, UsageError
-from .importers.check import check_items, check_references
+from .importers.check import check_items, check_references, references_of
 from .importers.items import SLUG_NAME, Imported
 from .importers.sync import Plan, owner, plan_sync
 from .output import write_all_atomic
@@ -39,12 +39,12 @@ def run_import(root: Path, name: str, command: str, read: Callable[[], Imported]
     imported = read()
     check_items(imported)
     # the clashes' check adds unknown references to imported.problems: all come out together
-    clashes = _clashes(root, name, imported)
+    clashes, refs = _clashes(root, name, imported)
     problems = imported.problems + clashes
     if not problems:
         plan = plan_sync(root, imported, name, command)
         problems = plan.problems
-        imported.warnings += plan.warnings
+        imported.warnings += plan.warnings + _dangling(refs, plan.removed, imported.source)
     if problems:
         error = ContentError(problems[:MAX_PROBLEMS], imported.warnings)
         if len(problems) > MAX_PROBLEMS:  # after the sorted ones, where it reads right
@@ -65,17 +65,31 @@ def run_import(root: Path, name: str, command: str, read: Callable[[], Imported]
     return plan
 
 
-def _clashes(root: Path, name: str, imported: Imported) -> list[Problem]:
+def _dangling(refs: list, removed: set, source: str) -> list[Problem]:
+    """A warning at each reference from the rest of the workspace to an item this import
+    removes: the workspace will not validate until it is fixed."""
+    return [Problem(f"{what} refers to the {kind[:-1]} '{item_id}', which this import removes "
+                    f"(it is no longer in {source}): remove the reference or define the "
+                    f"{kind[:-1]} by hand", path, line)
+            for kind, item_id, line, what, path in refs if (kind, item_id) in removed]
+
+
+def _clashes(root: Path, name: str, imported: Imported) -> tuple[list[Problem], list]:
     """An imported id that another file of the workspace (hand-written, or another import's)
     defines, and a reference to an id that nothing defines: the import would make the
-    workspace invalid."""
+    workspace invalid. And what the other files refer to: (kind, id, line, what, path)."""
     ours = {(i.kind, i.id): i for i in imported.items}
     others: dict[str, set] = {}
     problems = []
+    refs = []
     for kind, path in content_tasks(root):
-        if kind == "briefs" or owner(path) == name:
+        if owner(path) == name:
             continue
         for item, line, _ in load_file((kind, path)).items:
+            shown = display_path(path)
+            refs += [(*ref, shown) for ref in references_of(kind, item)]
+            if kind == "briefs":
+                continue
             others.setdefault(kind, set()).add(item.id)
             mine = ours.get((kind, item.id))
             if mine is not None:
@@ -85,4 +99,4 @@ def _clashes(root: Path, name: str, imported: Imported) -> list[Problem]:
                     "same item imported before under another --name", imported.source,
                     mine.line))
     check_references(imported, others)
-    return problems
+    return problems, refs

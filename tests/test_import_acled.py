@@ -103,6 +103,20 @@ def test_a_newer_export_updates_removes_and_adds(ws, tmp_path):
     # the hand-written content of `init` is as it was
     assert (ws / "content/developments/northland-border-agreement.yaml").is_file()
     assert run("validate", "-w", ws).exit_code == 0
+    # a brief of yours names an actor the export no longer has: said at once, with its line
+    (ws / "content/briefs/arrests.yaml").write_text(
+        "title: Arrests\ndate: 2024-06-01\nscope:\n  actors: [acled-taliban]\n", "utf-8")
+    rows = [r for r in newer.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not r.startswith("AFG90001")]
+    newest = tmp_path / "newest.csv"
+    newest.write_text("".join(rows), encoding="utf-8")
+    result = run("import", "acled", newest, "-w", ws)
+    assert result.exit_code == 0
+    assert f"warning: {display_path(ws / 'content/briefs/arrests.yaml')}:4: 'scope.actors' of " \
+           "brief 'arrests' refers to the actor 'acled-taliban', which this import removes" \
+           in result.output, result.output
+    (ws / "content/briefs/arrests.yaml").unlink()
+    assert run("import", "acled", newer, "-w", ws).exit_code == 0
     again = run("import", "acled", newer, "-w", ws)
     assert "developments: 0 added, 0 changed, 0 removed, 4 unchanged" in again.output
     assert "wrote" not in again.output  # nothing changed, nothing rewritten

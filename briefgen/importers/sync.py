@@ -35,6 +35,7 @@ class Plan:
     unchanged_files: int = 0
     # kind -> Counter(added=, changed=, removed=, unchanged=)
     counts: dict[str, Counter] = field(default_factory=dict)
+    removed: set = field(default_factory=set)  # (kind, id) of the items the import removes
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -147,7 +148,8 @@ def plan_sync(root: Path, imported: Imported, name: str, command: str) -> Plan:
     for key, text in new.items():
         state = "added" if key not in old else "unchanged" if old[key] == text else "changed"
         plan.counts[key[0]][state] += 1
-    for key in old.keys() - new.keys():
+    plan.removed = old.keys() - new.keys()
+    for key in plan.removed:
         plan.counts[key[0]]["removed"] += 1
     del old  # as big as the last import
     owned = {p.resolve() for p in old_files}
