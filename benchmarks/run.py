@@ -47,6 +47,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
+import make_acled  # noqa: E402
 import make_workspace  # noqa: E402
 
 BRIEF = "big"
@@ -58,6 +59,9 @@ TARGETS = {
     "validate_big_s": 2.0,
     "validate_big_mb": 300.0,
     "growth": 11.0,
+    "import_acled_s": 20.0,
+    "import_acled_mb": 500.0,
+    "validate_imported_s": 10.0,
 }
 REF_SIZE, GROWTH_SIZE = 300, 3000
 # briefgen's template output is CommonMark (+ tables, footnotes, ::: blocks) with raw HTML shown
@@ -783,6 +787,7 @@ def evaluate(results: dict) -> list[dict]:
             results["validate_big"]["median_cpu_s"]),
         row(f"`briefgen validate`, {results['validate_big']['size']:,} developments: peak memory",
             results["validate_big"]["median_rss_mb"], TARGETS["validate_big_mb"], "MB", "failed"),
+        *_import_rows(results, row),
         row(f"PDF time(N={GROWTH_SIZE}) / time(N={REF_SIZE})",
             _ratio(med(GROWTH_SIZE, "pdf"), med(REF_SIZE, "pdf")), TARGETS["growth"], "x",
             na_reason(GROWTH_SIZE, "pdf") or na_reason(REF_SIZE, "pdf"),
@@ -792,6 +797,50 @@ def evaluate(results: dict) -> list[dict]:
             na_reason(GROWTH_SIZE, "docx") or na_reason(REF_SIZE, "docx"),
             cpu_ratio(GROWTH_SIZE, "docx", REF_SIZE, "docx")),
     ]
+    return out
+
+
+def _import_rows(results: dict, row) -> list:
+    """`briefgen import acled` of a big export, and `validate` of the workspace it gives."""
+    imp, val = results.get("import_acled"), results.get("validate_imported")
+    if not imp:
+        return []
+    n = f"{imp['size']:,}"
+    return [
+        row(f"`briefgen import acled`, {n} events: time", imp["median_wall_s"],
+            TARGETS["import_acled_s"], "s", "failed", imp["median_cpu_s"]),
+        row(f"`briefgen import acled`, {n} events: peak memory", imp["median_rss_mb"],
+            TARGETS["import_acled_mb"], "MB", "failed"),
+        row(f"`briefgen validate` after importing {n} events", val["median_wall_s"],
+            TARGETS["validate_imported_s"], "s", "failed", val["median_cpu_s"]),
+    ]
+
+
+def bench_import(args, bg: list[str], logs: Path, notes: list[str]) -> dict:
+    """Each run imports the export into a new workspace (`briefgen init`), then validates it."""
+    n = args.import_size
+    export = args.workdir / f"acled-{n}.csv"
+    if not export.exists():
+        make_acled.write(n, export, args.seed)
+    runs = min(args.runs, 3)
+    imports, validates = [], []
+    for i in range(runs + 1):  # the first is a warm-up
+        ws = args.workdir / f"acled-ws-{n}"
+        subprocess.run(["rm", "-rf", str(ws)], check=True)
+        subprocess.run(bg + ["init", str(ws)], check=True, capture_output=True)
+        first = measure(bg + ["import", "acled", str(export), "-w", str(ws)],
+                        log=logs / "import_acled.log", quiet=i > 0)
+        second = measure(bg + ["validate", "-w", str(ws)], log=logs / "validate_imported.log",
+                         quiet=i > 0)
+        if i:
+            imports.append(first)
+            validates.append(second)
+    out = {}
+    for name, samples in (("import_acled", imports), ("validate_imported", validates)):
+        series = Series(samples)
+        if not series.ok:
+            notes.append(f"{name} on {n:,} events failed: {series.error}")
+        out[name] = {"size": n, **series.to_json()}
     return out
 
 
@@ -920,6 +969,8 @@ def parse_args(argv):
                     help="sizes above this get --large-runs runs (default 1000)")
     ap.add_argument("--quick", action="store_true",
                     help="smoke test: sizes 100 300, 2 runs (unless given)")
+    ap.add_argument("--import-size", type=int, default=100_000,
+                    help="events in the synthetic ACLED export to import (0: skip)")
     ap.add_argument("--validate-size", type=int, default=10_000,
                     help="developments for the big `validate` measurement (default 10000)")
     ap.add_argument("--compare-sizes", type=int, nargs="*", default=None,
@@ -950,6 +1001,8 @@ def parse_args(argv):
         args.sizes = [100, 300] if args.quick else [100, 300, 1000, 3000]
     if args.runs is None:
         args.runs = 2 if args.quick else 5
+    if args.quick:
+        args.import_size = min(args.import_size, 2000)
     args.workdir = args.workdir.resolve()
     return args
 
@@ -1013,6 +1066,11 @@ def main(argv: list[str] | None = None) -> int:
         notes.append(f"validate on {args.validate_size:,} developments failed: {s.error}")
     results["validate_big"] = {"size": args.validate_size, **s.to_json()}
 
+    if args.import_size:
+        print(f"briefgen import acled of {args.import_size:,} events, then validate ...",
+              flush=True)
+        results.update(bench_import(args, bg, logs, notes))
+
     for n in args.sizes:
         print(f"size {n:,} ...", flush=True)
         results["sizes"].append(bench_size(n, args, tools, notes))
@@ -1020,6 +1078,7 @@ def main(argv: list[str] | None = None) -> int:
     load_after = os.getloadavg()
     samples = [run for part in [results["help"], results["validate_sample"],
                                 results["validate_big"]]
+               + [results[k] for k in ("import_acled", "validate_imported") if k in results]
                + [x for r in results["sizes"] for x in r["series"].values()]
                for run in part["runs"]]
     busy = [x for x in samples if x["busy"] >= QUIET_BUSY]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .scope.checks import check_brief
+from .scope.markings import brief_marking_problems
 from .content.fields import SLUG, did_you_mean
 from .content.dates import FuzzyDate
 from .content.models import FORMATS, Brief
@@ -276,6 +277,11 @@ def rendered_files(workspace: Workspace, brief: Brief, options: BuildOptions,
     """(format, file name, bytes) of every file of a brief, written nowhere; the warnings are
     added to ``warnings`` as they are found."""
     brief = brief_as_of(brief, options.as_of)
+    if workspace.corpus.briefs.get(brief.id) is not brief:
+        # loading checked the brief files as they are; --as-of or a posted brief selects others
+        problems = brief_marking_problems(workspace.corpus, brief)
+        if problems:
+            raise ContentError(problems)
     renderer = renderer or TemplateRenderer(workspace.templates_dir)
     theme = theme_for(workspace, options.paper)
     created = creation_time(brief)

@@ -376,5 +376,96 @@ def serve(workspace_dir: Path, host: str, port: int, workers: int | None, queue:
         _fail(exc)
 
 
+# --- briefgen import: data from elsewhere into the workspace (briefgen/importers/) ------------
+
+@main.group("import")
+def import_group() -> None:
+    """Bring in ACLED events, STIX 2.1 bundles or a spreadsheet as content files.
+
+    Each import writes its own files (content/KIND/NAME*.yaml), says so at their top, and on
+    the next run replaces them, reporting what was added, changed and removed; it never touches
+    any other file. On any problem nothing is written."""
+
+
+name_option = click.option("--name", default=None, metavar="NAME",
+                           help="Names the files the import writes  [default: the importer].")
+
+
+def _import(workspace_dir: Path, name: str, file: Path, words: list[str], read) -> None:
+    from .importing import command_line, run_import
+    try:
+        plan = run_import(workspace_dir, name, command_line(workspace_dir, words, file), read)
+    except BriefgenError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        for warning in exc.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        click.echo(f"{_count(len(exc.problems), 'problem')} found; nothing was imported and "
+                   "the workspace is as it was.", err=True)
+        raise SystemExit(2 if isinstance(exc, UsageError) else 1)
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    from .workspace_paths import display_path
+    for verb, paths in (("wrote", [p for p, _ in plan.writes]), ("removed", plan.deletes)):
+        if len(paths) > 12:  # a big import writes a file per month: a count says enough
+            click.echo(f"{verb} {len(paths)} files under {display_path(workspace_dir / 'content')}")
+        for path in paths if len(paths) <= 12 else ():
+            click.echo(f"{verb} {display_path(path)}")
+    for line in plan.summary():
+        click.echo(line)
+
+
+@import_group.command("acled")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@workspace_option
+@name_option
+@click.option("--high", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Fatalities from which an event is of high significance.")
+@click.option("--medium", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Fatalities from which an event is of medium significance (fewer: low).")
+def import_acled(file: Path, workspace_dir: Path, name: str | None, high: int,
+                 medium: int) -> None:
+    """Events of an ACLED CSV export become developments, with their actors and ACLED as
+    the source."""
+    from .importers.acled import AcledOptions, import_acled as read
+    name = name or "acled"
+    words = ["acled", "--name", name] + (["--high", str(high)] if high != 10 else []) + \
+        (["--medium", str(medium)] if medium != 1 else [])
+    if medium > high:
+        raise click.BadParameter("--medium must not be above --high", param_hint="--medium")
+    _import(workspace_dir, name, file, words,
+            lambda: read(file, AcledOptions(name, high, medium)))
+
+
+
+@import_group.command("table")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(["actor", "development", "source"]), required=True,
+              help="What each row is.")
+@workspace_option
+@name_option
+def import_table(file: Path, kind: str, workspace_dir: Path, name: str | None) -> None:
+    """A CSV or XLSX table whose column headers are content fields (lists separated by ';')
+    becomes actors, developments or sources."""
+    from .importers.items import slugify
+    from .importers.table import import_table as read
+    name = name or slugify(file.stem)[:40].strip("-") or "table"
+    _import(workspace_dir, name, file, ["table", "--kind", kind, "--name", name],
+            lambda: read(file, kind))
+
+
+
+@import_group.command("stix")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@workspace_option
+@name_option
+def import_stix(file: Path, workspace_dir: Path, name: str | None) -> None:
+    """A STIX 2.1 bundle: threat actors, intrusion sets, identities and campaigns become
+    actors with their relations; reports, campaigns and sightings developments."""
+    from .importers.stix import import_stix as read
+    name = name or "stix"
+    _import(workspace_dir, name, file, ["stix", "--name", name], lambda: read(file))
+
+
 if __name__ == "__main__":
     main()

@@ -16,6 +16,7 @@ from pathlib import Path
 from .content.models import Brief, Corpus
 from .content.workspace import FileResult, assemble, content_tasks, load_file, read_settings
 from .errors import ContentError, Problem
+from .scope.markings import marking_problems
 from .theme.loader import workspace_theme
 from .theme.model import Theme
 
@@ -73,6 +74,8 @@ def read_workspace(root: str | Path, extra_briefs: list[Path] = (), *,
             results = files.results()
         corpus, problems, warnings = assemble(settings.settings, tasks, results)
     problems = settings.problems + theme.problems + problems
+    if not problems:  # a brief's selection needs every reference to hold
+        problems = marking_problems(corpus)
     return Workspace(root, corpus, settings.warnings + warnings, theme.theme,
                      theme.files), problems
 

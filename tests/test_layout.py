@@ -15,10 +15,12 @@ MAX_LINES = 500
 # The stages in import order: a stage may import from itself and earlier stages only. "base" is
 # what every stage may use (errors, how paths are shown); the document tree's node types come
 # next, since content, scope, templating and the renderers all speak them (the tree is built after
-# templating, but its types depend on nothing). The app layer (the modules at the top: cli,
-# batch, watch, build, output, scaffold) may import everything.
-STAGES = ["base", "document", "content", "scope", "templating", "fonts", "theme", "figures",
-          "render.pdf", "render.docx", "render.html", "app"]
+# templating, but its types depend on nothing). Importers turn data from elsewhere (ACLED, STIX,
+# spreadsheets) into content and check it with the content reader, so they follow content. The
+# app layer (the modules at the top: cli, batch, watch, build, output, scaffold) may import
+# everything.
+STAGES = ["base", "document", "content", "importers", "scope", "templating", "fonts", "theme",
+          "figures", "render.pdf", "render.docx", "render.html", "app"]
 BASE = {"briefgen.errors", "briefgen.workspace_paths"}
 # Folders of the app layer: the HTTP server (briefgen serve) is the command line's sibling
 APP_PACKAGES = {"serve"}

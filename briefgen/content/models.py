@@ -60,12 +60,24 @@ ID_DOC = "An id: lowercase letters, digits and hyphens."
 SOURCES_DOC = "Source ids, or {source, credibility, locator} mappings."
 MARKING_DOC = ("Printed on every page: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, "
                "TLP:RED, or any other banner text.")
+ITEM_MARKING_DOC = ("How the item may be shared: a TLP 2.0 label or one of the workspace's "
+                    "'markings'. A brief that prints it must be marked at least as restrictively.")
+UPSTREAM_DOC = ("The item's id in the data it was imported from (an ACLED event_id_cnty, a STIX "
+                "id): briefgen import sets it and derives the id from it.")
 LIKELIHOOD_DOC = ("ICD 203 likelihood: " + ", ".join(LIKELIHOOD_SETS[0]) + " (or: " +
                   ", ".join(LIKELIHOOD_SETS[1]) + ").")
 
 
 def _sources() -> Field:
     return declare(spec.SOURCE_REFS, SOURCES_DOC, default_factory=list)
+
+
+def _item_marking() -> Field:
+    return declare(spec.MARKING, ITEM_MARKING_DOC, default="")
+
+
+def _upstream() -> Field:
+    return declare(spec.TEXT, UPSTREAM_DOC, default="")
 
 
 @dataclass
@@ -91,6 +103,8 @@ class Source:
     kind: str = declare(spec.TEXT, "report, article, statement, ...", default="")
     reliability: str = declare(spec.RELIABILITY, "Admiralty source reliability, A to F.",
                                default="")
+    marking: str = _item_marking()
+    upstream_id: str = _upstream()
 
 
 @dataclass
@@ -123,6 +137,8 @@ class Actor:
     sources: list[SourceRef] = _sources()
     updated: FuzzyDate | None = declare(spec.DATE, "When the profile was last reviewed.",
                                         default=None)
+    marking: str = _item_marking()
+    upstream_id: str = _upstream()
 
 
 @dataclass
@@ -141,6 +157,8 @@ class Development:
     significance: str = declare(spec.CHOICE, "low, medium (default) or high.",
                                 choices=SIGNIFICANCE, default="medium")
     sources: list[SourceRef] = _sources()
+    marking: str = _item_marking()
+    upstream_id: str = _upstream()
 
     @property
     def last_day(self):
@@ -246,6 +264,9 @@ class Settings:
     theme: str = declare(spec.TEXT, "A built-in theme name or a theme file path (.yaml).",
                          default="")
     paper: str = declare(spec.PAPER, "A4 or letter.", default="")  # "" = the theme's paper
+    markings: list[str] = declare(spec.STRINGS, "The organisation's own marking levels, least "
+                                  "restrictive first, to compare item and brief markings.",
+                                  default_factory=list)
 
 
 @dataclass
