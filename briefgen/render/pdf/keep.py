@@ -24,6 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, ListFlowable, Paragraph
 
 from ...document.nodes import keeps_with_next, plain_text
+from .bidi_para import ShapedParagraph
 from .internals import may_keep_together, stacked_height
 
 
@@ -34,6 +35,10 @@ def _lines(flowable) -> int:
     if isinstance(flowable, Paragraph):
         lines = getattr(getattr(flowable, "blPara", None), "lines", None)
         return len(lines) if lines is not None else 2
+    # a ShapedParagraph (bidi_para.py: right-to-left or complex-script text) keeps its broken
+    # lines in ``lines``; counted as "enough", one line of it let a heading end a page with it
+    if isinstance(flowable, ShapedParagraph) and flowable.lines:
+        return len(flowable.lines)
     return 2
 
 
