@@ -22,7 +22,7 @@ from briefgen.render.pdf.styles import Styles
 from briefgen.templating.environment import TemplateRenderer
 from briefgen.theme.model import default_theme
 
-from .parity_readers import Reading, read_docx, read_pdf
+from .parity_readers import Reading, _words, read_docx, read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 CREATED = datetime.datetime(2024, 10, 1, tzinfo=datetime.timezone.utc)
@@ -114,17 +114,41 @@ def _readings(doc, theme) -> tuple[Reading, Reading]:
     return pdf, read_docx(render_docx(doc, theme, CREATED))
 
 
-def _without_figures(pdf: list[str], docx: list[str], figures: int) -> list[str]:
-    """The PDF's words less those of each figure's drawing: of the words before a figure's
-    caption ("Figure n"), the PDF keeps as many as the DOCX has there; the rest are the
-    drawing's (a PDF that lost a word before a figure still differs: the prefix is compared)."""
-    out, p, d = [], 0, 0
-    for n in range(1, figures + 1):
-        cap_pdf, cap_docx = _caption(pdf, n, p), _caption(docx, n, d)
-        assert cap_pdf is not None and cap_docx is not None, f"Figure {n}: no caption"
-        out += pdf[p:min(cap_pdf, p + cap_docx - d)]
-        p, d = cap_pdf, cap_docx
-    return out + pdf[p:]
+def _without_figures(pdf: list[str], docx: list[str], captions: list[int]) -> list[str]:
+    """The PDF's words less those of each figure's drawing, each caption put back where the
+    DOCX has it. ``captions``: how many words each caption ("Figure n: ...") has.
+
+    Of the words before a figure's caption, the PDF keeps as many as the DOCX has there; the
+    rest are the drawing's (a PDF that lost a word before a figure still differs: the prefix is
+    compared). A figure that did not fit the rest of its page floats to the next one
+    (render/pdf/floats.py): the text after it comes first in the PDF, then the drawing and the
+    caption. Where the PDF's words after a caption are not the DOCX's text that follows, the
+    words before the drawing that go on with the DOCX's text are kept as well: the text that
+    moved up (a PDF that lost one of them still differs: the rest are taken for the drawing's)."""
+    text_docx, offsets, d = [], [], 0  # the DOCX's words without captions; where each was
+    for n, length in enumerate(captions, start=1):
+        cap = _caption(docx, n, d)
+        assert cap is not None, f"Figure {n}: no caption in the DOCX"
+        text_docx += docx[d:cap]
+        offsets.append(len(text_docx))
+        d = cap + length
+    text_docx += docx[d:]
+    text, found, p = [], [], 0
+    for n, length in enumerate(captions, start=1):
+        cap = _caption(pdf, n, p)
+        assert cap is not None, f"Figure {n}: no caption in the PDF"
+        keep = max(0, min(cap - p, offsets[n - 1] - len(text)))
+        if pdf[cap + length:cap + length + 3] != text_docx[len(text) + keep:][:3]:
+            while (p + keep < cap and len(text) + keep < len(text_docx)
+                   and pdf[p + keep] == text_docx[len(text) + keep]):
+                keep += 1
+        text += pdf[p:p + keep]
+        found.append(pdf[cap:cap + length])
+        p = cap + length
+    text += pdf[p:]
+    for offset, caption in reversed(list(zip(offsets, found))):
+        text[offset:offset] = caption
+    return text
 
 
 def _caption(words: list[str], n: int, start: int = 0) -> int | None:
@@ -135,21 +159,21 @@ def _caption(words: list[str], n: int, start: int = 0) -> int | None:
 
 
 def _compare(doc, theme) -> None:
-    figures = _count_figures(resolve(doc))
+    captions = [len(_words(f"Figure {f.number}: {f.caption}")) for f in _figures(resolve(doc))]
     pdf, docx = _readings(doc, theme)
-    pdf_words = _without_figures(pdf.words, docx.words, figures)
+    pdf_words = _without_figures(pdf.words, docx.words, captions)
     assert pdf_words == docx.words, _first_difference(pdf_words, docx.words)
     assert pdf.external == docx.external
     assert pdf.internal == docx.internal
 
 
-def _count_figures(doc) -> int:
-    found = 0
+def _figures(doc) -> list[Figure]:
+    found = []
 
     def walk(blocks):
-        nonlocal found
         for b in blocks:
-            found += isinstance(b, Figure)
+            if isinstance(b, Figure):
+                found.append(b)
             walk(getattr(b, "children", []) if not hasattr(b, "items") else
                  [c for item in b.items for c in item.children])
     walk(([doc.cover] if doc.cover else []) + doc.children)
@@ -239,3 +263,32 @@ def test_a_title_block_that_is_not_first_is_no_cover_in_either_format():
         xml = z.read("word/document.xml").decode()
     assert "titlePg" not in xml and 'w:val="Subtitle"' in xml
     assert xml.index("Opening words.") < xml.index("Late title")
+
+
+def test_a_floated_figure_reads_as_moved_and_a_word_lost_around_it_still_shows(sample,
+                                                                            monkeypatch):
+    """The policy brief's relation map floats after the first actor profiles in the PDF
+    (render/pdf/floats.py); the comparison reads it back in its place, and still fails when the
+    DOCX loses a word of the text that moved up before the figure."""
+    workspace, renderer = sample
+    brief = workspace.corpus.briefs["afghanistan-central-asia"]
+    doc, _ = prepared_document(workspace, brief, renderer)
+    theme = theme_for(workspace)
+    pdf, docx = _readings(doc, theme)
+    # the profile of Afghanistan ("Run by the Taliban ...") follows the map's caption in the
+    # DOCX and comes before it in the PDF
+    cap_pdf, cap_docx = _caption(pdf.words, 2), _caption(docx.words, 2)
+    assert docx.words.index("Run") > cap_docx and pdf.words.index("Run") < cap_pdf
+    _compare(doc, theme)
+
+    from briefgen.render.docx import render as docx_render
+    from briefgen.document.nodes import Text
+    original = docx_render._Writer.text
+
+    def lossy(self, parent, node, fmt):
+        if "Run by the Taliban" in node.text:
+            node = Text(node.text.replace("Run by the", "Run by"))
+        original(self, parent, node, fmt)
+    monkeypatch.setitem(docx_render._INLINES, Text, lossy)
+    with pytest.raises(AssertionError, match="Taliban|lengths differ"):
+        _compare(doc, theme)

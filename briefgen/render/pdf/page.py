@@ -27,6 +27,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from ...document.nodes import DocumentInfo
 from .bidi_para import ShapedParagraph
+from .floats import FloatingFigures
 from .furniture import Furniture
 from .internals import doc_template, seed_file_id
 from .keep import group_keep_with_next
@@ -117,7 +118,7 @@ def _pdf_date(created: datetime.datetime) -> str:
     return created.strftime("D:%Y%m%d%H%M%S") + f"{sign}{hh:02d}'{mm:02d}'"
 
 
-class BriefDocTemplate(BaseDocTemplate):
+class BriefDocTemplate(FloatingFigures, BaseDocTemplate):
     """The body page template (frame inside the theme margins, running heads) and the cover."""
 
     def __init__(self, buf, *, styles: Styles, info: DocumentInfo, created: datetime.datetime,
@@ -161,6 +162,7 @@ class BriefDocTemplate(BaseDocTemplate):
         self.furniture.numbered.clear()
         self.heading_pages.clear()
         self.toc_numbers.clear()
+        self.reset_floats()
         super().handle_documentBegin()
 
     def add_outline(self, canv, top: float, key: str, title: str, level: int) -> None:

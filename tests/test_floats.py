@@ -1,0 +1,119 @@
+"""A figure that does not fit the rest of a page floats: the text after it fills the page and
+the figure heads the next one (render/pdf/floats.py), instead of leaving the page half blank.
+Measured on the PDF as a reader sees it: how much of each page is left blank, on which page
+the figure and the text around it are."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from briefgen.cli import main
+from tests.conftest import REPO
+from tests.readers import page_lines, squash
+
+MARGINS = (72, 64)  # the sample theme's top and bottom margins
+
+
+def build(root, out, *briefs):
+    result = CliRunner().invoke(main, ["build", *briefs, "-w", str(root), "-o", str(out),
+                                       "-f", "pdf"])
+    assert result.exit_code == 0, result.output
+
+
+def body_lines(page) -> list[tuple[float, str]]:
+    """(baseline, text) of the lines inside the text area, top first."""
+    top = float(page.mediabox.height) - MARGINS[0] + 4
+    return [(y, squash(" ".join(t for _, _, t in row))) for y, row in page_lines(page)
+            if MARGINS[1] - 4 < y < top]
+
+
+def blank_below(page) -> float:
+    """The share of the text area left empty under the page's last line."""
+    lines = body_lines(page)
+    height = float(page.mediabox.height) - MARGINS[0] - MARGINS[1]
+    return (lines[-1][0] - MARGINS[1]) / height if lines else 1.0
+
+
+def test_the_relation_map_floats_after_the_profiles_that_follow_it(tmp_path):
+    """The policy brief's relation map is too tall for the rest of page 9 even scaled down by a
+    quarter: page 9 was 61% blank. Now the first profiles fill page 9 and the map heads page 10,
+    still numbered and captioned as Figure 2."""
+    build(REPO, tmp_path, "afghanistan-central-asia")
+    pages = PdfReader(str(tmp_path / "afghanistan-central-asia.pdf")).pages
+    texts = [squash(page.extract_text()) for page in pages]
+    at = next(n for n, text in enumerate(texts) if "Figure 2: Relations between the actors" in text)
+    before = texts[at - 1]
+    # the section's heading and the profiles after the figure moved up, onto the page before
+    assert "Actors" in [text for _, text in body_lines(pages[at - 1])]
+    assert "Run by the Taliban since their return" in before
+    assert "Figure 2" not in before and blank_below(pages[at - 1]) < 0.1
+    # the figure heads its page: no line of text above its drawing (its labels are 7.5 pt
+    # or smaller, the body is larger)
+    first = page_lines(pages[at])
+    top = [row for y, row in first if y < float(pages[at].mediabox.height) - MARGINS[0] + 4]
+    assert all(size < 8 for size, _, _ in top[0])
+    # the profiles go on after the figure, in their order
+    lines = [text for _, text in body_lines(pages[at]) + body_lines(pages[at + 1])]
+    caption = next(k for k, text in enumerate(lines) if text.startswith("Figure 2:"))
+    assert "Kazakhstan" in lines[caption + 1:] and "Kazakhstan" not in before
+    assert before.index("Afghanistan") < before.index("China")
+
+
+def test_no_page_of_the_sample_briefs_is_left_half_blank(tmp_path):
+    """Except the cover, a brief's last page and a page before a page break (the policy brief's
+    distribution list starts a page), no page of a sample brief is 40% blank or more."""
+    build(REPO, tmp_path)
+    for pdf in sorted(tmp_path.glob("*.pdf")):
+        pages = PdfReader(str(pdf)).pages
+        for number, (page, following) in enumerate(zip(pages[1:-1], pages[2:]), start=2):
+            first = body_lines(following)
+            if first and first[0][1] == "Distribution":  # `::: pagebreak` in the template
+                continue
+            assert blank_below(page) < 0.4, f"{pdf.name} page {number}: " \
+                                             f"{blank_below(page):.0%} blank"
+
+
+def _pages(markdown: str) -> list[str]:
+    """The page texts of a document with timeline figures; its PDF reads as its DOCX does."""
+    import datetime
+    from io import BytesIO
+    from briefgen.document.markdown import parse_markdown
+    from briefgen.document.nodes import DocumentInfo
+    from briefgen.document.resolve import resolve
+    from briefgen.render.pdf.render import render_pdf
+    from briefgen.theme.model import default_theme
+    from tests.test_parity import _compare, _timeline
+
+    def doc():
+        return parse_markdown(markdown, DocumentInfo(title="T", organisation="Desk"),
+                              figures=lambda kind: _timeline())
+    theme = default_theme("A4")
+    _compare(doc(), theme)  # no word lost or doubled, a floated figure read back in its place
+    pdf = render_pdf(resolve(doc()), theme, datetime.datetime(2024, 10, 1))
+    return [squash(page.extract_text()) for page in PdfReader(BytesIO(pdf)).pages]
+
+
+FILL = "\\\n".join(f"Filler line {i}." for i in range(44))  # leaves a sixth of page 1
+
+
+def test_a_figure_floats_to_the_next_page_before_the_story_ends():
+    pages = _pages(FILL + "\n\n## Map\n\n::: figure timeline Events\n:::\n\nText after it.\n")
+    assert len(pages) == 2
+    assert "Map" in pages[0] and "Text after it." in pages[0] and "Figure 1" not in pages[0]
+    assert "Figure 1: Events" in pages[1]
+
+
+def test_a_figure_never_floats_past_a_page_break():
+    pages = _pages(FILL + "\n\n::: figure timeline Events\n:::\n\nText after it.\n\n"
+                   "::: pagebreak\n:::\n\nNext part.\n")
+    assert len(pages) == 3 and "Text after it." in pages[0]
+    assert "Figure 1: Events" in pages[1] and "Next part." in pages[2]
+
+
+def test_floated_figures_keep_their_order():
+    """While the first waits for the next page, the second may not overtake it."""
+    pages = _pages(FILL + "\n\n::: figure timeline First\n:::\n\nText between.\n\n"
+                   "::: figure timeline Second\n:::\n\nText after both.\n\n" + FILL + "\n")
+    assert "Text between. Text after both." in pages[0] and "Figure" not in pages[0]
+    assert pages[1].index("Figure 1: First") < pages[1].index("Figure 2: Second")
+    assert pages[1].index("Figure 2: Second") < pages[1].index("Filler line 5.")
