@@ -132,6 +132,7 @@ class BriefDocTemplate(FloatingFigures, BaseDocTemplate):
         self._outline_level = -1
         self.heading_pages: dict[str, int] = {}  # bookmark key -> page it was drawn on
         self.toc_numbers: dict[str, tuple] = {}  # form name -> (key, font, size, colour)
+        self.forced_pages: set[int] = set()  # pages a page break began (tighten.py)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.furniture = Furniture(styles, info, self.pagesize,
@@ -153,6 +154,10 @@ class BriefDocTemplate(FloatingFigures, BaseDocTemplate):
         self.multiBuild(story, maxPasses=4, canvasmaker=functools.partial(
             _Canvas, pdf_date=self._pdf_date, before_save=self.finish))
 
+    def handle_pageBreak(self, slow=None):
+        self.forced_pages.add(self.page + 1)
+        super().handle_pageBreak(slow)
+
     def handle_keepWithNext(self, flowables):
         group_keep_with_next(self, flowables)
 
@@ -162,6 +167,7 @@ class BriefDocTemplate(FloatingFigures, BaseDocTemplate):
         self.furniture.numbered.clear()
         self.heading_pages.clear()
         self.toc_numbers.clear()
+        self.forced_pages.clear()
         self.reset_floats()
         super().handle_documentBegin()
 
