@@ -4,6 +4,9 @@ Measured on the PDF as a reader sees it: how much of each page is left blank, on
 the figure and the text around it are."""
 from __future__ import annotations
 
+import shutil
+
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -117,3 +120,38 @@ def test_floated_figures_keep_their_order():
     assert "Text between. Text after both." in pages[0] and "Figure" not in pages[0]
     assert pages[1].index("Figure 1: First") < pages[1].index("Figure 2: Second")
     assert pages[1].index("Figure 2: Second") < pages[1].index("Filler line 5.")
+
+
+def test_the_docx_floats_the_relation_map_after_the_profiles_too(tmp_path):
+    """The DOCX's pages are LibreOffice's or Word's to break, estimated here as for the
+    contents' page numbers (render/docx/pages.py): the map's paragraph and caption move after
+    the profiles that fill the rest of the page, and a word processor's pages show it (below)."""
+    from tests.readers import docx_parts
+    result = CliRunner().invoke(main, ["build", "afghanistan-central-asia", "-w", str(REPO),
+                                       "-o", str(tmp_path), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    body = docx_parts(tmp_path / "afghanistan-central-asia.docx")["body"]
+    caption = body.index("Figure 2: Relations between the actors in scope")
+    heading = max(k for k, text in enumerate(body[:caption]) if text == "Actors")
+    run_by = next(k for k, text in enumerate(body) if text.startswith("Run by the Taliban"))
+    assert heading < run_by < caption and "China" in body[run_by:caption]
+    assert body[caption - 1] == ""  # the picture's paragraph, right above its caption
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_leaves_no_page_of_the_policy_brief_half_blank(tmp_path):
+    """LibreOffice left 69% of page 9 blank, the relation map on page 10 with its heading."""
+    from tests.test_keep_with_next import libreoffice_pdf
+    result = CliRunner().invoke(main, ["build", "afghanistan-central-asia", "-w", str(REPO),
+                                       "-o", str(tmp_path), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    pdf = libreoffice_pdf(tmp_path / "afghanistan-central-asia.docx", tmp_path)
+    pages = PdfReader(str(pdf)).pages
+    texts = [squash(page.extract_text()) for page in pages]
+    at = next(n for n, text in enumerate(texts) if "Figure 2: Relations between" in text)
+    assert "Run by the Taliban since their return" in texts[at - 1]
+    for number, (page, following) in enumerate(zip(pages[1:-1], pages[2:]), start=2):
+        first = body_lines(following)
+        if first and first[0][1] == "Distribution":  # `::: pagebreak` in the template
+            continue
+        assert blank_below(page) < 0.4, f"page {number}: {blank_below(page):.0%} blank"
