@@ -34,12 +34,16 @@ def _style(p: etree._Element) -> str | None:
 
 
 def float_figures(word, footnotes_root, theme, geometry, figure_style: str,
-                  caption_style: str) -> None:
-    """Move the body's figures that would leave a page blank (see the module docstring)."""
+                  caption_style: str):
+    """Move the body's figures that would leave a page blank (see the module docstring).
+    Returns the body's blocks as measured, in their new order, with an empty page filler, for
+    the contents' page estimate (``estimate_pages(measured=...)``), or None without figures."""
     body = word.element.body
     if not any(_style(p) == figure_style for p in body.iterchildren(x.P)):
-        return
+        return None
     elements, blocks, pages = measure_body(word, footnotes_root, theme, geometry)
+    fresh = copy.copy(pages)  # for the contents' estimate: nothing placed yet
+    fresh.placed = {}
     n = len(blocks)
     figures = {k for k in range(n - 1) if elements[k].tag == x.P
                and _style(elements[k]) == figure_style
@@ -99,6 +103,8 @@ def float_figures(word, footnotes_root, theme, geometry, figure_style: str,
         else:
             for el in reversed(moving):
                 at.addnext(el)
+    block_of = {id(el): block for el, block in zip(elements, blocks)}
+    return [block_of[id(el)] for el in body if id(el) in block_of], fresh
 
 
 def _floats(pages, blocks, start: int, fig: int) -> bool:

@@ -370,9 +370,14 @@ def measure_body(word, footnotes_root: etree._Element | None, theme: Theme,
 
 
 def estimate_pages(word, footnotes_root: etree._Element | None, theme: Theme,
-                   geometry: tuple[int, int, tuple[int, int, int, int]]) -> dict[str, int]:
-    """Bookmark name -> estimated page number, for every bookmark in the body."""
-    _, blocks, pages = measure_body(word, footnotes_root, theme, geometry)
+                   geometry: tuple[int, int, tuple[int, int, int, int]],
+                   measured: tuple[list, _Pages] | None = None) -> dict[str, int]:
+    """Bookmark name -> estimated page number, for every bookmark in the body. ``measured``:
+    the body's blocks and an empty page filler, if measured already (floats.py)."""
+    if measured is None:
+        _, blocks, pages = measure_body(word, footnotes_root, theme, geometry)
+    else:
+        blocks, pages = measured
     for i, block in enumerate(blocks):
         pages.place(block, blocks[i + 1:i + 8])
     return pages.placed

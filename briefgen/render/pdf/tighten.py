@@ -7,8 +7,8 @@ leading are the theme's and stay so (no text is smaller than the theme allows); 
 vertical spaces shrink, by 15%, else by 30%. They shrink evenly through the brief, so its
 pages keep one rhythm rather than a visibly squeezed last spread. A last page that a page
 break began (the distribution list) is not for tightening to remove, nor is a one-page
-brief's. Setting a brief again costs a second layout (a third where 15% was not enough), paid
-only by a brief that would end so.
+brief's, nor a long brief's (``MAX_PAGES``). Setting a brief again costs a second layout (a
+third where 15% was not enough), paid only by a short brief that would end so.
 """
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ from reportlab.lib.styles import ParagraphStyle
 from .internals import frame_used
 
 NEARLY_EMPTY = 0.15  # a last page using at most this share of its text area is worth a try
+# Longer briefs are left alone: a second layout of an 87-page brief took 0.8 s (doubling its
+# PDF's time) to save a page a reader of 87 hardly notices; a short brief's is cheap and its
+# stray last page conspicuous.
+MAX_PAGES = 24
 FACTORS = (0.85, 0.7)  # the vertical spaces, condensed: first this much, then this
 
 
@@ -35,7 +39,7 @@ def tighter(template, lay_out):
 def worth_tightening(template) -> bool:
     """Whether the brief ``template`` laid out ends with a page worth saving."""
     used = frame_used(template.frame)
-    return (template.page >= 2 and template.page not in template.forced_pages
+    return (2 <= template.page <= MAX_PAGES and template.page not in template.forced_pages
             and used <= NEARLY_EMPTY)
 
 
