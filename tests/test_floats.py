@@ -155,3 +155,54 @@ def test_libreoffice_leaves_no_page_of_the_policy_brief_half_blank(tmp_path):
         if first and first[0][1] == "Distribution":  # `::: pagebreak` in the template
             continue
         assert blank_below(page) < 0.4, f"page {number}: {blank_below(page):.0%} blank"
+
+
+def _relation_map():
+    from briefgen.document.nodes import MapEdge, MapNode, RelationMapData
+    kinds = ("state", "organisation", "armed-group", "person")
+    nodes = [MapNode(f"a{i}", f"Actor {i}", kinds[i % 4]) for i in range(16)]
+    edges = ([MapEdge(f"a{i}", f"a{(i + 1) % 16}", "works with") for i in range(16)]
+             + [MapEdge(f"a{i}", f"a{(i + 5) % 16}", "funds") for i in range(0, 16, 3)])
+    return RelationMapData(nodes, edges)
+
+
+LEAD = ("".join(f"Lead paragraph {i}.\n\n" for i in range(24))  # leaves 40% of page 1
+        + "## Map\n\n::: figure relation-map Relations\n:::\n\n")
+PARA = "Regional security cooperation depends on partners for training and equipment. " * 4
+
+
+def _after(count: int) -> str:
+    return "".join(f"Paragraph {i} after. {PARA}\n\n" for i in range(count))
+
+
+@pytest.mark.parametrize("case", ["page break", "end", "two figures"])
+def test_the_docx_floats_a_tall_figure_within_the_same_limits(case):
+    """A relation map two thirds of a page tall under a heading that leaves 40% of page 1: the
+    DOCX moves it after the text that follows, before a page break or at the end at the
+    latest, and a second map waits behind the first (each with parity)."""
+    import datetime
+    from briefgen.document.markdown import parse_markdown
+    from briefgen.document.nodes import DocumentInfo
+    from briefgen.document.resolve import resolve
+    from briefgen.render.docx.render import render_docx
+    from briefgen.theme.model import default_theme
+    from tests.parity_readers import read_docx
+    from tests.test_parity import _compare
+    markdown = {"page break": LEAD + _after(3) + "::: pagebreak\n:::\n\nNext part.\n",
+                "end": LEAD + _after(3),
+                "two figures": LEAD + _after(1) + "::: figure relation-map Second\n:::\n\n"
+                + _after(12)}[case]
+
+    def doc():
+        return parse_markdown(markdown, DocumentInfo(title="T", organisation="Desk"),
+                              figures=lambda kind: _relation_map())
+    _compare(doc(), default_theme("A4"))
+    words = read_docx(render_docx(resolve(doc()), default_theme("A4"),
+                                  datetime.datetime(2024, 10, 1))).words
+    figures = [i for i in range(len(words) - 1) if words[i] == "Figure"]
+    assert words[figures[0] + 1] == "1" and words.index("Map") < words.index("Paragraph")
+    assert words.index("Paragraph") < figures[0]  # moved after the text that follows it
+    if case == "page break":
+        assert figures[0] < words.index("Next")
+    if case == "two figures":
+        assert words[figures[1] + 1] == "2" and figures[0] < figures[1]
