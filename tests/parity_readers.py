@@ -11,7 +11,9 @@ give them different forms by design:
   contents' dot leaders and page numbers, and citation marks (PDF superscripts, Word footnote
   references);
 - figure pictures: the PDF's vector drawing has words, the DOCX's PNG has none; the PDF's words
-  between the text before a figure and its "Figure n" caption are dropped (``figure_words``).
+  between the text before a figure and its "Figure n" caption are dropped, and a figure that
+  floated past a different amount of text in each format (their pages break in their own
+  places) is compared as moved (test_parity.py, ``_without_figures``).
 - the DOCX's footnotes repeat a note's text at the page foot; the notes are compared where both
   formats list them (``::: notes``), so footnotes.xml is read only for its links.
 """

@@ -218,7 +218,8 @@ def test_reportlab_internals_still_do_their_job():
     assert reader.trailer["/ID"] == pypdf.PdfReader(io.BytesIO(again)).trailer["/ID"]
 
 
-@pytest.mark.parametrize("change", ["cmap-name", "text-cursor", "doc-template", "signature"])
+@pytest.mark.parametrize("change", ["cmap-name", "text-cursor", "doc-template", "signature",
+                                    "frame-fill"])
 def test_a_changed_reportlab_internal_stops_the_build_with_a_message(
         tmp_path, monkeypatch, change):
     if change == "cmap-name":
@@ -228,6 +229,9 @@ def test_a_changed_reportlab_internal_stops_the_build_with_a_message(
     elif change == "doc-template":
         monkeypatch.setattr("briefgen.render.pdf.page.doc_template",
                             _missing(pdf_internals.doc_template))
+    elif change == "frame-fill":
+        monkeypatch.setattr("briefgen.render.pdf.tighten.frame_used",
+                            lambda frame: pdf_internals.frame_used(object()))
     else:
         monkeypatch.setattr("briefgen.render.pdf.page.seed_file_id",
                             lambda canv, seed: pdf_internals.seed_file_id(object(), seed))

@@ -104,3 +104,28 @@ def test_a_figure_too_tall_for_the_rest_of_a_page_is_scaled_to_fit_within_limits
     brief = PdfReader(str(tmp_path / "afghanistan-central-asia.pdf")).pages
     timeline = next(n for n, page in enumerate(brief) if "Figure 1" in page.extract_text())
     assert blank_below(brief[timeline]) < 0.2 and "Outlook" in brief[timeline].extract_text()
+
+
+def test_a_heading_keeps_two_lines_of_right_to_left_text(tmp_path):
+    """A one-line piece of a shaped (right-to-left) paragraph counted as two lines, so a heading
+    ended a page with one line of Persian under it. The filler before the heading takes every
+    height of a page foot in steps of a line (a paragraph of hard breaks, then a code block)."""
+    import datetime
+    from briefgen.document.markdown import parse_markdown
+    from briefgen.document.nodes import DocumentInfo
+    from briefgen.document.resolve import resolve
+    from briefgen.render.pdf.render import render_pdf
+    from briefgen.theme.model import default_theme
+    persian = ("طالبان در کابل قدرت را به دست گرفتند و همسایگان آسیای مرکزی مرزهای خود را "
+               "تقویت کردند. ") * 6
+    pdf = tmp_path / "rtl.pdf"
+    for lines in range(40, 44):
+        for code in range(4):
+            md = ("::: titleblock\n# Cover\n:::\n\nIntro.\n\n"
+                  + "\\\n".join(f"Filler line {i}." for i in range(lines))
+                  + ("\n\n```\n" + "code\n" * code + "```" if code else "")
+                  + "\n\n## Heading over Persian text\n\n" + persian + "\n\nAfter.\n")
+            doc = parse_markdown(md, DocumentInfo(title="T", organisation="Desk"))
+            pdf.write_bytes(render_pdf(resolve(doc), default_theme("A4"),
+                                       datetime.datetime(2024, 10, 1)))
+            assert stranded_headings(pdf) == [], (lines, code)

@@ -236,6 +236,7 @@ class _Pages:
         self.last_after = 0.0  # "after" spacing of the paragraph just placed
         self.notes = footnote_heights
         self.placed: dict[str, int] = {}
+        self.start = 1  # the page the block placed last begins on
 
     def new_page(self) -> None:
         self.page += 1
@@ -291,7 +292,7 @@ class _Pages:
                 self.new_page()
                 before = 0.0
                 fits = self._fitting(0.0, lines)
-        start_page = self.page
+        start_page = self.start = self.page
         for name in block.bookmarks:
             self.placed.setdefault(name, start_page)
         self.y += before
@@ -324,12 +325,15 @@ class _Pages:
     def _table(self, block: _Block) -> None:
         for name in block.bookmarks:
             self.placed.setdefault(name, self.page)
+        self.start = self.page
         for i, h in enumerate(block.lines):
             if h > self.room and self.y > 0:
                 if block.rigid[i] or h <= self.height:
                     self.new_page()
                     if i and block.header:
                         self.y += block.header
+                    elif not i:
+                        self.start = self.page
             self.y += h
             while self.y > self.height - self.foot:  # a row taller than a page splits
                 spill = self.y - (self.height - self.foot)
@@ -338,9 +342,9 @@ class _Pages:
         self.reserve_footnotes(block.footnotes)
 
 
-def estimate_pages(word, footnotes_root: etree._Element | None, theme: Theme,
-                   geometry: tuple[int, int, tuple[int, int, int, int]]) -> dict[str, int]:
-    """Bookmark name -> estimated page number, for every bookmark in the body."""
+def measure_body(word, footnotes_root: etree._Element | None, theme: Theme,
+                 geometry: tuple[int, int, tuple[int, int, int, int]]):
+    """The body's paragraphs and tables, their blocks, and a page filler (``_Pages``) for them."""
     page_w, page_h, (top, right, bottom, left) = geometry
     width = (page_w - left - right) / 20
     height = (page_h - top - bottom) / 20
@@ -353,13 +357,27 @@ def estimate_pages(word, footnotes_root: etree._Element | None, theme: Theme,
                 blocks = [layout.paragraph(p, width) for p in footnote.iterchildren(_P)]
                 notes[footnote.get(W("id"))] = sum(b.before + sum(b.lines) + b.after
                                                    for b in blocks)
-    blocks = []
+    elements, blocks = [], []
     for child in word.element.body:
         if child.tag == _P:
             blocks.append(layout.paragraph(child, width))
         elif child.tag == _TBL:
             blocks.append(layout.table(child, width))
-    pages = _Pages(height, notes)
+        else:
+            continue
+        elements.append(child)
+    return elements, blocks, _Pages(height, notes)
+
+
+def estimate_pages(word, footnotes_root: etree._Element | None, theme: Theme,
+                   geometry: tuple[int, int, tuple[int, int, int, int]],
+                   measured: tuple[list, _Pages] | None = None) -> dict[str, int]:
+    """Bookmark name -> estimated page number, for every bookmark in the body. ``measured``:
+    the body's blocks and an empty page filler, if measured already (floats.py)."""
+    if measured is None:
+        _, blocks, pages = measure_body(word, footnotes_root, theme, geometry)
+    else:
+        blocks, pages = measured
     for i, block in enumerate(blocks):
         pages.place(block, blocks[i + 1:i + 8])
     return pages.placed

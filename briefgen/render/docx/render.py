@@ -42,6 +42,7 @@ from .figures import Pictures, figure, place_figures
 from .images import image
 from .heads import write_running_heads
 from .notes import Notes
+from .floats import float_figures
 from .pages import estimate_pages
 from .styles import (RULE_COLOUR, Look, StyleIds, look_from_theme, set_language, setup_styles,
                      word_family)
@@ -92,9 +93,11 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime,
         _keep_with_heading(writer, doc.children, k)
     place_figures(writer, pictures)
     body.append(sect_pr)
+    measured = float_figures(word, writer.notes.root, theme, (page_w, page_h, margins),
+                             ids.figure, ids.caption)
     if writer.toc_pages:
         fill_page_numbers(writer, estimate_pages(word, writer.notes.root, theme,
-                                                 (page_w, page_h, margins)))
+                                                 (page_w, page_h, margins), measured))
     write_running_heads(writer, word, doc.info, doc.cover is not None)
     setup.core_properties(word, doc, created)
     if reference:

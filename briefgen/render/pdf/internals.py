@@ -17,6 +17,7 @@ reportlab has no public API for these, and each is the only way to do its job:
   seeds with its clock; reproducible output needs it seeded from the document's date.
 - ``stacked_height``, ``may_keep_together``: keep-with-next (keep.py) measures a heading group
   as reportlab's ``KeepTogether`` does, and groups what reportlab's own rule would.
+- ``frame_used``: how much of the last page a brief filled (tighten.py).
 
 If a reportlab release changes one of them, the build stops with ``ReportlabChanged`` saying
 which, rather than writing a PDF without a text layer, page numbers or a stable file ID; and
@@ -142,3 +143,12 @@ def may_keep_together(flowable) -> bool:
     if allowed is None:
         raise ReportlabChanged("reportlab.platypus.doctemplate._ktAllow")
     return allowed(flowable)
+
+
+def frame_used(frame) -> float:
+    """The share of ``frame``'s height its flowables fill, top down (0 to 1)."""
+    try:
+        return (frame._y2 - frame._y) / frame._height
+    except AttributeError:
+        raise ReportlabChanged("the frame attributes _y2, _y and _height (its top, the current "
+                               "y, its height)") from None

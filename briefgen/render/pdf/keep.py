@@ -13,17 +13,21 @@ heading) to keep with its next, and this doc template hook:
 - also groups a list, or the content of a ``KeepTogether`` (a short table), after the run;
 - where the group does not fit, scales its figure down to fit the rest of the page (by at most
   a quarter, ``FigureFlowable.shrunk``: a figure that did not fit left 40-70% of a page blank),
-  else splits the group's last flowable, as long as the heading keeps at least two lines of
-  text after it on the page (headings and bylines do not count; a paragraph never leaves one
-  line at a page foot), and only else moves the group to the next page.
+  else, when text follows, lets the figure float to the top of the next page while that text
+  fills this one (floats.py), else splits the group's last flowable, as long as the heading
+  keeps at least two lines of text after it on the page (headings and bylines do not count; a
+  paragraph never leaves one line at a page foot), and only else moves the group to the next
+  page, still as a group (a floated figure may head that page).
 """
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, ListFlowable, Paragraph
+from reportlab.platypus import ActionFlowable, KeepTogether, ListFlowable, PageBreak, Paragraph
 
 from ...document.nodes import keeps_with_next, plain_text
+from .bidi_para import ShapedParagraph
+from .floats import without_figure
 from .internals import may_keep_together, stacked_height
 
 
@@ -34,15 +38,20 @@ def _lines(flowable) -> int:
     if isinstance(flowable, Paragraph):
         lines = getattr(getattr(flowable, "blPara", None), "lines", None)
         return len(lines) if lines is not None else 2
+    # a ShapedParagraph (bidi_para.py: right-to-left or complex-script text) keeps its broken
+    # lines in ``lines``; counted as "enough", one line of it let a heading end a page with it
+    if isinstance(flowable, ShapedParagraph) and flowable.lines:
+        return len(flowable.lines)
     return 2
 
 
 class KeepWithLines(KeepTogether):
     """A keep-with-next group that may split its last flowable (see the module docstring)."""
 
-    def __init__(self, flowables, rigid_last: bool = False):
+    def __init__(self, flowables, rigid_last: bool = False, text_follows: bool = False):
         super().__init__(flowables)
         self.rigid_last = rigid_last  # the last came from a KeepTogether: never split it
+        self.text_follows = text_follows  # not a page break or the end: a figure may float
 
     def split(self, aW, aH):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
@@ -50,17 +59,28 @@ class KeepWithLines(KeepTogether):
         content = self._content
         if self._H > aH and len(content) > 1:
             pieces = self._shrink_figure(aW, aH)
+            if pieces is None and self.text_follows and not self._at_top():
+                pieces = without_figure(list(content))  # floats.py
             if pieces is None and not self.rigid_last:
                 pieces = self._split_last(aW, aH)
             if pieces is not None:
                 return pieces
-        return super().split(aW, aH)
+        pieces = super().split(aW, aH)
+        if len(pieces) > 1 and type(pieces[0]) is type(self.FrameBreak):
+            # reportlab hands the group on to the next page one flowable at a time, their keep
+            # flags cleared; a floated figure (floats.py) may come first there, and the heading
+            # must still keep with its text after it
+            return [pieces[0], KeepWithLines(pieces[1:], self.rigid_last, self.text_follows)]
+        return pieces
+
+    def _at_top(self) -> bool:
+        frame = getattr(self, "_frame", None)
+        return frame is not None and bool(getattr(frame, "_atTop", False))
 
     def _shrink_figure(self, aW, aH):
         """The group with its figure scaled down to fit the rest of the page, within the
         figure's limit (``shrunk``): a figure that did not fit left 40-70% of a page blank."""
-        frame = getattr(self, "_frame", None)
-        if frame is not None and getattr(frame, "_atTop", False):
+        if self._at_top():
             return None  # a fresh page: reportlab lays the figure out at its size
         content = list(self._content)
         for k, f in enumerate(content):
@@ -108,6 +128,7 @@ def group_keep_with_next(template, flowables: list) -> None:
         return
     group = flowables[:i]
     rigid = False
+    text_follows = i + 1 < n and not isinstance(flowables[i + 1], (PageBreak, ActionFlowable))
     if i < n:
         following = flowables[i]
         if type(following) is KeepTogether:
@@ -117,7 +138,7 @@ def group_keep_with_next(template, flowables: list) -> None:
         elif may_keep_together(following) or isinstance(following, ListFlowable):
             group.append(following)
             i += 1
-    keep = KeepWithLines(group, rigid_last=rigid)
+    keep = KeepWithLines(group, rigid_last=rigid, text_follows=text_follows)
     edits = getattr(template, "_multiBuildEdits", None)
     for f in flowables[:i]:
         if not f.getKeepWithNext():

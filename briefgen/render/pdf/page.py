@@ -27,6 +27,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from ...document.nodes import DocumentInfo
 from .bidi_para import ShapedParagraph
+from .floats import FloatingFigures
 from .furniture import Furniture
 from .internals import doc_template, seed_file_id
 from .keep import group_keep_with_next
@@ -117,7 +118,7 @@ def _pdf_date(created: datetime.datetime) -> str:
     return created.strftime("D:%Y%m%d%H%M%S") + f"{sign}{hh:02d}'{mm:02d}'"
 
 
-class BriefDocTemplate(BaseDocTemplate):
+class BriefDocTemplate(FloatingFigures, BaseDocTemplate):
     """The body page template (frame inside the theme margins, running heads) and the cover."""
 
     def __init__(self, buf, *, styles: Styles, info: DocumentInfo, created: datetime.datetime,
@@ -131,6 +132,7 @@ class BriefDocTemplate(BaseDocTemplate):
         self._outline_level = -1
         self.heading_pages: dict[str, int] = {}  # bookmark key -> page it was drawn on
         self.toc_numbers: dict[str, tuple] = {}  # form name -> (key, font, size, colour)
+        self.forced_pages: set[int] = set()  # pages a page break began (tighten.py)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.furniture = Furniture(styles, info, self.pagesize,
@@ -152,6 +154,10 @@ class BriefDocTemplate(BaseDocTemplate):
         self.multiBuild(story, maxPasses=4, canvasmaker=functools.partial(
             _Canvas, pdf_date=self._pdf_date, before_save=self.finish))
 
+    def handle_pageBreak(self, slow=None):
+        self.forced_pages.add(self.page + 1)
+        super().handle_pageBreak(slow)
+
     def handle_keepWithNext(self, flowables):
         group_keep_with_next(self, flowables)
 
@@ -161,6 +167,8 @@ class BriefDocTemplate(BaseDocTemplate):
         self.furniture.numbered.clear()
         self.heading_pages.clear()
         self.toc_numbers.clear()
+        self.forced_pages.clear()
+        self.reset_floats()
         super().handle_documentBegin()
 
     def add_outline(self, canv, top: float, key: str, title: str, level: int) -> None:

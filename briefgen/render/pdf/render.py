@@ -42,6 +42,7 @@ from .page import WrapOnceParagraph as RLParagraph
 from .print_marks import PrintBlocks, key, layout_problem, render_error
 from .styles import Styles
 from .tables import Tables
+from .tighten import condense, tighter
 
 __all__ = ["render_pdf", "render_pdf_pages"]
 
@@ -70,7 +71,21 @@ def render_pdf_pages(doc: Document, theme: Theme, created: datetime.datetime
     if width < 144 or height < 144:
         raise BriefgenError(f"theme: the margins leave a text area of {width:.0f} x {height:.0f} pt "
                             f"on {theme.paper} paper; it needs at least 144 x 144 pt")
+    data, template = _lay_out(doc, theme, created, 1.0, width, height)
+    # a line or two alone on the last page: set the brief tighter (tighten.py)
+    tight = tighter(template, lambda factor: _lay_out(doc, theme, created, factor, width, height))
+    if tight is not None:
+        data, template = tight
+    return data, template.page
+
+
+def _lay_out(doc: Document, theme: Theme, created: datetime.datetime, spaces: float,
+             width: float, height: float) -> tuple[bytes, BriefDocTemplate]:
+    """The PDF of ``doc``, and the doc template that laid it out; ``spaces``: the vertical
+    spaces' share of the theme's (tighten.py)."""
     styles = Styles(theme)
+    if spaces != 1.0:
+        condense(styles, spaces)
     renderer = _Renderer(styles, doc, height)
     story = renderer.document(doc, _Ctx(width, styles.body))
     if not story:  # reportlab would write a PDF without pages
@@ -87,14 +102,14 @@ def render_pdf_pages(doc: Document, theme: Theme, created: datetime.datetime
             keywords.append(k)
     buf = io.BytesIO()
     template = BriefDocTemplate(
-        buf, styles=styles, info=info, created=created, pagesize=(page_w, page_h),
+        buf, styles=styles, info=info, created=created, pagesize=tuple(theme.page_size),
         title=info.title, author=", ".join(info.authors), subject=info.subtitle,
         creator="briefgen", keywords=keywords, lang=info.language or None)
     try:
         template.build_story(story)
     except LayoutError as exc:  # should not happen: everything splits; say where if it does
         raise _error(layout_problem(str(exc))) from None
-    return buf.getvalue(), template.page
+    return buf.getvalue(), template
 
 
 @dataclass(frozen=True)
