@@ -206,3 +206,33 @@ def test_the_docx_floats_a_tall_figure_within_the_same_limits(case):
         assert figures[0] < words.index("Next")
     if case == "two figures":
         assert words[figures[1] + 1] == "2" and figures[0] < figures[1]
+
+
+def test_a_figure_floats_within_its_section_never_past_its_end():
+    """'## Map' holds only its figure, the next '## ' section follows: floating the figure
+    would leave 'Map' above another section's heading, so the heading and figure go on to
+    the next page together. Past a subsection's heading ('###') the figure still floats."""
+    pages = _pages(FILL + "\n\n## Map\n\n::: figure timeline Events\n:::\n\n## Next section\n\n"
+                   "Text of the next section.\n")
+    assert "Map" not in pages[0] and "Figure 1" not in pages[0]
+    assert pages[1].index("Map") < pages[1].index("Figure 1: Events") < pages[1].index("Next")
+    pages = _pages(FILL + "\n\n## Map\n\n::: figure timeline Events\n:::\n\n### A part of it\n\n"
+                   "Text after it.\n")
+    assert "Map" in pages[0] and "Text after it." in pages[0] and "Figure 1" not in pages[0]
+
+
+def test_the_docx_figure_floats_within_its_section_never_past_its_end():
+    import datetime
+    from briefgen.document.markdown import parse_markdown
+    from briefgen.document.nodes import DocumentInfo
+    from briefgen.document.resolve import resolve
+    from briefgen.render.docx.render import render_docx
+    from briefgen.theme.model import default_theme
+    from tests.parity_readers import read_docx
+    for heading, floats in (("## Next section", False), ("### A part of it", True)):
+        doc = parse_markdown(LEAD + f"{heading}\n\n" + _after(3), DocumentInfo(title="T"),
+                             figures=lambda kind: _relation_map())
+        words = read_docx(render_docx(resolve(doc), default_theme("A4"),
+                                      datetime.datetime(2024, 10, 1))).words
+        figure = words.index("Figure")
+        assert (words.index("Paragraph") < figure) is floats, heading

@@ -34,7 +34,7 @@ def _style(p: etree._Element) -> str | None:
 
 
 def float_figures(word, footnotes_root, theme, geometry, figure_style: str,
-                  caption_style: str):
+                  caption_style: str, heading_styles: tuple[str, ...] = ()):
     """Move the body's figures that would leave a page blank (see the module docstring).
     Returns the body's blocks as measured, in their new order, with an empty page filler, for
     the contents' page estimate (``estimate_pages(measured=...)``), or None without figures."""
@@ -48,6 +48,8 @@ def float_figures(word, footnotes_root, theme, geometry, figure_style: str,
     figures = {k for k in range(n - 1) if elements[k].tag == x.P
                and _style(elements[k]) == figure_style
                and _style(elements[k + 1]) == caption_style}
+    levels = [heading_styles.index(st) + 1 if (st := _style(el)) in heading_styles else None
+              for el in elements]
     taken: set[int] = set()  # figures and captions moved away from where they were
     pending: list[int] = []  # the figures waiting for the next page, in order
     floated_on = 0
@@ -74,7 +76,8 @@ def float_figures(word, footnotes_root, theme, geometry, figure_style: str,
             if pending:
                 pending.append(fig)
                 taken.update((fig, fig + 1))
-            elif _floats(pages, blocks, i, fig) and fig + 2 < n and not blocks[fig + 2].page_break:
+            elif _floats(pages, blocks, i, fig) and fig + 2 < n and not blocks[fig + 2].page_break \
+                    and not _ends_section(levels, i, fig):
                 pending, floated_on = [fig], pages.page
                 taken.update((fig, fig + 1))
             if i == fig and fig in taken:
@@ -105,6 +108,14 @@ def float_figures(word, footnotes_root, theme, geometry, figure_style: str,
                 at.addnext(el)
     block_of = {id(el): block for el, block in zip(elements, blocks)}
     return [block_of[id(el)] for el in body if id(el) in block_of], fresh
+
+
+def _ends_section(levels: list, start: int, fig: int) -> bool:
+    """Whether the block after the figure's caption is a heading that closes the section the
+    chain's heading opens (render/pdf/keep.py's rule): a figure floats within its section."""
+    opened = [v for v in levels[start:fig] if v is not None]
+    after = levels[fig + 2]
+    return after is not None and bool(opened) and after <= min(opened)
 
 
 def _floats(pages, blocks, start: int, fig: int) -> bool:

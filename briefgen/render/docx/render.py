@@ -94,7 +94,7 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime,
     place_figures(writer, pictures)
     body.append(sect_pr)
     measured = float_figures(word, writer.notes.root, theme, (page_w, page_h, margins),
-                             ids.figure, ids.caption)
+                             ids.figure, ids.caption, ids.headings)
     if writer.toc_pages:
         fill_page_numbers(writer, estimate_pages(word, writer.notes.root, theme,
                                                  (page_w, page_h, margins), measured))

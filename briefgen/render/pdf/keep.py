@@ -117,6 +117,19 @@ class KeepWithLines(KeepTogether):
         return [*head, *pieces]
 
 
+def _level(flowable) -> int | None:
+    outline = getattr(flowable, "outline", None)  # a heading's (key, title, level)
+    return outline[2] if outline else None
+
+
+def _ends_section(group: list, after) -> bool:
+    """Whether ``after`` is a heading that closes the section the group's heading opens: a
+    figure floats within its section (past its subsections' headings), never past its end,
+    where it would leave its heading above nothing or above another section."""
+    level, opened = _level(after), [v for f in group if (v := _level(f)) is not None]
+    return level is not None and bool(opened) and level <= min(opened)
+
+
 def group_keep_with_next(template, flowables: list) -> None:
     """``BaseDocTemplate.handle_keepWithNext`` with ``KeepWithLines``, also around a list or
     the content of a KeepTogether after the run (reportlab leaves those out)."""
@@ -128,7 +141,8 @@ def group_keep_with_next(template, flowables: list) -> None:
         return
     group = flowables[:i]
     rigid = False
-    text_follows = i + 1 < n and not isinstance(flowables[i + 1], (PageBreak, ActionFlowable))
+    text_follows = i + 1 < n and not isinstance(flowables[i + 1], (PageBreak, ActionFlowable)) \
+        and not _ends_section(group, flowables[i + 1])
     if i < n:
         following = flowables[i]
         if type(following) is KeepTogether:
