@@ -100,6 +100,7 @@ class Tags:
         """Forget what was drawn: each reportlab build pass draws on a new canvas."""
         self.pages: list[list[Element]] = []  # per page: MCID -> element (the parent tree)
         self.annotations: list[tuple[Element, object]] = []  # link elements, annotation ref
+        self.drawn: set[int] = set()  # flowables drawn (a table's header row drawn again: artifact)
         self._depth = 0
         self._artifact = False
         self._furniture: str | None = None  # the pagination artifact being drawn
@@ -246,8 +247,9 @@ def tag(flowable, element: Element) -> None:
 
     def draw_on(canvas, x, y, _sW=0):
         tags = getattr(canvas, "briefgen_tags", None)
-        if tags is None:
-            return cls_draw_on(flowable, canvas, x, y, _sW)
+        if tags is None or id(flowable) in tags.drawn:  # None: untagged; drawn: a repeated
+            return cls_draw_on(flowable, canvas, x, y, _sW)  # header row, an artifact
+        tags.drawn.add(id(flowable))
         before = tags.begin(canvas, element)
         try:
             return cls_draw_on(flowable, canvas, x, y, _sW)
