@@ -35,6 +35,7 @@ from ...errors import BriefgenError
 from ...document.images import print_size
 from ...theme.model import PAPER_SIZES, Theme
 from .bidi_para import ShapedParagraph, needs_shaping
+from .compact import pack
 from .fonts import TextMarkup, effective_face, escape
 from .page import BriefDocTemplate, HeadingParagraph, ShapedHeading
 from .keep import keep_after_heading
@@ -96,7 +97,7 @@ def render_pdf_pages(doc: Document, theme: Theme, created: datetime.datetime
         template.build_story(story)
     except LayoutError as exc:  # should not happen: everything splits; say where if it does
         raise _error(layout_problem(str(exc))) from None
-    return buf.getvalue(), template.page
+    return pack(buf.getvalue()), template.page
 
 
 @dataclass(frozen=True)
