@@ -244,3 +244,13 @@ def test_a_header_row_repeated_on_the_next_page_is_read_once():
     assert len(repeated) >= 2  # reportlab repeats it on every page of the table
     marked = {kid[1] for th in pdf.elements("TH") for kid in th.kids if isinstance(kid, tuple)}
     assert marked == {repeated[0]}  # tagged where it first is; its repeats are artifacts
+
+
+def test_a_citation_is_a_reference_to_its_note(print_pdf):
+    pdf = TaggedPdf(print_pdf)
+    references = pdf.elements("Reference")
+    assert references and all([k.role for k in r.kids] == ["Link"] for r in references)
+    reader = pdf.reader
+    targets = {str(a.get_object()["/Contents"]) for page in reader.pages
+               for a in page.get("/Annots", [])}
+    assert {"Note 1", "Note 2"} <= targets

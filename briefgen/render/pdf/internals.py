@@ -209,28 +209,28 @@ def set_page_entries(page, entries: dict) -> None:
         setattr(page, k, v)
 
 
-def link_annotation(canv, ref, struct_parent: int, texts: dict) -> str:
+def link_annotation(canv, ref, struct_parent: int, texts: dict) -> tuple[str, str]:
     """Give the link annotation ``ref`` its /StructParent, the Print flag and a /Contents
-    saying what it is (returned): ``texts`` maps a URI or a destination name to the link's
-    text."""
+    saying what it is: ``texts`` maps a URI or a destination name to the link's text.
+    Returns the text and the URI or destination name."""
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFString
     obj = _document(canv).idToObject.get(getattr(ref, "name", None))
     if isinstance(obj, PDFDictionary):  # canvas.linkURL: a plain dictionary
         action = obj.dict.get("A")
         uri = getattr(action.dict.get("URI"), "s", "") if isinstance(action, PDFDictionary) else ""
-        text = texts.get(uri) or f"Link to {uri}"
+        text, target = texts.get(uri) or f"Link to {uri}", uri
         obj.dict["StructParent"] = struct_parent
         obj.dict["F"] = 4
         obj.dict["Contents"] = PDFString(text)
     elif hasattr(obj, "otherkw") and hasattr(obj, "permitted") and hasattr(obj, "Contents"):
-        name = getattr(getattr(obj, "Destination", None), "name", "")  # canvas.linkRect
+        target = name = getattr(getattr(obj, "Destination", None), "name", "")  # linkRect
         obj.permitted = tuple(obj.permitted) + ("StructParent",)
         obj.otherkw["StructParent"] = struct_parent
         obj.otherkw["F"] = 4
         text = obj.Contents = texts.get(name) or "Link within this document"
     else:
         raise ReportlabChanged(f"the link annotation object {getattr(ref, 'name', ref)!r}")
-    return text
+    return text, target
 
 
 def list_bullets(list_flowable) -> list:

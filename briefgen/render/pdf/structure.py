@@ -45,6 +45,16 @@ def problems(tags: Tags) -> list[str]:
     return out
 
 
+def _wrap(element: Element, role: str) -> None:
+    """Put ``element`` inside a new element of ``role``, in its place."""
+    parent = element.parent
+    wrapper = Element(role, None)
+    wrapper.parent = parent
+    wrapper.kids = [element]
+    parent.kids[parent.kids.index(element)] = wrapper
+    element.parent = wrapper
+
+
 def _string(text: str) -> str:
     """A PDF text string: UTF-16BE in hex, which needs no escaping."""
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
@@ -111,18 +121,18 @@ def _element(e: Element, names: dict, parent: str) -> _Raw:
 def write_structure(canv, tags: Tags, title: str, claim_ua: bool) -> None:
     catalog = document_catalog(canv)
     pages = document_pages(canv)
+    # the same words for each link annotation (/Contents) and its Link element (/Alt); a
+    # link to a note is a citation: a Reference holds it
+    npages = len(pages)
+    for k, (link, annotation_ref) in enumerate(tags.annotations):
+        link.alt, target = link_annotation(canv, annotation_ref, npages + k, tags.links)
+        if target.startswith("note-"):
+            _wrap(link, "Reference")
     _prune(tags.root)
     elements = list(_walk(tags.root))
     names = {id(e): f"briefgen-struct-{i}" for i, e in enumerate(elements)}
     root_name = "briefgen-struct-root"
-
-    # the same words for each link annotation (/Contents) and its Link element (/Alt)
-    npages = len(pages)
-    links = []
-    for k, (link, annotation_ref) in enumerate(tags.annotations):
-        if id(link) in names:
-            link.alt = link_annotation(canv, annotation_ref, npages + k, tags.links)
-            links.append((npages + k, names[id(link)]))
+    links = [(npages + k, names[id(link)]) for k, (link, _) in enumerate(tags.annotations)]
     ids = []
     for e in elements:
         parent = names[id(e.parent)] if e.parent is not None else root_name
