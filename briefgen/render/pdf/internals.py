@@ -21,7 +21,8 @@ reportlab has no public API for these, and each is the only way to do its job:
   content), ``page_annotations`` (the links a paragraph made while drawn), ``list_bullets`` (the
   ListFlowable's bullet drawers, so a label is tagged Lbl), ``document_catalog``,
   ``document_pages``, ``register``, ``object_numbers``, ``set_page_entries`` and
-  ``link_annotation`` (the structure tree, /StructParents, /Tabs, the annotations' entries).
+  ``link_annotation`` (the structure tree, /StructParents, /Tabs, the annotations' entries),
+  ``line_text_out`` (a paragraph line's text, ended with the space the line broke at).
 
 If a reportlab release changes one of them, the build stops with ``ReportlabChanged`` saying
 which, rather than writing a PDF without a text layer, page numbers or a stable file ID; and
@@ -259,3 +260,12 @@ def object_numbers(document):
         n, v = numbers[name]
         return f"{n} {v} R"
     return ref
+
+
+def line_text_out(text_object):
+    """A text object's ``_textOut(text, TStar)``: how reportlab's Paragraph draws each line
+    (tags.space_line_ends puts the space back where a line broke)."""
+    out = getattr(text_object, "_textOut", None)
+    if out is None:
+        raise ReportlabChanged("the text object's _textOut")
+    return out

@@ -32,7 +32,7 @@ from .internals import doc_template, seed_file_id
 from .keep import group_keep_with_next
 from .structure import problems, write_structure
 from .styles import Styles
-from .tags import Tags, page_callbacks
+from .tags import Tags, page_callbacks, space_line_ends
 
 
 # Page, font and image streams are deflated; reportlab by default also wraps them in ASCII85,
@@ -57,6 +57,12 @@ class _Canvas(Canvas):
     def save(self):
         self.before_save(self)
         super().save()
+
+    def beginText(self, *args, **kwargs):
+        tx = super().beginText(*args, **kwargs)
+        if self.briefgen_tags is not None:
+            space_line_ends(tx, self.briefgen_tags)
+        return tx
 
 
 class WrapOnceParagraph(Paragraph):

@@ -335,6 +335,7 @@ class _Renderer(Tables, PrintBlocks):
                         pad_left=12)
 
     def code_block(self, node: CodeBlock, ctx: _Ctx) -> list[Flowable]:
+        self.tags.current.verbatim = True  # its lines are the text (tags.space_line_ends)
         lines = node.text.rstrip("\n").expandtabs(4).split("\n")
         # non-breaking spaces keep every space; a line longer than the box wraps by characters
         face = self.s.code.fontName

@@ -19,7 +19,8 @@ without a subclass of each flowable class. The PDF objects are written by struct
 """
 from __future__ import annotations
 
-from .internals import ReportlabChanged, list_bullets, page_annotations, page_code
+from .internals import (ReportlabChanged, line_text_out, list_bullets, page_annotations,
+                        page_code)
 
 __all__ = ["Element", "Tags", "tag", "tagged"]
 
@@ -29,7 +30,8 @@ class Element:
     document is rendered) and its marked content (``(page index, MCID)`` and link annotations,
     recorded while it is drawn)."""
 
-    __slots__ = ("role", "parent", "kids", "alt", "attrs", "lang", "content", "actual", "id")
+    __slots__ = ("role", "parent", "kids", "alt", "attrs", "lang", "content", "actual", "id",
+                 "verbatim")
 
     def __init__(self, role: str, parent: "Element | None", alt: str | None = None,
                  attrs: dict | None = None, lang: str | None = None, actual: str | None = None,
@@ -42,6 +44,7 @@ class Element:
         self.lang = lang
         self.actual = actual  # /ActualText (a list label)
         self.id = id  # /ID (a note, so that its reference can point to it)
+        self.verbatim = False  # code: its lines are the text, no space added where they end
         self.content: list = []  # (page, mcid) and ("link", page, annotation name, text)
         if parent is not None:
             parent.kids.append(self)
@@ -229,6 +232,25 @@ def tag_labels(list_flowable, labels: list[Element]) -> None:
             finally:
                 tags.end(canv, element, before)
         bullet.drawOn = draw_on
+
+
+def space_line_ends(text_object, tags: Tags) -> None:
+    """End each line of tagged text that reportlab's Paragraph draws with a space.
+
+    reportlab draws a paragraph line by line without the space where the line broke, so text
+    read from the structure tree (``pdfinfo -struct-text``, screen readers that do not guess
+    from positions) ran the last word of a line into the first of the next: "Central" +
+    "Asian" read "CentralAsian". The space is drawn after the line's last glyph, where it
+    shows nothing and moves nothing.
+    """
+    text_out = line_text_out(text_object)
+
+    def out(text, TStar=0):
+        if TStar and tags._depth and text and not text[-1].isspace() and \
+                not tags._open.verbatim:
+            text += " "
+        text_out(text, TStar)
+    text_object._textOut = out
 
 
 def tagged(flowable):
