@@ -221,7 +221,8 @@ def test_an_offline_pdf_ua_checker_finds_no_error(print_pdf, sample_pdf, tmp_pat
 # --- reportlab internals the tagging relies on ---------------------------------------------------
 
 @pytest.mark.parametrize("accessor", [internals.page_code, internals.page_annotations,
-                                      internals.document_pages, internals.document_catalog])
+                                      internals.document_pages, internals.document_catalog,
+                                      internals.line_text_out])
 def test_a_changed_reportlab_internal_stops_the_build_with_a_message(accessor):
     with pytest.raises(internals.ReportlabChanged) as raised:
         accessor(object())
