@@ -103,7 +103,10 @@ class Tags:
         """Forget what was drawn: each reportlab build pass draws on a new canvas."""
         self.pages: list[list[Element]] = []  # per page: MCID -> element (the parent tree)
         self.annotations: list[tuple[Element, object]] = []  # link elements, annotation ref
-        self.drawn: set[int] = set()  # flowables drawn (a table's header row drawn again: artifact)
+        # which pass this is: a flowable marks the pass it was drawn in, so that one drawn again
+        # (a table's header row on the next page) is an artifact; not a set of ids, which a
+        # new flowable can reuse once a drawn one is freed
+        self.pass_id = getattr(self, "pass_id", 0) + 1
         self._depth = 0
         self._artifact = False
         self._furniture: str | None = None  # the pagination artifact being drawn
@@ -269,9 +272,9 @@ def tag(flowable, element: Element) -> None:
 
     def draw_on(canvas, x, y, _sW=0):
         tags = getattr(canvas, "briefgen_tags", None)
-        if tags is None or id(flowable) in tags.drawn:  # None: untagged; drawn: a repeated
-            return cls_draw_on(flowable, canvas, x, y, _sW)  # header row, an artifact
-        tags.drawn.add(id(flowable))
+        if tags is None or d.get("_briefgen_drawn") == tags.pass_id:  # drawn again: a
+            return cls_draw_on(flowable, canvas, x, y, _sW)  # repeated header row, an artifact
+        d["_briefgen_drawn"] = tags.pass_id
         before = tags.begin(canvas, element)
         try:
             return cls_draw_on(flowable, canvas, x, y, _sW)
