@@ -258,3 +258,16 @@ def test_a_citation_is_a_reference_to_its_note(print_pdf):
     targets = {str(a.get_object()["/Contents"]) for page in reader.pages
                for a in page.get("/Annots", [])}
     assert {"Note 1", "Note 2"} <= targets
+
+
+def test_only_furniture_is_left_out_of_the_tree(print_pdf, tmp_path):
+    """Every word on the pages is in the tree, as often, except the page furniture's."""
+    from collections import Counter
+    # poppler runs a figure's labels together where pypdf splits them: count in the squashed
+    # tree text, not by words
+    tree = _squash("".join(_struct_text(print_pdf, tmp_path)))
+    pages = Counter(" ".join(p.extract_text() for p in TaggedPdf(print_pdf).reader.pages).split())
+    missing = {w for w, n in pages.items() if tree.count(w) < n}
+    furniture = {"Page", "of", "DRAFT", "Copy", "Issued", "to:", "J.", "Reader", "Central",
+                 "Asian", "security", "1", "October", "2024", "TLP:AMBER", "Desk", "&", "Co", "—"}
+    assert {w for w in missing if not re.fullmatch(r"[\d.]+", w)} <= furniture
