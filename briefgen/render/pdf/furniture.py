@@ -199,8 +199,8 @@ class Furniture:
     def cover(self, canv, doc) -> None:
         self.pages = doc.page
         canv.saveState()
-        if self.marking:
-            self._band(canv, self.top_band)
+        if self.marking:  # the top band is the marking a reader hears (page.py tags it)
+            self.say_marking(canv, lambda: self._band(canv, self.top_band))
             self._band(canv, self.foot_band)
 
         # organisation (and logo) at the top, over a hairline
@@ -231,6 +231,10 @@ class Furniture:
         if self.copy:
             self._copy_box(canv)
         canv.restoreState()
+
+    @staticmethod
+    def say_marking(canv, draw) -> None:
+        draw()
 
     def _band(self, canv, lower: float) -> None:
         """The marking across the text width: TLP on black, any other in red between rules."""

@@ -18,6 +18,12 @@ reportlab has no public API for these, and each is the only way to do its job:
 - ``stacked_height``, ``may_keep_together``: keep-with-next (keep.py) measures a heading group
   as reportlab's ``KeepTogether`` does, and groups what reportlab's own rule would.
 - ``frame_used``: how much of the last page a brief filled (tighten.py).
+- Tagged PDF (tags.py, structure.py): ``page_code`` (the page's operator list, for marked
+  content), ``page_annotations`` (the links a paragraph made while drawn), ``list_bullets`` (the
+  ListFlowable's bullet drawers, so a label is tagged Lbl), ``document_catalog``,
+  ``document_pages``, ``register``, ``object_numbers``, ``set_page_entries`` and
+  ``link_annotation`` (the structure tree, /StructParents, /Tabs, the annotations' entries),
+  ``line_text_out`` (a paragraph line's text, ended with the space the line broke at).
 
 If a reportlab release changes one of them, the build stops with ``ReportlabChanged`` saying
 which, rather than writing a PDF without a text layer, page numbers or a stable file ID; and
@@ -152,3 +158,124 @@ def frame_used(frame) -> float:
     except AttributeError:
         raise ReportlabChanged("the frame attributes _y2, _y and _height (its top, the current "
                                "y, its height)") from None
+
+
+# --- tagged PDF (tags.py, structure.py) ---------------------------------------------------------
+# Marked content is written into the page's content list as it is drawn; the structure tree,
+# /StructParents, /Tabs and the annotations' /StructParent go into reportlab's document objects
+# just before it is saved. reportlab has no API for any of these.
+
+def page_code(canv) -> list:
+    """The content-stream operators of the page being drawn (a list reportlab joins)."""
+    code = getattr(canv, "_code", None)
+    if not isinstance(code, list):
+        raise ReportlabChanged("the canvas attribute _code (the page's operators)")
+    return code
+
+
+def page_annotations(canv) -> list:
+    """References to the annotations of the page being drawn, in the order they were made."""
+    refs = getattr(canv, "_annotationrefs", None)
+    if not isinstance(refs, list):
+        raise ReportlabChanged("the canvas attribute _annotationrefs")
+    return refs
+
+
+def _document(canv):
+    doc = getattr(canv, "_doc", None)
+    for attr in ("Catalog", "Pages", "Reference", "idToObject"):
+        if not hasattr(doc, attr):
+            raise ReportlabChanged(f"the canvas document's {attr}")
+    return doc
+
+
+def document_catalog(canv):
+    """The document catalog (it writes StructTreeRoot, MarkInfo, Lang, Metadata if set)."""
+    catalog = _document(canv).Catalog
+    if not {"StructTreeRoot", "MarkInfo", "Metadata"} <= set(catalog.__NoDefault__):
+        raise ReportlabChanged("the catalog entries StructTreeRoot, MarkInfo and Metadata")
+    return catalog
+
+
+def document_pages(canv) -> list:
+    """The page objects made so far (all of them, once the last page is shown)."""
+    pages = getattr(_document(canv).Pages, "pages", None)
+    if not isinstance(pages, list):
+        raise ReportlabChanged("the document's Pages.pages")
+    return pages
+
+
+def register(canv, obj, name: str):
+    """``obj`` as an indirect object named ``name``; returns its reference."""
+    return _document(canv).Reference(obj, name)
+
+
+def set_page_entries(page, entries: dict) -> None:
+    """Add entries to a page dictionary (reportlab writes only the keys in ``__NoDefault__``)."""
+    keys = getattr(page, "__NoDefault__", None)
+    if not isinstance(keys, list):
+        raise ReportlabChanged("the page attribute __NoDefault__")
+    page.__NoDefault__ = keys + [k for k in entries if k not in keys]
+    for k, v in entries.items():
+        setattr(page, k, v)
+
+
+def link_annotation(canv, ref, struct_parent: int, texts: dict) -> tuple[str, str]:
+    """Give the link annotation ``ref`` its /StructParent, the Print flag and a /Contents
+    saying what it is: ``texts`` maps a URI or a destination name to the link's text.
+    Returns the text and the URI or destination name."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFString
+    obj = _document(canv).idToObject.get(getattr(ref, "name", None))
+    if isinstance(obj, PDFDictionary):  # canvas.linkURL: a plain dictionary
+        action = obj.dict.get("A")
+        uri = getattr(action.dict.get("URI"), "s", "") if isinstance(action, PDFDictionary) else ""
+        text, target = texts.get(uri) or f"Link to {uri}", uri
+        obj.dict["StructParent"] = struct_parent
+        obj.dict["F"] = 4
+        obj.dict["Contents"] = PDFString(text)
+    elif hasattr(obj, "otherkw") and hasattr(obj, "permitted") and hasattr(obj, "Contents"):
+        target = name = getattr(getattr(obj, "Destination", None), "name", "")  # linkRect
+        obj.permitted = tuple(obj.permitted) + ("StructParent",)
+        obj.otherkw["StructParent"] = struct_parent
+        obj.otherkw["F"] = 4
+        text = obj.Contents = texts.get(name) or "Link within this document"
+    else:
+        raise ReportlabChanged(f"the link annotation object {getattr(ref, 'name', ref)!r}")
+    return text, target
+
+
+def list_bullets(list_flowable) -> list:
+    """The bullet drawers of a ListFlowable's items, in order (one per item: reportlab gives
+    the bullet to the indenter of the item's first flowable)."""
+    content = getattr(list_flowable, "_content", None)
+    if not isinstance(content, list):
+        raise ReportlabChanged("ListFlowable._content")
+    bullets = []
+    for indenter in content:
+        bullet = indenter.__dict__.get("_bullet") if hasattr(indenter, "__dict__") else None
+        if bullet is not None:
+            if not hasattr(bullet, "drawOn"):
+                raise ReportlabChanged("the list indenter's _bullet.drawOn")
+            bullets.append(bullet)
+    return bullets
+
+
+def object_numbers(document):
+    """While ``document`` is being written: a function giving "n 0 R" for an object's name."""
+    numbers = getattr(document, "idToObjectNumberAndVersion", None)
+    if not isinstance(numbers, dict):
+        raise ReportlabChanged("the document's idToObjectNumberAndVersion")
+
+    def ref(name: str) -> str:
+        n, v = numbers[name]
+        return f"{n} {v} R"
+    return ref
+
+
+def line_text_out(text_object):
+    """A text object's ``_textOut(text, TStar)``: how reportlab's Paragraph draws each line
+    (tags.space_line_ends puts the space back where a line broke)."""
+    out = getattr(text_object, "_textOut", None)
+    if out is None:
+        raise ReportlabChanged("the text object's _textOut")
+    return out

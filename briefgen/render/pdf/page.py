@@ -31,7 +31,9 @@ from .floats import FloatingFigures
 from .furniture import Furniture
 from .internals import doc_template, seed_file_id
 from .keep import group_keep_with_next
+from .structure import problems, write_structure
 from .styles import Styles
+from .tags import Tags, page_callbacks, space_line_ends
 
 
 # Page, font and image streams are deflated; reportlab by default also wraps them in ASCII85,
@@ -43,8 +45,9 @@ class _Canvas(Canvas):
     """A canvas with the document's fixed date and file ID that runs ``before_save`` just before
     it writes the PDF. Given to ``multiBuild`` as its ``canvasmaker``."""
 
-    def __init__(self, *args, pdf_date: str, before_save, **kwargs):
+    def __init__(self, *args, pdf_date: str, before_save, tags: Tags | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.briefgen_tags = tags  # the flowables tagged by tags.tag draw marked content
         self.setDateFormatter(lambda *_: pdf_date)
         # reportlab seeds the file ID with its (invariant) clock, which SOURCE_DATE_EPOCH changes;
         # seed it with the date instead, so that the output depends on the arguments only
@@ -55,6 +58,12 @@ class _Canvas(Canvas):
     def save(self):
         self.before_save(self)
         super().save()
+
+    def beginText(self, *args, **kwargs):
+        tx = super().beginText(*args, **kwargs)
+        if self.briefgen_tags is not None:
+            space_line_ends(tx, self.briefgen_tags)
+        return tx
 
 
 class WrapOnceParagraph(Paragraph):
@@ -122,7 +131,7 @@ class BriefDocTemplate(FloatingFigures, BaseDocTemplate):
     """The body page template (frame inside the theme margins, running heads) and the cover."""
 
     def __init__(self, buf, *, styles: Styles, info: DocumentInfo, created: datetime.datetime,
-                 **kwargs):
+                 tags: Tags | None = None, **kwargs):
         theme = styles.theme
         super().__init__(buf, pagesize=kwargs.pop("pagesize"), leftMargin=theme.margin_left,
                          rightMargin=theme.margin_right, topMargin=theme.margin_top,
@@ -138,21 +147,29 @@ class BriefDocTemplate(FloatingFigures, BaseDocTemplate):
         self.furniture = Furniture(styles, info, self.pagesize,
                                    (self.leftMargin, self.leftMargin + self.width),
                                    (self.bottomMargin, self.bottomMargin + self.height))
-        cover = Frame(*self.furniture.cover_frame, id="cover", leftPadding=0, rightPadding=0,
+        cover_frame = Frame(*self.furniture.cover_frame, id="cover", leftPadding=0, rightPadding=0,
                       topPadding=0, bottomPadding=0)
         self.cover_frame_height = self.furniture.cover_frame[3]
+        self.tags = tags
+        self.doc_title = info.title
+        page, cover, end = self.furniture.page, self.furniture.cover, self.furniture.page_end
+        if tags is not None:  # the furniture as artifacts (tags.py), but the cover's marking
+            page, end = page_callbacks(tags, page, end)
+            if info.marking:
+                marking = tags.first("P")
+                self.furniture.say_marking = lambda canv, draw: tags.said(canv, marking, draw)
+            cover, _ = page_callbacks(tags, cover, end)
         self.addPageTemplates([
-            PageTemplate(id="page", frames=[frame], onPage=self.furniture.page,
-                         onPageEnd=self.furniture.page_end),
+            PageTemplate(id="page", frames=[frame], onPage=page, onPageEnd=end),
             # a title block too long for the cover goes on over body pages
-            PageTemplate(id="cover", frames=[cover], onPage=self.furniture.cover,
-                         onPageEnd=self.furniture.page_end, autoNextPageTemplate="page"),
+            PageTemplate(id="cover", frames=[cover_frame], onPage=cover, onPageEnd=end,
+                         autoNextPageTemplate="page"),
         ])
 
     def build_story(self, story) -> None:
         """Lay out and draw ``story`` (one pass; see the module's docstring)."""
         self.multiBuild(story, maxPasses=4, canvasmaker=functools.partial(
-            _Canvas, pdf_date=self._pdf_date, before_save=self.finish))
+            _Canvas, pdf_date=self._pdf_date, before_save=self.finish, tags=self.tags))
 
     def handle_pageBreak(self, slow=None):
         self.forced_pages.add(self.page + 1)
@@ -169,6 +186,8 @@ class BriefDocTemplate(FloatingFigures, BaseDocTemplate):
         self.toc_numbers.clear()
         self.forced_pages.clear()
         self.reset_floats()
+        if self.tags is not None:
+            self.tags.reset()
         super().handle_documentBegin()
 
     def add_outline(self, canv, top: float, key: str, title: str, level: int) -> None:
@@ -187,3 +206,5 @@ class BriefDocTemplate(FloatingFigures, BaseDocTemplate):
             canv.setFont(font, size)
             canv.drawRightString(0, 0, str(self.heading_pages.get(key, "")))
             canv.endForm()
+        if self.tags is not None:
+            write_structure(canv, self.tags, self.doc_title, claim_ua=not problems(self.tags))

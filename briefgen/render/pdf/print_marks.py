@@ -28,6 +28,7 @@ from ...document.nodes import (Document, Heading, NotesList, Paragraph, Subtitle
 from ...errors import BriefgenError
 from .bidi_para import glyph_text
 from .page import HeadingParagraph
+from .tags import Element, tag, tag_labels, tagged
 from .toc import ContentsTable
 
 
@@ -102,6 +103,8 @@ class FigureFlowable(Flowable):
             return None
         smaller = FigureFlowable(self.drawing, scale, self.drawing.initialFontName)
         smaller.keepWithNext = self.keepWithNext
+        if tagged(self) is not None:
+            tag(smaller, tagged(self))
         return smaller
 
     def draw(self):
@@ -159,6 +162,7 @@ class PrintBlocks:
             elif isinstance(child, Subtitle):
                 markup = self.inline(child.children, c, s.cover_subtitle.fontName)
                 flows.append(self.para(markup, s.cover_subtitle, c))
+                self.tags.leaf(flows[-1:], "P")
             else:
                 if title_at is not None and not ruled:
                     flows.append(HRFlowable(width="100%", thickness=0.75, color=s.rule,
@@ -179,13 +183,18 @@ class PrintBlocks:
         p = self.para(self.inline([Text(title)], ctx, style.fontName), style, ctx,
                       HeadingParagraph)
         p.outline = (key(node.anchor), title, 1)
+        self.tags.leaf([p], self.tags.heading(2))
         toc = ContentsTable(s.toc_levels, s.muted, s.heading_font.regular)
+        self.tags.open("TOC")
         for heading in node.entries:  # levels 2 and 3: the table's levels 0 and 1
             level = heading.level - 2
             text = " ".join(plain_text(heading.children).split()) or "(untitled)"
             markup = self.inline([Text(text)], ctx, s.toc_levels[level].fontName)
             self.toc_forms += 1
-            toc.add(level, markup, key(heading.anchor), f"briefgen-toc-{self.toc_forms}")
+            toc.add(level, markup, key(heading.anchor), f"briefgen-toc-{self.toc_forms}",
+                    self.tags.leaf([], "TOCI"))
+            self.tags.links.setdefault(key(heading.anchor), text)
+        self.tags.close()
         return [p, toc]
 
     # --- notes --------------------------------------------------------------------------------
@@ -198,6 +207,7 @@ class PrintBlocks:
         for node in nodes:
             n = int(node.number)
             if n in self.note_targets and not self._in_link:
+                self.tags.links.setdefault(f"note-{n}", f"Note {n}")
                 parts.append(f'<a href="#note-{n}" color="{self.s.link_hex}">{n}</a>')
             else:
                 parts.append(str(n))
@@ -209,6 +219,7 @@ class PrintBlocks:
         self.notes_printed = True
         seen: set[int] = set()
         items = []
+        marks: list[Element] = []
         for note in self.notes:
             if note.number in seen:
                 continue
@@ -217,14 +228,25 @@ class PrintBlocks:
             if anchors:
                 markup = f'<a name="note-{int(note.number)}"/>{markup}'
             items.append((f"{note.number}.", self.para(markup, s.note, ctx)))
+            # a Note (with the ID its references point to) holds its number (Lbl) and text
+            self.tags.open("LI")
+            self.tags.open("LBody")
+            note_element = self.tags.open("Note", id=f"note-{int(note.number)}" if anchors
+                                          else None)
+            marks.append(Element("Lbl", note_element))
+            self.tags.leaf([items[-1][1]], "P")
+            for _ in range(3):
+                self.tags.close()
         if not items:
             return []
         digits = max(len(label) for label, _ in items) - 1
-        return [ListFlowable([RLListItem([p], value=label) for label, p in items],
-                             bulletType="bullet", start=items[0][0], leftIndent=16 + 5.5 * digits,
-                             bulletAlign="right", bulletDedent=5,
-                             bulletFontName=s.body_font.regular, bulletFontSize=s.note.fontSize,
-                             bulletColor=s.accent, spaceBefore=0, spaceAfter=s.body.spaceAfter)]
+        flow = ListFlowable([RLListItem([p], value=label) for label, p in items],
+                            bulletType="bullet", start=items[0][0], leftIndent=16 + 5.5 * digits,
+                            bulletAlign="right", bulletDedent=5,
+                            bulletFontName=s.body_font.regular, bulletFontSize=s.note.fontSize,
+                            bulletColor=s.accent, spaceBefore=0, spaceAfter=s.body.spaceAfter)
+        tag_labels(flow, marks)
+        return [flow]
 
     # --- figures and page breaks --------------------------------------------------------------
 
@@ -252,6 +274,11 @@ class PrintBlocks:
         # following KeepTogether (a container), so a heading above a figure was stranded.
         flowable = FigureFlowable(drawing, scale, s.heading_font.regular)
         flowable.keepWithNext = 1
+        # the words a reader who cannot see it is told (document/alttext.py); without them, what
+        # the caption says, so that no figure is a picture without words
+        alt = " ".join(node.alt.split()) or f"Figure {node.number}{': ' if caption else ''}{caption}"
+        self.tags.leaf([flowable], "Figure", alt=alt)
+        self.tags.leaf([cap], "Caption")
         return [flowable, cap]
 
     def page_break(self, node, ctx) -> list[Flowable]:

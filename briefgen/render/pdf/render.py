@@ -19,7 +19,7 @@ import io
 from dataclasses import dataclass, replace
 
 from reportlab.platypus import (Flowable, HRFlowable, ListFlowable,
-                                ListItem as RLListItem, Spacer)
+                                ListItem as RLListItem, Paragraph as _RLParagraphBase, Spacer)
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
@@ -35,6 +35,7 @@ from ...errors import BriefgenError
 from ...document.images import print_size
 from ...theme.model import PAPER_SIZES, Theme
 from .bidi_para import ShapedParagraph, needs_shaping
+from .compact import pack
 from .fonts import TextMarkup, effective_face, escape
 from .page import BriefDocTemplate, HeadingParagraph, ShapedHeading
 from .keep import keep_after_heading
@@ -43,6 +44,7 @@ from .print_marks import PrintBlocks, key, layout_problem, render_error
 from .styles import Styles
 from .tables import Tables
 from .tighten import condense, tighter
+from .tags import Element, Tags, tag, tag_labels
 
 __all__ = ["render_pdf", "render_pdf_pages"]
 
@@ -86,7 +88,8 @@ def _lay_out(doc: Document, theme: Theme, created: datetime.datetime, spaces: fl
     styles = Styles(theme)
     if spaces != 1.0:
         condense(styles, spaces)
-    renderer = _Renderer(styles, doc, height)
+    tags = Tags(doc.info.language or "en")
+    renderer = _Renderer(styles, doc, height, tags)
     story = renderer.document(doc, _Ctx(width, styles.body))
     if not story:  # reportlab would write a PDF without pages
         story.append(Spacer(0, 0))
@@ -104,12 +107,12 @@ def _lay_out(doc: Document, theme: Theme, created: datetime.datetime, spaces: fl
     template = BriefDocTemplate(
         buf, styles=styles, info=info, created=created, pagesize=tuple(theme.page_size),
         title=info.title, author=", ".join(info.authors), subject=info.subtitle,
-        creator="briefgen", keywords=keywords, lang=info.language or None)
+        creator="briefgen", keywords=keywords, lang=tags.lang, tags=tags)
     try:
         template.build_story(story)
     except LayoutError as exc:  # should not happen: everything splits; say where if it does
         raise _error(layout_problem(str(exc))) from None
-    return buf.getvalue(), template
+    return pack(buf.getvalue()), template
 
 
 @dataclass(frozen=True)
@@ -129,10 +132,17 @@ _BAR = 3.0  # width of a callout's left bar
 
 _CHUNK_LINES = 60  # lines of a code block or of a paragraph with line breaks, per paragraph
 
+# the structure element (tags.py) of each block; the others make their own (headings, figures,
+# pictures, contents) or have no text (rules, page breaks)
+_ROLES = {Paragraph: "P", Subtitle: "P", CodeBlock: "P", BulletList: "L", OrderedList: "L",
+          NotesList: "L", Table: "Table", BlockQuote: "BlockQuote", Callout: "Div"}
+_TEXT_FLOWABLES = (_RLParagraphBase, ShapedParagraph)
+
 
 class _Renderer(Tables, PrintBlocks):
-    def __init__(self, styles: Styles, doc: Document, frame_height: float):
+    def __init__(self, styles: Styles, doc: Document, frame_height: float, tags: Tags):
         self.s = styles
+        self.tags = tags
         self.block_table = {
             Heading: self.heading, Paragraph: self.paragraph, BulletList: self.bullet_list,
             OrderedList: self.ordered_list, Table: self.table, BlockQuote: self.quote,
@@ -190,7 +200,15 @@ class _Renderer(Tables, PrintBlocks):
                              getattr(node, "line", 0) or ctx.line)
             if ctx.width < 72:
                 raise _error("blocks are nested too deeply to fit the page", ctx.line)
+            role = _ROLES.get(type(node))
+            if role is not None:
+                element = self.tags.open(role)
             flows = handler(node, replace(ctx, line=getattr(node, "line", 0) or ctx.line))
+            if role is not None:
+                self.tags.close()
+                for f in flows:
+                    if isinstance(f, _TEXT_FLOWABLES):
+                        tag(f, element)
             if not ctx.in_cell:
                 keep_after_heading(nodes, k, flows, self.s.body, ctx.width)
             out.extend(flows)
@@ -214,6 +232,7 @@ class _Renderer(Tables, PrintBlocks):
         title = " ".join(plain_text(node.children).split())
         p.outline = (key(node.anchor), title or "(untitled)",
                      node.level - 1 if level is None else level)
+        self.tags.leaf([p], self.tags.heading(p.outline[2] + 1))
         return [p]
 
     def paragraph(self, node: Paragraph, ctx: _Ctx) -> list[Flowable]:
@@ -268,15 +287,22 @@ class _Renderer(Tables, PrintBlocks):
         inner = replace(ctx, width=ctx.width - indent, para=s.tight.get(ctx.para.name, ctx.para),
                         list_depth=ctx.list_depth + 1)
         items = []
+        marks: list[Element] = []  # each item's Lbl, drawn by reportlab's ListFlowable
         for item, label in zip(node.items, labels):
+            marks.append(Element("Lbl", self.tags.open("LI")))
+            self.tags.open("LBody")
             flows = self.blocks(item.children, replace(inner, line=item.line or inner.line))
+            self.tags.close()
+            self.tags.close()
             items.append(RLListItem(flows or [RLParagraph("", inner.para)], value=label))
         if not items:
             return []
-        return [ListFlowable(items, bulletType="bullet", start=labels[0], leftIndent=indent,
-                             bulletFontName=s.body_font.regular, bulletColor=s.accent,
-                             spaceBefore=0, spaceAfter=ctx.para.spaceAfter if ctx.list_depth == 0
-                             else 0, **bullet)]
+        flow = ListFlowable(items, bulletType="bullet", start=labels[0], leftIndent=indent,
+                            bulletFontName=s.body_font.regular, bulletColor=s.accent,
+                            spaceBefore=0, spaceAfter=ctx.para.spaceAfter if ctx.list_depth == 0
+                            else 0, **bullet)
+        tag_labels(flow, marks)
+        return [flow]
 
     def box(self, flows: list[Flowable], ctx: _Ctx, commands, pad_left: float,
             pad: float = 9.0) -> list[Flowable]:
@@ -326,6 +352,7 @@ class _Renderer(Tables, PrintBlocks):
                         pad_left=12)
 
     def code_block(self, node: CodeBlock, ctx: _Ctx) -> list[Flowable]:
+        self.tags.current.verbatim = True  # its lines are the text (tags.space_line_ends)
         lines = node.text.rstrip("\n").expandtabs(4).split("\n")
         # non-breaking spaces keep every space; a line longer than the box wraps by characters
         face = self.s.code.fontName
@@ -344,6 +371,7 @@ class _Renderer(Tables, PrintBlocks):
             raise _error(f"cannot read image {node.path}: {exc}", ctx.line) from None
         flow.hAlign = "LEFT"
         flow.spaceBefore, flow.spaceAfter = 4, self.s.body.spaceAfter + 4
+        self.tags.leaf([flow], "Figure", alt=node.alt)
         return [flow]
 
     def rule(self, node: HorizontalRule, ctx: _Ctx) -> list[Flowable]:
@@ -428,6 +456,10 @@ class _Renderer(Tables, PrintBlocks):
         else:  # resolve found nothing safe to link to: the text only
             self.inlines(node.children, out, ctx)
             return
+        # the link annotation's /Contents (structure.py): its text, else where it leads
+        text = " ".join(plain_text(node.children).split())
+        self.tags.links.setdefault(href.lstrip("#") if node.kind == "internal" else href,
+                                   text or f"Link to {node.target}")
         out.append(f'<a href="{_esc(href).replace(chr(34), "&quot;")}" color="{self.s.link_hex}">')
         self._in_link += 1
         self.inlines(node.children, out, ctx)

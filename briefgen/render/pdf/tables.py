@@ -31,8 +31,12 @@ class Tables:
         widths = self.column_widths(rows, ncols, ctx.width, bool(header))
         data = []
         chars = 0
+        tags = self.tags
         for r, row in enumerate(rows):
             styles = s.cell_head if header and r == 0 else s.cell
+            role, attrs = ("TH", {"O": "Table", "Scope": "Column"}) if styles is s.cell_head \
+                else ("TD", None)
+            tags.open("TR")
             cells = []
             for cell in row:
                 style = styles.get(cell.align)
@@ -42,7 +46,9 @@ class Tables:
                 markup = self.inline(cell.children, ctx, style.fontName)
                 chars += len(markup)
                 cells.append(self.para(markup, style, ctx))
+                tags.leaf(cells[-1:], role, attrs=attrs)
             cells += [RLParagraph("", s.cell[""]) for _ in range(ncols - len(row))]
+            tags.close()
             data.append(cells)
         first = 1 if header else 0
         # never more padding than a quarter of the narrowest column: reportlab fails on a cell

@@ -17,6 +17,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from .bidi_para import ShapedParagraph, needs_shaping
 from .internals import doc_template, text_end
+from .tags import tag
 
 _ids = itertools.count(1)
 _NUMBER_ROOM = 30.0  # right of the entry text: room for a page number up to four digits
@@ -74,6 +75,7 @@ class ContentsTable(TableOfContents):
         self._pending: list[tuple] = []
         self.entries: list[tuple[int, str, str]] = []  # (level, markup, bookmark key)
         self.forms: list[str] = []
+        self.elements: list = []
 
     # the entries are complete before the build: nothing to wait for
     def beforeBuild(self):
@@ -82,9 +84,11 @@ class ContentsTable(TableOfContents):
     def isSatisfied(self):
         return True
 
-    def add(self, level: int, markup: str, key: str, form: str) -> None:
+    def add(self, level: int, markup: str, key: str, form: str, element=None) -> None:
+        """An entry; ``element``: its structure element (tags.py), if the PDF is tagged."""
         self.entries.append((level, markup, key))
         self.forms.append(form)
+        self.elements.append(element)
 
     def wrap(self, availWidth, availHeight):
         callback = f"briefgen_toc_{self.ident}"
@@ -96,6 +100,8 @@ class ContentsTable(TableOfContents):
             para = cls(f'<a href="#{key}">{markup}</a><onDraw name="{callback}" '
                        f'label="{i}"/>', style)
             para.toc = self
+            if self.elements[i] is not None:
+                tag(para, self.elements[i])
             data.append([para])
         if not data:
             self.width, self.height = availWidth, 0
@@ -139,9 +145,15 @@ class ContentsTable(TableOfContents):
         n = int((right - x - 6) / dot_w)
         canv.saveState()
         if n > 0:
-            canv.setFillColor(self.dot_colour)
-            canv.setFont(self.dot_font, size)
-            canv.drawRightString(right, y, _DOT * n)
+            def dots():
+                canv.setFillColor(self.dot_colour)
+                canv.setFont(self.dot_font, size)
+                canv.drawRightString(right, y, _DOT * n)
+            tags = getattr(canv, "briefgen_tags", None)
+            if tags is not None:  # a reader hears the title and the page, not the dots
+                tags.aside(canv, dots)
+            else:
+                dots()
         template = doc_template(canv)
         form = self.forms[i]
         if hasattr(template, "toc_numbers"):
