@@ -392,7 +392,8 @@ class _Writer:
                 fonts = rpr.find(x.w("rFonts"))
                 if fonts is None:
                     fonts = x.sub(rpr, "rFonts")
-                fonts.set(x.w("cs"), scripts.COMPLEX_FONT)
+                fonts.set(x.w("cs"), scripts.complex_font(self._fallbacks(), word_family,
+                                                           frozenset(text)))
             elif script == "cjk":
                 fonts = rpr.find(x.w("rFonts"))
                 if fonts is None:
@@ -419,9 +420,13 @@ class _Writer:
 
     def cjk_font(self) -> str | None:
         if self._cjk_font is False:
-            self._cjk_font = scripts.cjk_font(getattr(self.theme, "fallback_fonts", None),
-                                              word_family)
+            self._cjk_font = scripts.cjk_font(self._fallbacks(), word_family,
+                                              getattr(self.theme, "fallback_fonts", None))
         return self._cjk_font
+
+    def _fallbacks(self) -> tuple:
+        return tuple(getattr(self.theme, "fallbacks", None) or
+                     getattr(self.theme, "fallback_fonts", None) or ())
 
     def text(self, parent, node: Text, fmt: _Fmt) -> None:
         self.run(parent, node.text.replace("\r\n", " ").replace("\n", " "), fmt)
