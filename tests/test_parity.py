@@ -134,11 +134,15 @@ def _caption(words: list[str], n: int, start: int = 0) -> int | None:
     return None
 
 
-def _compare(doc, theme) -> None:
+def _compare(doc, theme, keep=None) -> None:
+    """``keep``: compare only the words it accepts, in both formats (see ARABIC_SCRIPT_BRIEFS)."""
     figures = _count_figures(resolve(doc))
     pdf, docx = _readings(doc, theme)
-    pdf_words = _without_figures(pdf.words, docx.words, figures)
-    assert pdf_words == docx.words, _first_difference(pdf_words, docx.words)
+    pdf_words, docx_words = pdf.words, docx.words
+    if keep is not None:
+        pdf_words, docx_words = [w for w in pdf_words if keep(w)], [w for w in docx_words if keep(w)]
+    pdf_words = _without_figures(pdf_words, docx_words, figures)
+    assert pdf_words == docx_words, _first_difference(pdf_words, docx_words)
     assert pdf.external == docx.external
     assert pdf.internal == docx.internal
 
@@ -171,6 +175,14 @@ def sample():
 
 
 SAMPLE_BRIEFS = sorted(p.stem for p in (ROOT / "content/briefs").glob("*.yaml"))
+# Briefs with whole lines of Arabic script (Pashto, Dari, Arabic with harakat): pypdf, this
+# reader's PDF side, cannot put such a line back in order when the line's glyphs come from two
+# reportlab subsets of one face (a face's subset holds 256 glyphs, and shaped Arabic uses many)
+# or when marks move the text position: it reports the line's pieces in visual order. Their
+# other words (Latin, Cyrillic, Greek, numbers) are compared here, in order; the Arabic-script
+# text is checked by tests/test_region_fonts.py with pdftotext and the DOCX.
+ARABIC_SCRIPT_BRIEFS = {"regional-languages-2024"}
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 @pytest.mark.parametrize("brief_id", SAMPLE_BRIEFS)
@@ -178,7 +190,8 @@ def test_sample_briefs_read_the_same_in_pdf_and_docx(sample, brief_id):
     workspace, renderer = sample
     brief = workspace.corpus.briefs[brief_id]
     doc, _ = prepared_document(workspace, brief, renderer)
-    _compare(doc, theme_for(workspace))
+    keep = (lambda w: not _ARABIC_SCRIPT.search(w)) if brief_id in ARABIC_SCRIPT_BRIEFS else None
+    _compare(doc, theme_for(workspace), keep)
 
 
 def _every_kind():
