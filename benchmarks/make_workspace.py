@@ -13,7 +13,9 @@ The same N and seed always give byte-identical files (a seeded ``random.Random``
 hash ordering). The text is synthetic but shaped like the real thing: Markdown summaries of 2-4
 sentences, some bold, some lists, some links, ``&`` and ``<`` in text, Cyrillic aliases, actor
 relations, 1-3 source references with credibility and locator, tags, fuzzy dates at all three
-precisions, date spans, significance.
+precisions, date spans, significance. With ``--arabic-share 0.3``, 30% of the characters of the
+developments' titles and summaries are Arabic-script letters (Pashto, Dari, Arabic with
+harakat; the benchmark's own row); the developments left in Latin are as in the plain workspace.
 
 Only the standard library and PyYAML (a briefgen dependency) are used.
 """
@@ -113,6 +115,55 @@ SENTENCES = [
     "neighbouring provinces.",
 ]
 ADJECTIVES = ["constructive", "difficult", "frank", "productive", "tense", "inconclusive"]
+
+# Arabic-script sentences (Pashto, Dari, Arabic with harakat) for --arabic-share: joining letters
+# without presentation forms, ZWNJ, marks, and Latin names and numbers inside right-to-left text,
+# what the PDF renderer shapes with HarfBuzz and orders line by line.
+ARABIC_SENTENCES = [
+    "د {place} په ښار کې د {a} او {b} ترمنځ د {n} ګډونوالو سره غونډه جوړه شوه.",
+    "ګډونوالو وویل چې د پولې امنیت اوږده لاره ده او ځوانان باید له افراطي ډلو وساتل شي.",
+    "د همکارۍ سازمان په راپور کې راغلي چې {n} کسان ټپیان شوي او ګڼ شمېر کورونه ویجاړ شوي.",
+    "{a} می‌خواهد همکاری‌های امنیتی با {b} را در {place} گسترش دهد.",
+    "مقام‌های محلی در {place} گفتند که گفت‌وگوها {n} ساعت ادامه یافت و نتیجهٔ روشنی نداشت.",
+    "عُقِدَ اجْتِمَاعٌ فِي {place} بَيْنَ {a} وَ{b} لِمُكَافَحَةِ الإِرْهَابِ وَتَعْزِيزِ الأَمْنِ.",
+    "قَالَ المَسْؤُولُونَ إِنَّ {n} شَخْصًا أُصِيبُوا فِي الهُجُومِ قُرْبَ الحُدُودِ.",
+    "د سیمې هېوادونو د {a} پرېکړه وڅېړله او د راتلونکې غونډې نېټه یې لا نه ده ټاکلې.",
+]
+ARABIC_TITLES = ["غونډه په {place} کې", "گفت‌وگوهای امنیتی در {place}",
+                 "اجْتِمَاعٌ فِي {place}", "د پولې امنیت: {a}"]
+
+
+def _arabic(text: str) -> int:
+    return sum(1 for c in text if "\u0600" <= c <= "\u06ff")
+
+
+def arabize(developments: list[dict], share: float, seed) -> float:
+    """Rewrite developments, in a seeded random order, with Arabic-script titles and summaries
+    until ``share`` of the developments' title and summary characters are Arabic script (a
+    separate random stream: the other developments stay as in the Latin workspace); return the
+    share reached."""
+    r = random.Random(f"{seed}:arabic")
+    total = sum(len(d["title"]) + len(d["summary"]) for d in developments)
+    arabic = 0
+    order = list(range(len(developments)))
+    r.shuffle(order)
+    for i in order:
+        if arabic >= share * total:
+            break
+        dev = developments[i]
+        total -= len(dev["title"]) + len(dev["summary"])
+        words = dev["title"].split()
+        fill = {"place": words[-1].strip(":"), "a": words[0], "b": r.choice(PLACES),
+                "n": r.randint(2, 90)}
+        dev["title"] = r.choice(ARABIC_TITLES).format(**fill)
+        length = len(dev["summary"])
+        text: list[str] = []
+        while sum(map(len, text)) < length * 0.9:
+            text.append(r.choice(ARABIC_SENTENCES).format(**fill))
+        dev["summary"] = " ".join(text)
+        total += len(dev["title"]) + len(dev["summary"])
+        arabic += _arabic(dev["title"]) + _arabic(dev["summary"])
+    return arabic / max(1, total)
 
 # A crude Latin -> Cyrillic transliteration: enough to make aliases in another script.
 _CYR = {"sh": "ш", "ch": "ч", "zh": "ж", "kh": "х", "yu": "ю", "ya": "я", "ts": "ц",
@@ -442,8 +493,10 @@ def _dump(path: Path, data, comment: str) -> None:
     path.write_text(f"# {comment}\n{text}", encoding="utf-8")
 
 
-def make_workspace(n_developments: int, out: Path, seed: int = DEFAULT_SEED) -> dict:
-    """Write the workspace to ``out`` (replacing it); return counts."""
+def make_workspace(n_developments: int, out: Path, seed: int = DEFAULT_SEED,
+                   arabic_share: float = 0.0) -> dict:
+    """Write the workspace to ``out`` (replacing it); return counts. ``arabic_share``: the share
+    of the developments' text written in Arabic script (Pashto, Dari, Arabic), 0: all Latin."""
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -453,9 +506,11 @@ def make_workspace(n_developments: int, out: Path, seed: int = DEFAULT_SEED) -> 
     actors = g.actors(source_ids)
     developments = g.developments(actors, source_ids)
     brief = g.brief(actors)
+    arabic = arabize(developments, arabic_share, seed) if arabic_share else 0.0
 
     note = (f"synthetic benchmark content (make_workspace.py v{GENERATOR_VERSION}, "
-            f"N={n_developments}, seed={seed})")
+            f"N={n_developments}, seed={seed}"
+            + (f", arabic-share={arabic_share:g}" if arabic_share else "") + ")")
     (out).mkdir(parents=True)
     (out / "briefgen.yaml").write_text(
         "organisation: briefgen benchmark\nmarking: TLP:AMBER\npaper: A4\n", encoding="utf-8")
@@ -475,7 +530,10 @@ def make_workspace(n_developments: int, out: Path, seed: int = DEFAULT_SEED) -> 
         _dump(out / "content" / "sources" / f"sources-{i // per_file + 1:03d}.yaml",
               sources[i:i + per_file], f"sources; {note}")
     _dump(out / "content" / "briefs" / "big.yaml", brief, f"the benchmark brief; {note}")
-    return {"developments": len(developments), "actors": len(actors), "sources": len(sources)}
+    counts = {"developments": len(developments), "actors": len(actors), "sources": len(sources)}
+    if arabic_share:
+        counts["arabic_chars"] = round(arabic, 3)
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -483,10 +541,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("developments", type=int, help="number of developments")
     ap.add_argument("out", type=Path, help="workspace folder to (re)create")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--arabic-share", type=float, default=0.0,
+                    help="share of the developments' text in Arabic script (default 0; 0.3 "
+                         "for the benchmark's Arabic-script row)")
     args = ap.parse_args(argv)
-    counts = make_workspace(args.developments, args.out, args.seed)
+    counts = make_workspace(args.developments, args.out, args.seed, args.arabic_share)
     print(f"{args.out}: {counts['developments']} developments, {counts['actors']} actors, "
-          f"{counts['sources']} sources, brief 'big'")
+          f"{counts['sources']} sources, brief 'big'"
+          + (f", {counts['arabic_chars']:.0%} of the developments' text in Arabic script"
+             if "arabic_chars" in counts else ""))
     return 0
 
 

@@ -12,6 +12,10 @@ For every size N it generates (once, cached) a deterministic workspace with N de
 - WeasyPrint on the same text as HTML (``weasyprint big.html big.pdf``), if WeasyPrint is there;
 - pandoc on the same text as Markdown (``pandoc big.md -o big.docx``), if pandoc is there.
 
+A row of its own measures ``big`` at N=300 with 30% of the developments' text in Arabic script
+(``--arabic-share``; Pashto, Dari, Arabic: HarfBuzz shaping and bidi line by line), PDF and DOCX,
+interleaved with the Latin PDF of the same size so their ratio is what the shaping costs.
+
 Every number is a median over the runs, measured around the whole child process: wall time from
 start to exit, peak resident memory from ``os.wait4`` (the child's own ``ru_maxrss``). One
 unmeasured warm-up run per command comes first (page cache, .pyc files). It also times
@@ -256,15 +260,16 @@ def find_pandoc(given: str | None) -> tuple[list[str] | None, str]:
 
 # --- workspaces ---------------------------------------------------------------------------------
 
-def ensure_workspace(n: int, workdir: Path, seed: int) -> Path:
-    """The workspace for N developments, regenerated when the generator or seed changed."""
-    ws = workdir / f"ws-{n}"
+def ensure_workspace(n: int, workdir: Path, seed: int, arabic_share: float = 0.0) -> Path:
+    """The workspace for N developments, regenerated when the generator or seed changed;
+    ``arabic_share`` > 0: that share of the developments' text in Arabic script."""
+    ws = workdir / (f"ws-{n}-arabic-{arabic_share:g}" if arabic_share else f"ws-{n}")
     stamp = hashlib.sha256((HERE / "make_workspace.py").read_bytes()).hexdigest()[:16]
-    stamp = f"{stamp} seed={seed} n={n}"
+    stamp = f"{stamp} seed={seed} n={n}" + (f" arabic={arabic_share:g}" if arabic_share else "")
     stamp_file = ws / ".bench-stamp"
     if not (stamp_file.is_file() and stamp_file.read_text() == stamp):
         print(f"  generating workspace with {n:,} developments ...", flush=True)
-        make_workspace.make_workspace(n, ws, seed)
+        make_workspace.make_workspace(n, ws, seed, arabic_share)
         stamp_file.write_text(stamp)
     return ws
 
@@ -679,6 +684,74 @@ def bench_size(n: int, args, tools: dict, notes: list[str]) -> dict:
     return result
 
 
+def bench_arabic(args, tools: dict, notes: list[str]) -> dict:
+    """The Arabic-script row: ``big`` at N=REF_SIZE with ``--arabic-share`` of the developments'
+    text in Pashto, Dari and Arabic (HarfBuzz shaping, bidi line by line), PDF and DOCX, with
+    the Latin PDF of the same size measured in the same interleaved runs (the ratio between the
+    two is what shaping costs, free of the machine's load at the time)."""
+    n = REF_SIZE
+    ws = ensure_workspace(n, args.workdir, args.seed, args.arabic_share)
+    latin = ensure_workspace(n, args.workdir, args.seed)
+    out = args.workdir / f"out-{n}-arabic"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    bg = tools["briefgen"]
+    commands = {
+        "pdf": bg + ["build", BRIEF, "-f", "pdf", "-w", str(ws), "-o", str(out)],
+        "docx": bg + ["build", BRIEF, "-f", "docx", "-w", str(ws), "-o", str(out)],
+        "latin_pdf": bg + ["build", BRIEF, "-f", "pdf", "-w", str(latin), "-o",
+                           str(out / "latin")],
+    }
+    series = {name: Series() for name in commands}
+    for name, cmd in commands.items():  # warm-up, not counted
+        warm = measure(cmd, log=out / f"{name}.log", quiet=False)
+        if not warm.ok:
+            notes.append(f"Arabic-script row: `{name}` failed: {warm.error}")
+            return {"size": n, "share": args.arabic_share, "runs": 0, "series": {}}
+    for run in range(args.runs):
+        for name, cmd in commands.items():
+            series[name].samples.append(measure(cmd, log=out / f"{name}.log"))
+        print(f"  Arabic-script N={n} run {run + 1}/{args.runs}: "
+              + "  ".join(f"{k} {series[k].samples[-1].wall:6.2f}s" for k in commands),
+              flush=True)
+    if series["pdf"].ok:
+        series["pdf"].extra["pages"] = count_pages(out / f"{BRIEF}.pdf")
+    return {"size": n, "share": args.arabic_share, "runs": args.runs,
+            "series": {name: x.to_json() for name, x in series.items()}}
+
+
+def arabic_lines(results: dict) -> list[str]:
+    """The Arabic-script row of RESULTS.md (nothing when it was not measured)."""
+    r = results.get("arabic")
+    if not r or not r.get("series"):
+        return []
+    s = r["series"]
+
+    def cell(name, attr="median_wall_s", digits=2):
+        x = s.get(name)
+        return "—" if x is None else "error" if not x["ok"] else _s(x.get(attr), digits)
+
+    def ratio(attr):
+        a, b = s.get("pdf", {}).get(attr), s.get("latin_pdf", {}).get(attr)
+        return _s(_ratio(a, b))
+
+    pages = s.get("pdf", {}).get("pages")
+    return [
+        "",
+        f"Arabic-script text: `big` at N={r['size']} with {r['share']:.0%} of the developments' "
+        "text in Pashto, Dari and Arabic (`make_workspace.py N --arabic-share "
+        f"{r['share']:g}`), measured in the same runs as the Latin PDF of the same size.",
+        "",
+        "| developments | runs | pages (PDF) | PDF s | PDF CPU s | PDF MB | Latin PDF s "
+        "| PDF / Latin PDF (wall, CPU) | DOCX s | DOCX CPU s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {r['size']:,} | {r['runs']} | {'—' if pages is None else pages} | {cell('pdf')} "
+        f"| {cell('pdf', 'median_cpu_s')} | {cell('pdf', 'median_rss_mb', 0)} "
+        f"| {cell('latin_pdf')} | {ratio('median_wall_s')}, {ratio('median_cpu_s')} "
+        f"| {cell('docx')} | {cell('docx', 'median_cpu_s')} |",
+    ]
+
+
 # --- report -------------------------------------------------------------------------------------
 
 def machine_info(tools: dict) -> dict:
@@ -910,6 +983,7 @@ def render_markdown(results: dict, targets: list[dict]) -> str:
             x = r["series"].get(name)
             cells.append("—" if x is None else "error" if not x["ok"] else _s(x["median_cpu_s"]))
         lines.append(f"| {r['counts']['developments']:,} | " + " | ".join(cells) + " |")
+    lines += arabic_lines(results)
     h, vs, vb = results["help"], results["validate_sample"], results["validate_big"]
     lines += [
         "",
@@ -990,6 +1064,9 @@ def parse_args(argv):
                     help="nice value for the measured commands (default -10 where permitted, "
                          "e.g. as root; 0 leaves the priority alone)")
     ap.add_argument("--seed", type=int, default=make_workspace.DEFAULT_SEED)
+    ap.add_argument("--arabic-share", type=float, default=0.3,
+                    help=f"the Arabic-script row: this share of the developments' text in Arabic "
+                         f"script, at N={REF_SIZE} (default 0.3; 0 skips the row)")
     ap.add_argument("--workdir", type=Path, default=HERE / "_work",
                     help="generated workspaces and outputs (default benchmarks/_work)")
     ap.add_argument("--results", type=Path, default=HERE / "RESULTS.md",
@@ -1074,12 +1151,16 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         print(f"size {n:,} ...", flush=True)
         results["sizes"].append(bench_size(n, args, tools, notes))
+    if args.arabic_share:
+        print(f"Arabic-script text, N={REF_SIZE} ...", flush=True)
+        results["arabic"] = bench_arabic(args, tools, notes)
 
     load_after = os.getloadavg()
     samples = [run for part in [results["help"], results["validate_sample"],
                                 results["validate_big"]]
                + [results[k] for k in ("import_acled", "validate_imported") if k in results]
                + [x for r in results["sizes"] for x in r["series"].values()]
+               + list(results.get("arabic", {}).get("series", {}).values())
                for run in part["runs"]]
     busy = [x for x in samples if x["busy"] >= QUIET_BUSY]
     if busy:

@@ -175,16 +175,21 @@ def _caption(words: list[str], n: int, start: int = 0) -> int | None:
     return None
 
 
-def _compare(doc, theme) -> None:
+def _compare(doc, theme, keep=None) -> None:
+    """``keep``: compare only the words it accepts, in all formats (see ARABIC_SCRIPT_BRIEFS)."""
     captions = [len(_words(f"Figure {f.number}: {f.caption}")) for f in _figures(resolve(doc))]
     pdf, docx, html = _readings(doc, theme)
-    pdf_words = _without_figures(pdf.words, docx.words, captions)
-    assert pdf_words == docx.words, _first_difference(pdf_words, docx.words)
+    pdf_words, docx_words, html_words = pdf.words, docx.words, html.words
+    if keep is not None:
+        pdf_words, docx_words, html_words = ([w for w in words if keep(w)] for words in
+                                             (pdf_words, docx_words, html_words))
+    pdf_words = _without_figures(pdf_words, docx_words, captions)
+    assert pdf_words == docx_words, _first_difference(pdf_words, docx_words)
     assert pdf.external == docx.external
     assert pdf.internal == docx.internal
     # the HTML's figures are SVG, left out as the DOCX's pictures are; its figures stay where
     # the template put them (a browser has no pages to fill), the DOCX's may have floated
-    html_text, docx_text = _uncaptioned(html.words, captions), _uncaptioned(docx.words, captions)
+    html_text, docx_text = _uncaptioned(html_words, captions), _uncaptioned(docx_words, captions)
     assert html_text == docx_text, _first_difference(html_text, docx_text, "HTML")
     assert html.external == docx.external
     assert html.internal == docx.internal
@@ -218,6 +223,14 @@ def sample():
 
 
 SAMPLE_BRIEFS = sorted(p.stem for p in (ROOT / "content/briefs").glob("*.yaml"))
+# Briefs with whole lines of Arabic script (Pashto, Dari, Arabic with harakat): pypdf, this
+# reader's PDF side, cannot put such a line back in order when the line's glyphs come from two
+# reportlab subsets of one face (a face's subset holds 256 glyphs, and shaped Arabic uses many)
+# or when marks move the text position: it reports the line's pieces in visual order. Their
+# other words (Latin, Cyrillic, Greek, numbers) are compared here, in order; the Arabic-script
+# text is checked by tests/test_region_fonts.py with pdftotext and the DOCX.
+ARABIC_SCRIPT_BRIEFS = {"regional-languages-2024"}
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 @pytest.mark.parametrize("brief_id", SAMPLE_BRIEFS)
@@ -225,7 +238,8 @@ def test_sample_briefs_read_the_same_in_pdf_and_docx(sample, brief_id):
     workspace, renderer = sample
     brief = workspace.corpus.briefs[brief_id]
     doc, _ = prepared_document(workspace, brief, renderer)
-    _compare(doc, theme_for(workspace))
+    keep = (lambda w: not _ARABIC_SCRIPT.search(w)) if brief_id in ARABIC_SCRIPT_BRIEFS else None
+    _compare(doc, theme_for(workspace), keep)
 
 
 def _every_kind():

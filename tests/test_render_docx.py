@@ -21,7 +21,7 @@ from briefgen.document.nodes import (BlockQuote, BulletList, Callout, Contents, 
                                      DocumentInfo, Heading, Link, ListItem, Note, NoteRef,
                                      OrderedList, PageBreak, Paragraph, Table, TableCell, Text)
 from briefgen.errors import BriefgenError
-from briefgen.fonts.faces import FontFamily
+from briefgen.fonts.faces import FontFamily, noto_sans_sc
 from briefgen.document.resolve import resolve
 from briefgen.render.docx.render import render_docx
 from briefgen.theme.model import Theme, default_theme
@@ -777,7 +777,7 @@ def test_arabic_script_runs_are_right_to_left():
     runs = {para_text(r): r for r in mixed.iter(q("r"))}
     arabic = runs["الإمارة الإسلامية"].find("w:rPr", NS)
     assert arabic.find("w:rtl", NS) is not None
-    assert arabic.find("w:rFonts", NS).get(q("cs")) == "DejaVu Sans"
+    assert arabic.find("w:rFonts", NS).get(q("cs")) == "Amiri"  # the face the PDF draws it in
     assert arabic.find("w:lang", NS).get(q("bidi")) == "ar-SA"
     assert runs["The movement calls itself "].find("w:rPr", NS) is None  # Latin stays LTR
     assert mixed.find("w:pPr/w:bidi", NS) is None  # mainly Latin: a left-to-right paragraph
@@ -788,12 +788,16 @@ def test_arabic_script_runs_are_right_to_left():
 
 
 def test_cjk_runs_use_a_fallback_font(tmp_path):
-    fallback = FontFamily("Noto Sans CJK SC", *(tmp_path / f"{n}.ttf" for n in "abcd"))
+    # a theme fallback that has CJK glyphs wins over the built-in Noto Sans SC
+    shutil.copy(noto_sans_sc().regular, tmp_path / "cjk.ttf")
+    fallback = FontFamily("Noto Sans CJK SC", *(tmp_path / "cjk.ttf",) * 4)
     doc = Document(DocumentInfo(title="t"), [para("SCO: 上海合作组织.")])
-    data = render(doc, theme=Theme(fallback_fonts=[fallback]))
-    run = next(r for r in paragraph_with(data, "SCO").iter(q("r")) if "上海" in para_text(r))
-    fonts = run.find("w:rPr/w:rFonts", NS)
-    assert fonts.get(q("eastAsia")) == "Noto Sans CJK SC" and fonts.get(q("hint")) == "eastAsia"
+    for theme, name in ((Theme(fallback_fonts=[fallback]), "Noto Sans CJK SC"),
+                        (Theme(), "Noto Sans SC")):
+        data = render(doc, theme=theme)
+        run = next(r for r in paragraph_with(data, "SCO").iter(q("r")) if "上海" in para_text(r))
+        fonts = run.find("w:rPr/w:rFonts", NS)
+        assert fonts.get(q("eastAsia")) == name and fonts.get(q("hint")) == "eastAsia"
 
 
 def test_metadata_carries_keywords_marking_and_language(printed):

@@ -604,7 +604,7 @@ def shown_text(page) -> list[tuple[str, str, list[float]]]:
         elif op in (b"Tj", b"TJ"):
             cmap = font["/ToUnicode"].get_object().get_data().decode()
             chars = {int(a, 16): bytes.fromhex(b).decode("utf-16-be")
-                     for a, b in re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4,})>", cmap)}
+                     for a, b in re.findall(r"<([0-9A-F]{2})> <((?:[0-9A-F]{4})*)>", cmap)}
             for item in operands[0] if op == b"TJ" else operands:
                 if isinstance(item, str | bytes):
                     codes = item.original_bytes if hasattr(item, "original_bytes") else bytes(item)
@@ -624,33 +624,41 @@ def test_arabic_is_joined_in_visual_order_and_extracts_in_logical_order():
     text = page.extract_text().replace("\u00a0", " ")
     assert "Taliban (طالبان" in text
     assert "داعش خراسان" in text and "ISKP (" in text and "in 2024." in text
-    # In the file: left to right, the last letter first, as HarfBuzz's joined forms (the
-    # medial beh is a third as wide as the isolated one), in DejaVu Sans, also inside <i>
-    from reportlab.pdfbase.pdfmetrics import getFont
-    sans = getFont("DejaVuSans").face
-    drawn = "".join(t for font, t, _ in shown_text(page) if font == "DejaVuSans")
-    widths = [w for font, _, ws in shown_text(page) if font == "DejaVuSans" for w in ws]
-    at = drawn.index("نابلاط")  # ToUnicode gives the letters: "طالبان" reversed
-    forms = [0xFEE5, 0xFE8E, 0xFE92, 0xFEDF, 0xFE8E, 0xFEC3]  # noon ... initial tah
-    assert widths[at:at + 6] == pytest.approx([sans.getCharWidth(c) for c in forms], abs=0.01)
-    assert widths[at + 2] < sans.getCharWidth(0x0628) / 2  # not the isolated beh
-    assert "ناسارخ شعاد" in drawn  # the body serif and DejaVu Sans Oblique have no Arabic
+    # In the file: left to right, the last letter first, as HarfBuzz's joined forms, in Amiri
+    # (the built-in Arabic-script face: the body serif has no Arabic), in its italic inside <i>
+    import uharfbuzz as hb
+    from briefgen.fonts.faces import amiri
+    shown = shown_text(page)
+    drawn = "".join(t for font, t, _ in shown if font == "Amiri-Regular")
+    widths = [round(w) for font, _, ws in shown if font == "Amiri-Regular" for w in ws]
+    assert "نابلاط" in drawn  # ToUnicode gives the letters: "طالبان" reversed
+    face = hb.Face(hb.Blob.from_file_path(str(amiri().regular)))
+    buf = hb.Buffer()
+    buf.add_str("طالبان")
+    buf.guess_segment_properties()
+    hb.shape(hb.Font(face), buf, {})
+    joined = [round(p.x_advance * 1000 / face.upem) for p in buf.glyph_positions]
+    assert any(widths[i:i + len(joined)] == joined for i in range(len(widths)))
+    isolated = [hb.Font(face).get_nominal_glyph(ord(c)) for c in "طالبان"]
+    assert joined != [round(hb.Font(face).get_glyph_h_advance(g) * 1000 / face.upem)
+                      for g in reversed(isolated)]  # the joined forms differ from the isolated
+    assert "ناسارخ شعاد" in "".join(t for font, t, _ in shown if font == "Amiri-Italic")
 
 
 def test_fallback_fonts_cover_what_the_theme_fonts_lack():
     serif_only = dataclasses.replace(default_theme(), heading_font=dejavu_serif(),
                                      mono_font=dejavu_serif())
     with_fallback = dataclasses.replace(serif_only, fallback_fonts=[dejavu_sans()])
-    text = "Umbrella ☂ and 🦄"
-    assert covered(text, serif_only) == {"☂", "🦄"}  # DejaVu Serif has no ☂
-    assert covered(text, with_fallback) == {"🦄"}  # no DejaVu face has the emoji
+    text = "Plane ✈ and 🦄"  # DejaVu Sans has ✈; DejaVu Serif and the script faces have not
+    assert covered(text, serif_only) == {"✈", "🦄"}
+    assert covered(text, with_fallback) == {"🦄"}  # no face has the emoji
     assert covered("Taliban طالبان Ωμέγα ОДКБ\n\t", default_theme()) == set()
 
     def fonts(theme):
         page = read(render_pdf(resolve(doc_with(para(text))), theme, CREATED)).pages[0]
         return {font: chunk for chunk, size, _, font in text_chunks(page) if size == 10}
 
-    assert "☂" in fonts(with_fallback)["DejaVuSans"]
+    assert "✈" in fonts(with_fallback)["DejaVuSans"]
     assert set(fonts(serif_only)) == {"DejaVuSerif"}  # nothing covers it: left as is
 
 

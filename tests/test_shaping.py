@@ -14,7 +14,7 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
 from briefgen.document.nodes import Heading, Text
-from briefgen.fonts.faces import dejavu_sans
+from briefgen.fonts.faces import amiri, dejavu_sans
 
 from .doc_fixture import para
 from .test_render_pdf import doc_with, render
@@ -61,13 +61,29 @@ def word_boxes(data: bytes) -> list[tuple[str, float, float, float]]:
         html)]
 
 
+def line_of(y: float, lines: list[float]) -> float:
+    """The line (a yMin of ``lines``) a box with yMin ``y`` sits on: Amiri's and DejaVu's boxes
+    on one line have yMins a few points apart, lines are 14 pt apart."""
+    return min(lines, key=lambda line: abs(line - y))
+
+
+def on_lines(boxes) -> list[tuple[str, float, float, float]]:
+    """``boxes`` with each yMin replaced by its line's (the topmost yMin within 6 pt)."""
+    lines: list[float] = []
+    for y in sorted(b[3] for b in boxes):
+        if not lines or y - lines[-1] > 6:
+            lines.append(y)
+    return [(w, x0, x1, round(line_of(y, lines))) for w, x0, x1, y in boxes]
+
+
 def test_a_wrapped_rtl_paragraph_reads_top_to_bottom_from_the_right_edge():
     data = render(doc_with(para(LONG)))
-    words = [b for b in word_boxes(data) if b[0] in set(WORDS) | {"پایان."}]
+    all_boxes = on_lines(word_boxes(data))
+    words = [b for b in all_boxes if b[0] in set(WORDS) | {"پایان."}]
     lines = sorted({round(b[3]) for b in words})
     assert len(lines) >= 3
     # poppler's -bbox cuts words at a ZWNJ: take every box on the paragraph's lines
-    boxes = [b for b in word_boxes(data) if lines[0] <= round(b[3]) <= lines[-1]]
+    boxes = [b for b in all_boxes if lines[0] <= round(b[3]) <= lines[-1]]
     top = [b for b in boxes if round(b[3]) == lines[0]]
     bottom = [b for b in boxes if round(b[3]) == lines[-1]]
     right_edge = max(b[2] for b in boxes)
@@ -98,11 +114,12 @@ def test_an_rtl_clause_in_an_english_sentence_keeps_its_order_on_each_line():
     assert max(arabic, key=lambda b: b[2])[0].startswith("همکاری")
     assert min(arabic, key=lambda b: b[1])[0] == "همسایگان"
     xs = {b[0]: b[1] for b in arabic}
-    assert xs["نزدیک"] > xs["با"] > xs["همسایگان"]
+    # each word whole, ZWNJ included: the clause is one Amiri run, its ZWNJs inside
+    assert xs["همکاری‌های"] > xs["نزدیک‌تر"] > xs["با"] > xs["همسایگان"]
 
 
-def subset_outlines(data: bytes) -> list[tuple]:
-    """The outline of each glyph page 1 draws in an embedded DejaVu Sans subset, in the order
+def subset_outlines(data: bytes, font_name: str = "DejaVuSans") -> list[tuple]:
+    """The outline of each glyph page 1 draws in an embedded subset of ``font_name``, in the order
     drawn (the subset renumbers glyphs, so glyphs are compared by outline)."""
     reader = pypdf.PdfReader(io.BytesIO(data))
     page = reader.pages[0]
@@ -112,7 +129,7 @@ def subset_outlines(data: bytes) -> list[tuple]:
     for operands, op in ContentStream(page.get_contents(), reader).operations:
         if op == b"Tf":
             font = fonts[operands[0]].get_object()
-        elif op == b"Tj" and str(font["/BaseFont"]).endswith("+DejaVuSans"):
+        elif op == b"Tj" and str(font["/BaseFont"]).endswith("+" + font_name):
             ttf = TTFont(io.BytesIO(font["/FontDescriptor"]["/FontFile2"].get_data()))
             glyphs = ttf.getGlyphSet()
             cmap = ttf["cmap"].getcmap(1, 0).cmap  # reportlab's subsets: one byte, one glyph
@@ -123,9 +140,10 @@ def subset_outlines(data: bytes) -> list[tuple]:
     return out
 
 
-def harfbuzz_outlines(word: str) -> list[tuple]:
-    """The outlines of the glyphs uharfbuzz picks for ``word`` in DejaVu Sans, in visual order."""
-    path = dejavu_sans().regular
+def harfbuzz_outlines(word: str, path=None) -> list[tuple]:
+    """The outlines of the glyphs uharfbuzz picks for ``word`` in DejaVu Sans (or the TTF
+    ``path``), in visual order."""
+    path = path or dejavu_sans().regular
     blob = hb.Blob.from_file_path(str(path))
     buf = hb.Buffer()
     buf.add_str(word)
@@ -155,8 +173,9 @@ def test_a_running_head_is_shaped_and_ordered_too():
 
 def test_glyphs_are_harfbuzzs_for_the_same_string_and_font():
     for word in ("پښتو", "كَتَبَ", "لا"):
-        drawn = subset_outlines(render(doc_with(para(word))))  # running heads use DejaVu Sans too
-        expected = harfbuzz_outlines(word)
+        # body text: Arabic script in Amiri, the built-in Arabic-script face
+        drawn = subset_outlines(render(doc_with(para(word))), "Amiri-Regular")
+        expected = harfbuzz_outlines(word, amiri().regular)
         assert any(drawn[i:i + len(expected)] == expected for i in range(len(drawn))), word
 
 
@@ -185,8 +204,9 @@ def test_a_long_rtl_paragraph_splits_across_pages_in_reading_order():
 
 def test_numbers_and_latin_names_inside_an_rtl_paragraph_sit_where_a_reader_expects():
     data = render(doc_with(para("د 2025 کال Ashraf Ghani سره خبرې (دوه ځله) وشوې.")))
-    line = [b for b in word_boxes(data) if b[0] == "د"][0][3]
-    x = {b[0]: b[1] for b in word_boxes(data) if b[3] == line}  # the footer has a 2025 too
+    boxes = on_lines(word_boxes(data))
+    line = [b for b in boxes if b[0] == "د"][0][3]
+    x = {b[0]: b[1] for b in boxes if b[3] == line}  # the footer has a 2025 too
     # right to left in reading order; inside the Latin name and the number, left to right
     assert x["د"] > x["2025"] > x["کال"] > x["Ghani"] > x["Ashraf"] > x["سره"] > x["خبرې"]
     assert x["(دوه"] > x["ځله)"] > x["وشوې."]  # brackets mirrored round their words

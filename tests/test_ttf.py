@@ -9,10 +9,9 @@ from fontTools.ttLib import TTFont
 
 from briefgen.fonts import faces as fonts, ttf
 
-# LastResort maps all of Unicode with a format-13 subtable, which ttf.py (like reportlab) skips:
-# no theme would print with it.
-FACES = sorted(p for p in glob.glob(str(fonts._mpl_font_dir() / "*.ttf"))
-               if "LastResort" not in p)
+# the built-in faces: DejaVu (shipped in the wheel) and Amiri (fontpkg-amiri)
+FACES = sorted(glob.glob(str(fonts.DEJAVU_DIR / "*.ttf"))) + \
+    [str(p) for p in fonts.amiri().faces]
 
 
 @pytest.mark.parametrize("path", FACES, ids=lambda p: p.rsplit("/", 1)[-1])

@@ -49,9 +49,14 @@ class Labeller:
 
     _ORDER = {"regular": (0,), "bold": (1, 0), "italic": (2, 0)}  # indices into a family
 
-    def __init__(self, faces: dict[str, str], families: list[tuple[str, str, str, str]]):
+    def __init__(self, faces: dict[str, str], families: list[tuple[str, str, str, str]],
+                 rtl_families: int = 0, partial_rtl: frozenset[str] | set[str] = frozenset()):
+        """``rtl_families``: how many of ``families`` (the first) an Arabic-script run tries
+        before a face of ``partial_rtl`` (faces with some Arabic letters, not all Pashto ones)."""
         self.faces = faces
         self.families = families
+        self._rtl_first = {path for fam in families[:rtl_families] for path in fam}
+        self._partial = partial_rtl
         self._candidates: dict[str, list[str]] = {}
         self._runs: dict[tuple[str, str], tuple[GlyphRun, ...] | None] = {}
 
@@ -91,7 +96,11 @@ class Labeller:
 
         paths = [self.faces[face]] + self.candidates(face)
         charsets = _Charsets(paths)
-        pieces = face_runs(text, charsets)
+        order = None
+        if paths[0] in self._partial:
+            first = [k for k in range(1, len(paths)) if paths[k] in self._rtl_first]
+            order = first + [0] + [k for k in range(1, len(paths)) if k not in first]
+        pieces = face_runs(text, charsets, order)
         if not needs_shaping(text) and all(k == 0 for _, _, k in pieces):
             return None
         face_of = [0] * len(text)

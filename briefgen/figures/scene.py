@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from ..errors import BriefgenError
 from ..fonts import ttf
+from ..fonts.faces import DEJAVU_DIR
 from .labels import GlyphRun, Labeller
 
 # the ink extent of a DejaVu line of text, as a fraction of the font size (reportlab's metrics)
@@ -156,13 +158,17 @@ class Pen:
         self.fonts = {"regular": str(fam.regular), "bold": str(fam.bold),
                       "italic": str(fam.italic)}
         self._advances = {face: advances(path) for face, path in self.fonts.items()}
-        # characters a face lacks: the theme's fallbacks, then its families, as in the PDF body
+        # characters a face lacks: the theme's fallbacks and the built-in script faces, then
+        # its families, as in the PDF body; an Arabic-script run goes to the first of those
+        # first, as there, when the pen's face is a DejaVu one (some Arabic, not all Pashto)
         families: list[tuple[str, str, str, str]] = []
-        for fam in (*theme.fallback_fonts, theme.heading_font, theme.body_font, theme.mono_font):
+        preferred = theme.fallbacks
+        for fam in (*preferred, theme.heading_font, theme.body_font, theme.mono_font):
             files = tuple(str(p) for p in fam.faces)
             if files not in families:
                 families.append(files)
-        self.labels = Labeller(self.fonts, families)
+        partial = {path for path in self.fonts.values() if Path(path).parent == DEJAVU_DIR}
+        self.labels = Labeller(self.fonts, families, len(preferred), partial)
         self.ink = theme.text_colour
         self.accent = theme.accent_colour
         self.muted = theme.muted_colour

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..content.models import Actor, Brief, Development, Source
 from ..errors import Problem
 from . import ttf
+from .faces import CJK_INSTALL, noto_sans_sc
 
 # Characters that are never drawn as glyphs (spaces, joiners, direction marks, variation
 # selectors) and must not be reported.
@@ -63,6 +64,24 @@ def text_fields(item) -> list[tuple[str, str, int | None]]:
     return out
 
 
+# Han ideographs (with extensions and compatibility forms), kana, Hangul, CJK punctuation
+_CJK = ((0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3100, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+        (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3134F))
+
+
+def is_cjk(ch: str) -> bool:
+    return any(lo <= ord(ch) <= hi for lo, hi in _CJK)
+
+
+def _fix(missing: list[str]) -> str:
+    """What to do about ``missing``: for Chinese, Japanese or Korean characters without the cjk
+    extra installed, the exact command that brings a face for them."""
+    if noto_sans_sc() is None and any(is_cjk(c) for c in missing):
+        return (f"install the Chinese face with `{CJK_INSTALL}`, add a fallback font to the "
+                "theme or change the text")
+    return "add a fallback font to the theme or change the text"
+
+
 def glyph_warnings(items: list[Actor | Development | Source | Brief],
                    coverage: frozenset[int]) -> list[Problem]:
     """A warning for each text field of ``items`` with characters outside ``coverage``."""
@@ -75,6 +94,6 @@ def glyph_warnings(items: list[Actor | Development | Source | Brief],
                                   for c in missing)
                 problems.append(Problem(
                     f"'{field_name}' has characters no configured font covers: {names}; they "
-                    "would print as empty boxes: add a fallback font to the theme or change the "
-                    "text", item.origin.path, item.origin.at(field_name, index)))
+                    f"would print as empty boxes: {_fix(missing)}",
+                    item.origin.path, item.origin.at(field_name, index)))
     return problems

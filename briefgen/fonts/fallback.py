@@ -18,9 +18,11 @@ __all__ = ["RTL_CHARS", "has_rtl", "face_runs"]
 # Hebrew, Arabic, Syriac, Thaana, NKo ... Arabic Extended; Hebrew and Arabic presentation forms
 RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 _RTL = re.compile(f"[{RTL_CHARS}]")
-# a run: RTL characters, possibly with spaces, digits and punctuation between them (never at the
-# ends: "Taliban (طالبان)" keeps its brackets in the Latin text around the run)
-_RTL_RUN = re.compile(f"[{RTL_CHARS}](?:[\\s\u00a0\\d.,:;!?'\"()\\-–/،؛؟]*[{RTL_CHARS}])*")
+# a run: RTL characters, possibly with spaces, joiners (ZWNJ inside Dari and Pashto words), digits
+# and punctuation between them (never at the ends: "Taliban (طالبان)" keeps its brackets in the
+# Latin text around the run)
+_RTL_RUN = re.compile(f"[{RTL_CHARS}](?:[\\s\u00a0\u200c\u200d\\d.,:;!?'\"()\\-–—/،؛؟«»]*"
+                      f"[{RTL_CHARS}])*")
 
 
 def has_rtl(text: str) -> bool:
@@ -31,10 +33,12 @@ def _ignorable(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch) == "Cc"
 
 
-def face_runs(text: str, charsets: Sequence[AbstractSet[str]]) -> list[tuple[int, int, int]]:
+def face_runs(text: str, charsets: Sequence[AbstractSet[str]],
+              rtl_order: Sequence[int] | None = None) -> list[tuple[int, int, int]]:
     """``text`` cut into (start, end, face) runs, ``face`` an index into ``charsets``: 0 the
     face asked for, then the fallbacks in order of preference. A character no face has stays
-    in face 0 (it prints as that face's empty box; the build warns about it)."""
+    in face 0 (it prints as that face's empty box; the build warns about it). ``rtl_order``:
+    the faces to try, in order, for an Arabic-script run (default: as for a character)."""
     if not has_rtl(text):
         return _per_char(text, 0, len(text), charsets)
     out: list[tuple[int, int, int]] = []
@@ -43,7 +47,8 @@ def face_runs(text: str, charsets: Sequence[AbstractSet[str]]) -> list[tuple[int
         if m.start() > pos:
             out += _per_char(text, pos, m.start(), charsets)
         need = {ch for ch in m.group() if not _ignorable(ch) and unicodedata.category(ch) != "Cf"}
-        use = next((k for k, face in enumerate(charsets) if face.issuperset(need)), None)
+        order = range(len(charsets)) if rtl_order is None else rtl_order
+        use = next((k for k in order if charsets[k].issuperset(need)), None)
         if use is None:
             out += _per_char(text, m.start(), m.end(), charsets)
         else:

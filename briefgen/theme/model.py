@@ -8,7 +8,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fonts.faces import FontFamily, dejavu_mono, dejavu_sans, dejavu_serif
+from ..fonts.faces import FontFamily, dejavu_mono, dejavu_sans, dejavu_serif, script_families
 
 # TLP 2.0: the label is printed in its colour on a black background.
 TLP_COLOURS = {
@@ -47,7 +47,8 @@ class Theme:
     link_colour: str = "#1F5FA8"
     marking_size: float = 12.0
     logo: Path | None = None  # image drawn at the top of the cover (PNG or JPEG)
-    # tried in order for a character the body/heading font lacks (e.g. a CJK family)
+    # tried in order for a character the body/heading font lacks (e.g. a CJK family), before
+    # the built-in script faces (fonts.faces.script_families)
     fallback_fonts: list[FontFamily] = field(default_factory=list)
     # DOCX only, as pandoc's --reference-doc: start from this .docx (its styles, page setup and
     # header/footer styles win over the theme's fonts/colours/paper; its body is discarded)
@@ -58,8 +59,16 @@ class Theme:
 
     @property
     def families(self) -> list[FontFamily]:
-        """Every font family the theme prints with, fallbacks last."""
-        return [self.body_font, self.heading_font, self.mono_font, *self.fallback_fonts]
+        """Every font family the theme prints with, fallbacks last (the theme's own, then the
+        built-in script faces)."""
+        return [self.body_font, self.heading_font, self.mono_font, *self.fallbacks]
+
+    @property
+    def fallbacks(self) -> list[FontFamily]:
+        """The families tried for characters a face lacks: the theme's ``fallback_fonts``, then
+        the installed built-in script faces (Arabic, and Chinese with the cjk extra)."""
+        own = list(self.fallback_fonts)
+        return own + [f for f in script_families() if f not in own]
 
     @property
     def page_size(self) -> tuple[float, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import typing
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from ..content.fields import did_you_mean, type_name
 from ..content.yamlpos import PosDict, PosList
 from ..errors import Problem
 from ..fonts import ttf
-from ..fonts.faces import BUILTIN_FAMILY_NAMES, FontFamily, builtin_family
+from ..fonts.faces import BUILTIN_FAMILY_NAMES, CJK_INSTALL, FontFamily, builtin_family
 from ..workspace_paths import display_path, leads_outside
 from .fields import (FACES, HEX, LIST_LENGTHS, MAX_SIZE, MIN_SIZE, PATH_FIELDS, is_colour,
                      is_size,
@@ -171,6 +172,10 @@ class Reader:
             family = builtin_family(value)
             if family:
                 return family
+            if re.sub(r"[\s_-]", "", value.lower()) == "notosanssc":
+                self.problem(line, f"'{name}': 'Noto Sans SC' comes with the cjk extra, which is "
+                                   f"not installed: {CJK_INSTALL}")
+                raise Bad()
             self.problem(line, f"'{name}': '{value}' is neither a built-in family "
                                f"({', '.join(BUILTIN_FAMILY_NAMES)}"
                                f"{did_you_mean(value, BUILTIN_FAMILY_NAMES)}) nor a .ttf file")

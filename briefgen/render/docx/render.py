@@ -28,8 +28,8 @@ from lxml import etree
 from ...document.nodes import (BlockQuote, BulletList, Callout, Code, CodeBlock, Contents, Document,
                                Emph, Figure, Heading, HorizontalRule, Image, LineBreak, Link,
                                ListItem, NoteRef, NotesList, OrderedList, PageBreak, Paragraph,
-                               Strike, Strong, Subtitle, Table, Text, keeps_with_next,
-                               plain_text, require_resolved)
+                               Strike, Strong, Subtitle, Table, Text, plain_text,
+                               require_resolved)
 from ...errors import BriefgenError
 from ...theme.model import Theme
 from . import boxes
@@ -37,9 +37,9 @@ from . import scripts
 from . import setup
 from . import xml as x
 from .cover import cover
-from .formatting import AVERAGE_EM, face_metrics
 from .figures import Pictures, figure, place_figures
 from .images import image
+from .keep import keep_with_heading
 from .heads import write_running_heads
 from .notes import Notes
 from .floats import float_figures
@@ -90,7 +90,7 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime,
         cover(writer, doc.cover, frame, doc.info)
     for k, node in enumerate(doc.children):
         writer.block(node, frame)
-        _keep_with_heading(writer, doc.children, k)
+        keep_with_heading(writer, doc.children, k)
     place_figures(writer, pictures)
     body.append(sect_pr)
     measured = float_figures(word, writer.notes.root, theme, (page_w, page_h, margins),
@@ -108,27 +108,6 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime,
         "docProps/app.xml": lambda _old: x.app_properties(company),
         "word/fontTable.xml": x.font_table,
     })
-
-
-def _keep_with_heading(writer, nodes: list, k: int) -> None:
-    """keepNext on a byline under a heading, and on a one-line first paragraph after it
-    (``keeps_with_next``): with Word's widow control, the heading keeps two lines of text.
-    Called for every top-level block: the face's widths are looked up only when a paragraph
-    is measured."""
-    def one_line(node) -> bool:
-        widths = face_metrics(str(writer.theme.body_font.regular))[0]
-        limit = writer.text_width / 20 * 0.95 / writer.theme.body_size  # in ems
-        # measured only as far as the line's end: most paragraphs run to several lines
-        total = 0.0
-        for c in " ".join(plain_text(node.children).split()):
-            total += widths.get(ord(c), AVERAGE_EM)
-            if total > limit:
-                return False
-        return True
-
-    last = x.last_child(writer.body)
-    if last is not None and last.tag == x.P and keeps_with_next(nodes, k, one_line)[0]:
-        x.set_ppr_child(last, x.new("keepNext"))
 
 
 # --- the walk ------------------------------------------------------------------------------------
@@ -397,7 +376,8 @@ class _Writer:
                 fonts = rpr.find(x.w("rFonts"))
                 if fonts is None:
                     fonts = x.sub(rpr, "rFonts")
-                fonts.set(x.w("cs"), scripts.COMPLEX_FONT)
+                fonts.set(x.w("cs"), scripts.complex_font(self._fallbacks(), word_family,
+                                                           frozenset(text)))
             elif script == "cjk":
                 fonts = rpr.find(x.w("rFonts"))
                 if fonts is None:
@@ -424,9 +404,13 @@ class _Writer:
 
     def cjk_font(self) -> str | None:
         if self._cjk_font is False:
-            self._cjk_font = scripts.cjk_font(getattr(self.theme, "fallback_fonts", None),
-                                              word_family)
+            self._cjk_font = scripts.cjk_font(self._fallbacks(), word_family,
+                                              getattr(self.theme, "fallback_fonts", None))
         return self._cjk_font
+
+    def _fallbacks(self) -> tuple:
+        return tuple(getattr(self.theme, "fallbacks", None) or
+                     getattr(self.theme, "fallback_fonts", None) or ())
 
     def text(self, parent, node: Text, fmt: _Fmt) -> None:
         self.run(parent, node.text.replace("\r\n", " ").replace("\n", " "), fmt)

@@ -18,7 +18,7 @@ from .xml import borders, fonts, hex_colour, make_ppr, make_rpr, new, sub, w
 
 # Word wants the family name; FontFamily.name is the PostScript-style name used by reportlab.
 _WORD_FAMILY = {"DejaVuSerif": "DejaVu Serif", "DejaVuSans": "DejaVu Sans",
-                "DejaVuSansMono": "DejaVu Sans Mono"}
+                "DejaVuSansMono": "DejaVu Sans Mono", "NotoSansSC": "Noto Sans SC"}
 
 WARNING_FILL = "FFF4D6"   # amber tint; the theme has no warning colours yet
 WARNING_RULE = "D98E04"

@@ -325,7 +325,7 @@ def _glyph_char(ttf, gid: int, advance: int, source: str) -> str | None:
     if gid == 0 and len(source) == 1:
         return source  # not in the font: reportlab's empty box, as in other paragraphs
     for code in face.glyphToChar.get(gid, ()):
-        if logical(code) == source or (not source and code >= 0x20):
+        if logical(code) == source:
             return chr(code)
     private = getattr(face, "briefgen_private", None)
     if private is None:
@@ -342,6 +342,7 @@ def _glyph_char(ttf, gid: int, advance: int, source: str) -> str | None:
         face.glyphToChar.setdefault(gid, []).append(code)
         face.charWidths[code] = face._pdfScale(advance)
         private[(gid, source)] = code
-        if source:
-            face.briefgen_shaped[code] = source
+        # a glyph after the first of its cluster stands for no text (the first has it all):
+        # mapped to nothing, or a mark a font draws as two glyphs would be read twice
+        face.briefgen_shaped[code] = source
     return chr(code)

@@ -2,12 +2,18 @@
 
 reportlab draws a character its font lacks as an empty box. So every run of text goes through
 ``TextMarkup``: a character the current face lacks is wrapped in a ``<font name=...>`` run of the
-first face that has it: the theme's ``fallback_fonts``, then the theme's own families (DejaVu Serif
-has no Arabic, DejaVu Sans does). A run of Arabic-script (and Hebrew) text stays in logical order
-in one face that has all its letters (a run split between faces could not join): the paragraph
-is then laid out by bidi_para.ShapedParagraph (HarfBuzz shaping, bidi line by line). Only the
-running heads, one line drawn by the canvas, are shaped and ordered as a whole line
+first face that has it: the theme's ``fallback_fonts``, the built-in script faces (Amiri for
+Arabic script, Noto Sans SC with the cjk extra), then the theme's own families, the monospace one
+last. A run of Arabic-script (and Hebrew) text stays in logical order in one face that has all
+its letters (a run split between faces could not join), and that face is a script face first:
+DejaVu Sans has Arabic letters but not all the Pashto ones (no U+06CD) and no Naskh design, so a
+paragraph would change faces with its letters. The DOCX names the same face (w:cs). The
+paragraph is then laid out by bidi_para.ShapedParagraph (HarfBuzz shaping, bidi line by line).
+Only the running heads, one line drawn by the canvas, are shaped and ordered as a whole line
 (``visual_line``).
+
+The script faces are registered with reportlab only when a character first needs them (Noto
+Sans SC takes 0.2 s to load): a Latin brief never pays for them.
 
 ``covered(text, theme)`` tells which characters no font of the theme draws (for a build warning).
 Character sets are read from the TTF cmaps once per face and cached.
@@ -19,8 +25,9 @@ italic from the face name (``ps2tt``), so inside ``<i>`` a fallback to DejaVu Sa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from reportlab.lib.fonts import tt2ps
+from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
 
 from ...fonts.fallback import face_runs, has_rtl
@@ -71,10 +78,34 @@ def visual_line(text: str, face: str) -> str:
 class TextMarkup:
     """Turns text into escaped paragraph markup that the given face (with fallbacks) can draw."""
 
-    def __init__(self, fallbacks: list[FaceNames]):
-        self.fallbacks = fallbacks  # in order of preference
+    def __init__(self, fallbacks: list[FaceNames], script_faces=None, families=(),
+                 partial_rtl=frozenset()):
+        """``fallbacks``: the theme's fallback families (registered); ``script_faces``: a
+        callable that registers the built-in script families and returns their names (called
+        on first need); ``families``: the theme's own, tried last; ``partial_rtl``: faces whose
+        Arabic letters are not used for an Arabic-script run while a script face has them all."""
+        self._own = list(fallbacks)
+        self._script_faces = script_faces
+        self._families = list(families)
+        self._partial_rtl = partial_rtl
+        self._fallbacks: list[FaceNames] | None = None
+        self._n_preferred = 0  # how many of ``fallbacks`` come before the theme's own families
         self._candidates: dict[tuple[str, bool, bool], list[str]] = {}
+        self._rtl_candidates: dict[tuple[str, bool, bool], list[str]] = {}
         self._ascii_ok: dict[str, bool] = {}
+
+    @property
+    def fallbacks(self) -> list[FaceNames]:
+        """All families in order of preference (registers the script faces)."""
+        if self._fallbacks is None:
+            scripts = self._script_faces() if self._script_faces else []
+            out: list[FaceNames] = []
+            for names in (*self._own, *scripts, *self._families):
+                if names not in out:
+                    out.append(names)
+            self._fallbacks = out
+            self._n_preferred = len(self._own) + len(scripts)
+        return self._fallbacks
 
     def candidates(self, face: str, bold: bool, italic: bool) -> list[str]:
         """Faces to try for a character ``face`` lacks: each fallback family's face of the same
@@ -97,18 +128,49 @@ class TextMarkup:
             self._candidates[key] = out
         return out
 
+    def rtl_candidates(self, face: str, bold: bool, italic: bool) -> list[str]:
+        """Faces for an Arabic-script run: the fallback and script families first (each in the
+        run's style, then upright, then regular), then the rest of ``candidates``."""
+        key = (face, bold, italic)
+        out = self._rtl_candidates.get(key)
+        if out is None:
+            preferred = self.fallbacks[:self._n_preferred]
+            out = []
+            for names in preferred:
+                styled = ((names.regular, names.bold), (names.italic, names.bold_italic))
+                for f in (styled[italic][bold], styled[0][bold], names.regular):
+                    if f not in out:
+                        out.append(f)
+            out += [f for f in self.candidates(face, bold, italic) if f not in out]
+            self._rtl_candidates[key] = out
+        return out
+
     def markup(self, text: str, face: str, bold: bool = False, italic: bool = False) -> str:
+        """``text`` as markup for ``face``; a fallback takes the style of ``face`` (a heading's
+        bold face) or of the <b>/<i> around it (``bold``, ``italic``)."""
         if text.isascii():
             ok = self._ascii_ok.get(face)
             if ok is None:
                 ok = self._ascii_ok[face] = all(chr(c) in charset(face) for c in range(32, 127))
             if ok:
                 return escape(text)
+        style = _style(face)
+        bold, italic = bold or style[0], italic or style[1]
+        rtl = has_rtl(text)
+        if not rtl and charset(face).issuperset(text):
+            return escape(text)  # before the fallbacks: they register the script faces
         faces = [face] + self.candidates(face, bold, italic)
-        charsets = _Charsets(faces)
+        order = None
+        if rtl:
+            # an Arabic-script run goes to a script face first: DejaVu Sans has Arabic letters
+            # but not all Pashto ones, so a paragraph would change faces with its letters
+            index = {f: k for k, f in enumerate(faces)}
+            preferred = [index[f] for f in self.rtl_candidates(face, bold, italic)
+                         if f in index and f != face]
+            order = ([0, *preferred] if face not in self._partial_rtl else [*preferred, 0])
         return "".join(escape(text[i:j]) if k == 0 else
                        f'<font name="{faces[k]}">{escape(text[i:j])}</font>'
-                       for i, j, k in face_runs(text, charsets))
+                       for i, j, k in face_runs(text, _Charsets(faces), order))
 
 
 class _Charsets:
@@ -122,6 +184,16 @@ class _Charsets:
 
     def __getitem__(self, k: int) -> frozenset[str]:
         return charset(self.faces[k])
+
+
+@lru_cache(maxsize=64)
+def _style(face: str) -> tuple[bool, bool]:
+    """(bold, italic) of a registered face, as reportlab's font family map knows it."""
+    try:
+        _, bold, italic = ps2tt(face)
+    except ValueError:
+        return False, False
+    return bool(bold), bool(italic)
 
 
 def effective_face(font: str, bold: bool, italic: bool) -> str:

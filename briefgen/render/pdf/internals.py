@@ -89,7 +89,7 @@ def logical(code: int) -> str:
 
 def _target(code: int, shaped: dict[int, str]) -> str:
     """The ToUnicode target of a code point: UTF-16BE hex of the text it stands for."""
-    text = shaped.get(code) or logical(code)
+    text = shaped[code] if code in shaped else logical(code)
     return text.encode("utf-16-be").hex().upper()
 
 

@@ -113,17 +113,31 @@ class FigureFlowable(Flowable):
         renderPDF.draw(self.drawing, self.canv, 0, 0)
 
 
-def _registered_files(s) -> dict[str, str]:
-    """Font file -> registered reportlab name, for every face the theme prints with."""
-    theme = s.theme
-    out: dict[str, str] = {}
-    for family, names in zip((theme.heading_font, theme.body_font, theme.mono_font,
-                              *theme.fallback_fonts),
-                             (s.heading_font, s.body_font, s.mono_font, *s.fallbacks)):
-        for path, name in zip(family.faces, (names.regular, names.bold, names.italic,
-                                             names.bold_italic)):
-            out.setdefault(str(path), name)
-    return out
+class _RegisteredFiles(dict):
+    """Font file -> registered reportlab name, for every face the theme prints with; the
+    built-in script faces are registered when a figure label first needs one (figures set an
+    Arabic-script label in Amiri, as the body does)."""
+
+    def __init__(self, s):
+        super().__init__()
+        self.styles = s
+        theme = s.theme
+        self._add(zip((theme.heading_font, theme.body_font, theme.mono_font,
+                       *theme.fallback_fonts),
+                      (s.heading_font, s.body_font, s.mono_font, *s.fallbacks)))
+
+    def _add(self, pairs) -> None:
+        for family, names in pairs:
+            for path, name in zip(family.faces, (names.regular, names.bold, names.italic,
+                                                 names.bold_italic)):
+                self.setdefault(str(path), name)
+
+    def __missing__(self, path: str) -> str:
+        s = self.styles
+        self._add(zip(s._script_families, s.script_fonts()))
+        if path not in self:
+            raise KeyError(path)
+        return self[path]
 
 
 class PrintBlocks:
@@ -261,7 +275,7 @@ class PrintBlocks:
         cap = self.para(markup, style, ctx)
         w, h = figure_size(node, ctx.width, s.theme)
         drawing = figure_drawing(node, ctx.width, s.theme, s.heading_font,
-                                 glyph_text(_registered_files(s)))
+                                 glyph_text(_RegisteredFiles(s)))
         # Leave room for a section heading above the figure: a heading keeps with its next
         # flowable only when both fit in one frame, else reportlab strands it at a page foot.
         heading_room = 2.5 * s.theme.heading_sizes[1] + 24

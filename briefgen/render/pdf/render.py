@@ -154,12 +154,11 @@ class _Renderer(Tables, PrintBlocks):
             Text: self.text, Strong: self.strong, Emph: self.emph, Strike: self.strike,
             Code: self.code, Link: self.link, LineBreak: self.line_break, NoteRef: self.note_ref,
         }
-        # fallback order for characters a face lacks: the theme's fallbacks, then its families
-        fallbacks = list(styles.fallbacks)
-        for names in (styles.heading_font, styles.body_font, styles.mono_font):
-            if names not in fallbacks:
-                fallbacks.append(names)
-        self.tm = TextMarkup(fallbacks)
+        # fallback order for characters a face lacks: the theme's fallbacks, the built-in script
+        # faces (registered on first need), then its families, monospace last
+        self.tm = TextMarkup(styles.fallbacks, styles.script_fonts,
+                             (styles.heading_font, styles.body_font, styles.mono_font),
+                             styles.partial_rtl)
         self._font = styles.body_font.regular  # style font of the paragraph being built
         self._bold = self._italic = self._in_link = 0
         self._faces: dict[tuple[str, bool, bool], str] = {}

@@ -15,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError
 
 from ...errors import BriefgenError
-from ...fonts.faces import FontFamily
+from ...fonts.faces import DEJAVU_DIR, FontFamily
 from ...theme.model import Theme
 from .internals import ExtractableTTFont
 
@@ -80,6 +80,11 @@ _ALIGN = {"": TA_LEFT, "left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 class Styles:
     """Everything the renderer needs from the theme, resolved once per render."""
 
+    def script_fonts(self) -> list[FaceNames]:
+        """The built-in script families (Amiri, Noto Sans SC), registered on first call: text
+        that never needs them never pays for loading them."""
+        return [register_family(f) for f in self._script_families]
+
     def __init__(self, theme: Theme):
         self.theme = theme
         self.body_font = register_family(theme.body_font)
@@ -103,6 +108,14 @@ class Styles:
         self.banner = HexColor(BANNER_COLOUR)
         self.watermark = HexColor(WATERMARK_COLOUR)
         self.fallbacks = [register_family(f) for f in theme.fallback_fonts]
+        self._script_families = [f for f in theme.fallbacks if f not in theme.fallback_fonts]
+        # the built-in DejaVu faces have some Arabic letters, but not all the Pashto ones
+        self.partial_rtl = frozenset(
+            face for family, names in ((theme.body_font, self.body_font),
+                                       (theme.heading_font, self.heading_font),
+                                       (theme.mono_font, self.mono_font))
+            if family.regular.parent == DEJAVU_DIR
+            for face in (names.regular, names.bold, names.italic, names.bold_italic))
 
         size, leading = theme.body_size, theme.leading
         if len(theme.heading_sizes) < 6:
