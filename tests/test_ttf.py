@@ -9,9 +9,11 @@ from fontTools.ttLib import TTFont
 
 from briefgen.fonts import faces as fonts, ttf
 
-# the built-in faces: DejaVu (shipped in the wheel) and Amiri (fontpkg-amiri)
+# the built-in faces: DejaVu (shipped in the wheel), Amiri (fontpkg-amiri) and the cjk extra's
+# Noto Sans SC (a variable font with 30,000 glyphs; the test extra installs it)
 FACES = sorted(glob.glob(str(fonts.DEJAVU_DIR / "*.ttf"))) + \
-    [str(p) for p in fonts.amiri().faces]
+    [str(p) for p in fonts.amiri().faces] + \
+    ([str(fonts.noto_sans_sc().regular)] if fonts.noto_sans_sc() else [])
 
 
 @pytest.mark.parametrize("path", FACES, ids=lambda p: p.rsplit("/", 1)[-1])
