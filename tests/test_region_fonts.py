@@ -186,3 +186,33 @@ def test_no_extra_wheel_font_is_left_unlicensed():
     assert sorted(p.name for p in folder.glob("*.ttf")) == sorted(
         p.name for family in (faces.dejavu_serif(), faces.dejavu_sans(), faces.dejavu_mono())
         for p in family.faces)
+
+
+def test_page_furniture_draws_each_line_in_a_face_that_has_its_letters(tmp_path):
+    """A Pashto title in the running heads, a Pashto watermark and recipient: DejaVu Sans (the
+    furniture's face) lacks ۍ, so each of those lines is drawn in Amiri, as the body draws
+    Pashto; Latin furniture stays in DejaVu Sans."""
+    import io
+    from pypdf import PdfReader
+    from tests.readers import page_lines
+    ws = _workspace(tmp_path / "ws", "Plain words.")
+    brief = ws / "content/briefs/main.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace(
+        "title: Names in the region's scripts",
+        'title: "د همکارۍ سازمان"\nmarking: TLP:GREEN\ndistribution: ["د همکارۍ دفتر"]'),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "-w", str(ws), "-o", str(out), "-f", "pdf",
+                                       "--copies", "--watermark", "د همکارۍ"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(io.BytesIO((out / "main-copy-1.pdf").read_bytes()))
+    fonts_of = {}
+    for page in reader.pages:
+        for _, chunks in page_lines(page):
+            for _, font, text in chunks:
+                fonts_of.setdefault(font, []).append(text)
+    arabic = [t for font, texts in fonts_of.items() for t in texts if re.search("[\u0600-\u06ff]", t)
+              and not font.startswith("Amiri")]
+    assert not arabic, fonts_of  # no Pashto line left in a face without its letters
+    assert any("Page" in t for t in fonts_of.get("DejaVuSans", [])), fonts_of

@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from ...document.nodes import DocumentInfo
 from ...errors import BriefgenError
 from ...theme.model import marking_colours
-from .fonts import visual_line
+from .fonts import TextMarkup, visual_line
 from .styles import WATERMARK_ALPHA, Styles, colour
 
 _WATERMARK = "briefgen-watermark"
@@ -72,8 +72,13 @@ class Furniture:
         self.rule = styles.rule
         self.banner_colour = styles.banner
         self.watermark_colour = styles.watermark
-        self.date = visual_line(" ".join(info.date.split()), self.font)
-        self.organisation = visual_line(" ".join(info.organisation.split()), self.bold)
+        # each line in one face that has all its letters (a Pashto title in Amiri: the
+        # heading face, DejaVu Sans, lacks some Pashto letters), chosen as the body chooses
+        self._faces = TextMarkup(styles.fallbacks, styles.script_fonts,
+                                 (styles.heading_font, styles.body_font, styles.mono_font),
+                                 styles.partial_rtl)
+        self.date, self.date_face = self._line(info.date, self.font)
+        self.organisation, self.org_face = self._line(info.organisation, self.bold)
         self.copy = None
         if info.copy is not None:
             recipient = " ".join(info.copy.recipient.split())
@@ -81,6 +86,7 @@ class Furniture:
 
         marking = " ".join(info.marking.split())
         self.marking = marking
+        self.mark_face = self.bold
         self.mark_size = max(theme.marking_size, 12.0)  # TLP 2.0: at least 12 pt
         tlp = marking_colours(marking) if marking else None
         self.tlp = (colour(tlp[0]), colour(tlp[1])) if tlp else None
@@ -89,12 +95,13 @@ class Furniture:
             self.marking = marking.upper()
             self.box_w = stringWidth(self.marking, self.bold, self.mark_size) + self.mark_size * 0.8
         elif marking:  # a banner is never cut: a very long one gets a smaller size instead
-            self.marking = visual_line(marking, self.bold)
+            self.marking, self.mark_face = self._line(marking, self.bold)
             room = self.page_w - 36
             self.mark_size = min(self.mark_size, self.mark_size * room /
-                                 stringWidth(self.marking, self.bold, self.mark_size))
+                                 stringWidth(self.marking, self.mark_face, self.mark_size))
         room = self.x1 - self.x0 - (self.box_w + 18 if self.box_w else 0)
-        self.title = fit(visual_line(info.short_title or info.title, self.font), self.font, self.size, room)
+        title, self.title_face = self._line(info.short_title or info.title, self.font)
+        self.title = fit(title, self.title_face, self.size, room)
         self.head_y = self.top + 12 + 8
         self.foot_y = self.bottom - 12 - 7 - self.size
         self.copy_line = ""
@@ -102,11 +109,18 @@ class Furniture:
             label, recipient = self.copy
             line = f"{label} — {recipient}" if recipient else label
             width = (self.x1 - self.x0) / 2 - 40 if not self.tlp else self.x1 - self.x0 - self.box_w
-            self.copy_line = fit(visual_line(line, self.bold), self.bold, self.size, width)
+            line, self.copy_face = self._line(line, self.bold)
+            self.copy_line = fit(line, self.copy_face, self.size, width)
 
         self.watermark = " ".join(info.watermark.split())
         self.logo = self._logo(theme.logo)
         self._cover_layout()
+
+    def _line(self, text: str, face: str) -> tuple[str, str]:
+        """``text`` on one line, shaped and in visual order, and the face that draws it."""
+        text = " ".join(text.split())
+        face = self._faces.line_face(text, face)
+        return visual_line(text, face), face
 
     # --- body pages -------------------------------------------------------------------------
 
@@ -123,13 +137,16 @@ class Furniture:
         canv.setFont(self.font, self.size)
         head_y, foot_y = self.head_y, self.foot_y
         if self.title:
+            canv.setFont(self.title_face, self.size)
             canv.drawString(self.x0, head_y, self.title)
         if self.date:
+            canv.setFont(self.date_face, self.size)
             canv.drawString(self.x0, foot_y, self.date)
+        canv.setFont(self.font, self.size)
         canv.doForm(page_form(doc.page))  # "Page N of M", defined by finish()
         self.numbered.append(doc.page)
         if self.copy_line:
-            canv.setFont(self.bold, self.size)
+            canv.setFont(self.copy_face, self.size)
             if self.tlp:  # the right end of the footer holds the label: a second line
                 canv.drawString(self.x0, foot_y - self.size * 1.45, self.copy_line)
             else:
@@ -140,7 +157,7 @@ class Furniture:
             self._label(canv, self.x1, foot_y, self.mark_size, align="right")
         elif self.marking:
             canv.setFillColor(self.banner_colour)
-            canv.setFont(self.bold, self.mark_size)
+            canv.setFont(self.mark_face, self.mark_size)
             mid = self.page_w / 2
             canv.drawCentredString(mid, min(self.page_h - 8 - self.mark_size, head_y + 22),
                                    self.marking)
@@ -184,7 +201,7 @@ class Furniture:
         if self.marking and not self.tlp:  # a long free-text banner: smaller, never cut
             room = self.x1 - self.x0 - 12
             self.band_size = min(self.band_size, self.band_size * room /
-                                 stringWidth(self.marking, self.bold, self.band_size))
+                                 stringWidth(self.marking, self.mark_face, self.band_size))
         # the organisation row (logo and name) under the top band, over a hairline
         self.logo_h = 44.0 if self.logo else 0.0
         row_h = max(self.logo_h, 14.0)
@@ -214,9 +231,9 @@ class Furniture:
             x += lw + 14
         if self.organisation:
             size = 13.0
-            org = fit(self.organisation, self.bold, size, self.x1 - x)
+            org = fit(self.organisation, self.org_face, size, self.x1 - x)
             canv.setFillColor(self.heading_colour)
-            canv.setFont(self.bold, size)
+            canv.setFont(self.org_face, size)
             canv.drawString(x, self.org_baseline, org)
         if self.organisation or self.logo:
             canv.setStrokeColor(self.accent)
@@ -252,7 +269,7 @@ class Furniture:
             canv.line(self.x0, lower, self.x1, lower)
             canv.line(self.x0, lower + self.band_h, self.x1, lower + self.band_h)
             canv.setFillColor(self.banner_colour)
-        canv.setFont(self.bold, size)
+        canv.setFont(self.bold if self.tlp else self.mark_face, size)
         canv.drawCentredString(mid, baseline, self.marking)
 
     def _copy_box(self, canv) -> None:
@@ -260,8 +277,8 @@ class Furniture:
         size = 12.0
         lines = [(label, self.bold, size, self.heading_colour)]
         if recipient:
-            lines.append((fit(visual_line(f"Issued to: {recipient}", self.font), self.font, 9.5,
-                              self.x1 - self.x0 - 30), self.font, 9.5, self.text))
+            issued, face = self._line(f"Issued to: {recipient}", self.font)
+            lines.append((fit(issued, face, 9.5, self.x1 - self.x0 - 30), face, 9.5, self.text))
         width = max(stringWidth(t, f, s) for t, f, s, _ in lines) + 28
         height = 40.0 if recipient else 26.0
         y = self.copy_y
@@ -306,13 +323,13 @@ class Furniture:
     def _watermark_form(self, canv) -> None:
         w, h = self.page_w, self.page_h
         angle = math.degrees(math.atan2(h, w))
-        text = visual_line(self.watermark, self.bold)
-        unit = stringWidth(text, self.bold, 1) or 1
+        text, face = self._line(self.watermark, self.bold)
+        unit = stringWidth(text, face, 1) or 1
         size = min(170.0, math.hypot(w, h) * 0.62 / unit)
         canv.beginForm(_WATERMARK, 0, 0, w, h)
         canv.setFillColor(self.watermark_colour)
         canv.translate(w / 2, h / 2)
         canv.rotate(angle)
-        canv.setFont(self.bold, size)
+        canv.setFont(face, size)
         canv.drawCentredString(0, -size * 0.36, text)
         canv.endForm()
