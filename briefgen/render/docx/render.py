@@ -229,7 +229,7 @@ class _Writer:
         """A paragraph whose letters are mostly Arabic script is right-to-left (w:bidi)."""
         if self.rtl_seen:
             self.rtl_seen = False
-            if scripts.mainly_rtl("".join(t.text or "" for t in p.iter(x.T))):
+            if scripts.rtl_paragraph("".join(t.text or "" for t in p.iter(x.T))):
                 x.set_ppr_child(p, x.new("bidi"))
 
     def is_heading(self, p: etree._Element) -> bool:

@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 
 from ...fonts import ttf
+from ...fonts.bidi import base_level
 
 ARABIC_RANGES = ("\u0600-\u06ff\u0750-\u077f\u0870-\u089f\u08a0-\u08ff"
                  "\ufb50-\ufdff\ufe70-\ufeff")
@@ -61,12 +62,11 @@ def bidi_language(text: str) -> str:
     return "ar-SA"
 
 
-def mainly_rtl(text: str) -> bool:
-    """Whether most letters of a paragraph are Arabic script (it becomes a w:bidi paragraph)."""
-    if text.isascii():
-        return False
-    letters = sum(1 for ch in text if ch.isalpha())
-    return letters > 0 and len(_ARABIC_LETTER.findall(text)) * 2 > letters
+def rtl_paragraph(text: str) -> bool:
+    """Whether a paragraph is right to left (a w:bidi paragraph): its first strong letter's
+    direction (UAX #9 P2-P3), the rule the PDF's shaped paragraphs follow, so both formats
+    agree ("Neighbour. كَتَبَ" reads left to right in both; the HTML's dir says the same)."""
+    return not text.isascii() and base_level(text) == 1
 
 
 @lru_cache(maxsize=16)

@@ -32,7 +32,7 @@ from ...document.nodes import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, C
                                plain_text, require_resolved)
 from ...errors import BriefgenError
 from ...theme.model import Theme
-from ..docx.scripts import bidi_language, mainly_rtl, segments
+from ..docx.scripts import bidi_language, rtl_paragraph, segments
 from .css import family, stylesheet
 
 __all__ = ["render_html"]
@@ -167,7 +167,7 @@ class _Writer:
         handler(self, node)
 
     def dir_attr(self, inlines) -> str:
-        return ' dir="rtl"' if mainly_rtl(plain_text(inlines)) else ""
+        return ' dir="rtl"' if rtl_paragraph(plain_text(inlines)) else ""
 
     def heading(self, node: Heading, title: bool = False) -> None:
         if not isinstance(node.level, int) or not 1 <= node.level <= 6:
