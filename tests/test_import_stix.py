@@ -4,31 +4,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from briefgen.cli import main
+from tests.import_fixtures import run, snapshot, ws  # noqa: F401 (ws: a fixture)
 from briefgen.workspace_paths import display_path
 
 BUNDLE = Path(__file__).parent / "imports" / "stix-bundle.json"
 ISKP = "stix-threat-actor-2a4c6e801b3d"
 SSS = "stix-identity-5e8a1c3d7f2b"
 CAMPAIGN = "stix-campaign-9f1d3b5a2c4e"
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def snapshot(root: Path) -> dict:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
-
-
-@pytest.fixture
-def ws(tmp_path):
-    root = tmp_path / "ws"
-    assert run("init", root).exit_code == 0
-    return root
 
 
 def load(ws: Path, kind: str) -> dict:

@@ -4,27 +4,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from briefgen.cli import main
+from tests.import_fixtures import run, snapshot, ws  # noqa: F401 (ws: a fixture)
 
 HERE = Path(__file__).parent / "imports"
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def snapshot(root: Path) -> dict:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
-
-
-@pytest.fixture
-def ws(tmp_path):
-    root = tmp_path / "ws"
-    assert run("init", root).exit_code == 0
-    return root
 
 
 def test_csv_lists_of_sources_and_actors_come_in_and_validate(ws):

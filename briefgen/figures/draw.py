@@ -12,6 +12,7 @@ import struct
 import zlib
 from typing import TYPE_CHECKING
 
+from ..fonts.glyph_writer import GlyphWriter
 from .scene import Circle, Line, Polygon, Rect, Scene, TextItem, advances
 
 if TYPE_CHECKING:
@@ -108,22 +109,12 @@ def _shaped_label(it: TextItem, H: float, glyph_text, colour):
                 face = pdfmetrics.getFont(name).face
                 tx.setFont(name, size)
                 scale = size / run.upem
-                pen = None
-                pending: list[str] = []
+                out = GlyphWriter(tx, size, face.charWidths, face.defaultWidth)
                 for (_, advance, x_off, y_off, _, _), ch in zip(run.glyphs, chars):
                     if ch is not None:
-                        at = (x + x_off * scale, H - it.y + y_off * scale)
-                        if pen is None or abs(pen[0] - at[0]) > 0.001 or pen[1] != at[1]:
-                            if pending:
-                                tx.textOut("".join(pending))
-                                pending = []
-                            tx.setTextOrigin(*at)
-                        pending.append(ch)
-                        pen = (at[0] + face.charWidths.get(ord(ch), face.defaultWidth)
-                               * size / 1000, at[1])
+                        out.put(ch, (x + x_off * scale, H - it.y + y_off * scale))
                     x += advance * scale
-                if pending:
-                    tx.textOut("".join(pending))
+                out.close()
             canvas.drawText(tx)
             canvas.restoreState()
 

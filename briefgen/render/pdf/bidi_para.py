@@ -27,6 +27,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 from ...fonts import bidi
 from ...fonts.bidi import BREAK as _BREAK, SPACES as _SPACES, embedding_levels
+from ...fonts.glyph_writer import GlyphWriter
 from ...fonts.shaping import Glyph, Shaper, needs_shaping, shaper
 from .internals import ReportlabChanged, logical
 
@@ -280,27 +281,15 @@ class ShapedParagraph(Flowable):
         tx.setFont(face, size)
         tx.setFillColor(frag.textColor)
         rise = getattr(frag, "rise", 0) or 0
-        widths, default = ttf.face.charWidths, ttf.face.defaultWidth
-        pen = None  # where the previous glyph left the text position (its /Widths advance)
-        pending: list[str] = []  # glyphs drawn from one text position, in one string
+        out = GlyphWriter(tx, size, ttf.face.charWidths, ttf.face.defaultWidth)
         for gid, advance, x_off, y_off, cluster, source in shape(text, face, rtl):
             ch = _glyph_char(ttf, gid, advance, source)
             if ch is not None:
-                at = (x + x_off * scale, y + rise + y_off * scale)
-                # a new text position only where HarfBuzz moved the glyph: a text layer with a
-                # position per glyph falls apart into words in some readers (and costs time)
-                if pen is None or abs(pen[0] - at[0]) > 0.001 or pen[1] != at[1]:
-                    if pending:
-                        tx.textOut("".join(pending))
-                        pending = []
-                    tx.setTextOrigin(*at)
-                pending.append(ch)
-                pen = (at[0] + widths.get(ord(ch), default) * size / 1000, at[1])
+                out.put(ch, (x + x_off * scale, y + rise + y_off * scale))
             x += advance * scale
             if gap_extra and text[cluster] in _SPACES:
                 x += gap_extra
-        if pending:
-            tx.textOut("".join(pending))
+        out.close()
         return x
 
 
