@@ -7,7 +7,8 @@ give them different forms by design:
 - page furniture: everything outside the text frame in the PDF (running heads, markings, page
   numbers, copy lines; the cover's organisation, banner and copy block) and, in the DOCX, the
   header and footer parts and the cover's own paragraphs (organisation, marking, copy);
-- list labels (PDF prints bullets and numbers, Word numbers the paragraphs itself), the
+- list labels (PDF prints bullets and numbers, ".1" as drawn for a right-to-left item; Word
+  numbers the paragraphs itself), the
   contents' dot leaders and page numbers, and citation marks (PDF superscripts, Word footnote
   references);
 - figure pictures: the PDF's vector drawing has words, the DOCX's PNG has none; the PDF's words
@@ -30,8 +31,9 @@ from pypdf import PdfReader
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_LABEL = re.compile(r"^(?:[•–◦]|\d+\.)$")
-_LEADER = re.compile(r"^[ .]+$")
+_LABEL = re.compile(r"^(?:[•–◦]|\d+\.|\.\d+)$")  # ".1": a right-to-left item's number
+# the contents' dot leaders; a lone "." is text (the full stop of a right-to-left item's ".1")
+_LEADER = re.compile(r"^ *\.(?: *\.)+ *$")
 
 
 @dataclass

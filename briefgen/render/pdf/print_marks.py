@@ -27,6 +27,7 @@ from ...document.nodes import (Document, Heading, NotesList, Paragraph, Subtitle
                                plain_text)
 from ...errors import BriefgenError
 from .bidi_para import glyph_text
+from .list_direction import mirrored, rtl_text
 from .page import HeadingParagraph
 from .tags import Element, tag, tag_labels, tagged
 from .toc import ContentsTable
@@ -234,6 +235,7 @@ class PrintBlocks:
         seen: set[int] = set()
         items = []
         marks: list[Element] = []
+        rtl: list[bool] = []  # each note's direction: its label at its text's start (list_direction)
         for note in self.notes:
             if note.number in seen:
                 continue
@@ -247,15 +249,19 @@ class PrintBlocks:
             self.tags.open("LBody")
             note_element = self.tags.open("Note", id=f"note-{int(note.number)}" if anchors
                                           else None)
-            marks.append(Element("Lbl", note_element))
+            rtl.append(rtl_text(note.children))
+            marks.append(Element("Lbl", note_element,
+                                 actual=f"{note.number}." if rtl[-1] else None))
             self.tags.leaf([items[-1][1]], "P")
             for _ in range(3):
                 self.tags.close()
         if not items:
             return []
         digits = max(len(label) for label, _ in items) - 1
-        flow = ListFlowable([RLListItem([p], value=label) for label, p in items],
-                            bulletType="bullet", start=items[0][0], leftIndent=16 + 5.5 * digits,
+        indent = 16 + 5.5 * digits
+        params = mirrored([label for label, _ in items], rtl, indent, bulletAlign="right")
+        flow = ListFlowable([RLListItem([p], **param) for (_, p), param in zip(items, params)],
+                            bulletType="bullet", start=items[0][0], leftIndent=indent,
                             bulletAlign="right", bulletDedent=5,
                             bulletFontName=s.body_font.regular, bulletFontSize=s.note.fontSize,
                             bulletColor=s.accent, spaceBefore=0, spaceAfter=s.body.spaceAfter)

@@ -39,6 +39,7 @@ from .compact import pack
 from .fonts import TextMarkup, effective_face, escape
 from .page import BriefDocTemplate, HeadingParagraph, ShapedHeading
 from .keep import keep_after_heading
+from .list_direction import mirrored, rtl_item
 from .page import WrapOnceParagraph as RLParagraph
 from .print_marks import PrintBlocks, key, layout_problem, render_error
 from .styles import Styles
@@ -287,13 +288,16 @@ class _Renderer(Tables, PrintBlocks):
                         list_depth=ctx.list_depth + 1)
         items = []
         marks: list[Element] = []  # each item's Lbl, drawn by reportlab's ListFlowable
-        for item, label in zip(node.items, labels):
-            marks.append(Element("Lbl", self.tags.open("LI")))
+        params = mirrored(labels, [rtl_item(item.children) for item in node.items], indent,
+                          **bullet)
+        for item, label, param in zip(node.items, labels, params):
+            actual = label if param["value"] != label else None  # drawn mirrored: list_direction
+            marks.append(Element("Lbl", self.tags.open("LI"), actual=actual))
             self.tags.open("LBody")
             flows = self.blocks(item.children, replace(inner, line=item.line or inner.line))
             self.tags.close()
             self.tags.close()
-            items.append(RLListItem(flows or [RLParagraph("", inner.para)], value=label))
+            items.append(RLListItem(flows or [RLParagraph("", inner.para)], **param))
         if not items:
             return []
         flow = ListFlowable(items, bulletType="bullet", start=labels[0], leftIndent=indent,
