@@ -265,3 +265,14 @@ def test_boxes_have_roles_and_names_where_they_mean_something():
     assert {"class": "box bluf", "role": "region", "aria-label": "Bottom line"} in divs
     assert {"class": "box warning", "role": "note", "aria-label": "Warning"} in divs
     assert all("aria-label" not in d or "role" in d for d in divs)
+
+
+def test_a_right_to_left_list_item_has_its_marker_on_the_right():
+    """As in the PDF and the DOCX, each item's direction is its own first strong letter's."""
+    doc = resolve(parse_markdown(
+        "# Title\n\n1. دولت اسلامی خراسان\n2. Talks in Tashkent\n\n- همکاری‌های امنیتی\n",
+        DocumentInfo(title="T")))
+    data = render_html(doc, default_theme("A4"), CREATED).decode()
+    items = re.findall(r"<li( dir=\"rtl\")?>", data)
+    assert items == [' dir="rtl"', "", ' dir="rtl"']
+    assert "li[dir=rtl]{margin-right:" in data  # room for the marker on the right

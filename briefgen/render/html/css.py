@@ -128,6 +128,7 @@ figcaption{{font-size:{_em(t.small_size + 1, body)};color:var(--muted)}}
 img{{max-width:100%;height:auto}}
 hr{{border:0;border-top:1px solid var(--muted);margin:1.2em 0}}
 li>p{{margin:.2em 0}}
+li[dir=rtl]{{margin-right:2.5em}}
 .contents ol{{list-style:none;padding-left:0}}.contents ol ol{{padding-left:1.5em}}
 .notes{{font-size:{_em(t.small_size + 1, body)}}}
 sup{{line-height:0}}

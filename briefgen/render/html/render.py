@@ -201,7 +201,10 @@ class _Writer:
     def items(self, open_tag: str, items, close_tag: str) -> None:
         self.out.append(open_tag)
         for item in items:
-            self.out.append("<li>")
+            # a right-to-left item (its first paragraph's first strong letter, as in the PDF
+            # and DOCX) has its marker on the right
+            first = next((b for b in item.children if isinstance(b, Paragraph)), None)
+            self.out.append(f"<li{self.dir_attr(first.children) if first else ''}>")
             self.blocks(item.children)
             self.out.append("</li>\n")
         self.out.append(close_tag)
