@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 
 from . import nodes as d
+from .periods import SIGNIFICANCE, aggregated, periods, plural
 
 # High-significance developments named one by one; more are counted.
 MAX_NAMED = 5
@@ -20,6 +21,8 @@ MAX_NAMED = 5
 # best-connected actors and a pointer to the text, which lists every relation.
 MAX_MAP_CHARS = 1000
 MAX_HUBS = 5
+# the busiest periods an aggregated timeline's alt text names
+MAX_BUSIEST = 3
 
 
 def describe(figure: d.Figure) -> str:
@@ -61,12 +64,29 @@ def timeline_alt(data: d.TimelineData) -> str:
     period = f"in {start}" if start == end else f"from {start} to {end}"
     text = f"Timeline of {_plural(len(events), 'development')} {period}"
     high = [e for e in events if e.significance == "high"]
+    if aggregated(events):
+        text = _counts(events, text)
+        if not high:
+            return text + ". None is of high significance."
     if not high:
         return text + ", none of high significance."
     named = [f"{title} ({date})" for date, title in map(_date_and_title, high[:MAX_NAMED])]
     more = len(high) - len(named)
     listed = "; ".join(named) + (f"; and {more} more" if more else "")
     return f"{text}. Of high significance ({len(high)}): {listed}."
+
+
+def _counts(events: list[d.TimelineEvent], text: str) -> str:
+    """What the aggregated timeline (periods.py) draws: the bars' unit, the split by
+    significance and the busiest periods."""
+    unit, bars = periods(events)
+    split = ", ".join(f"{sum(p.counts[r] for p in bars)} {name}"
+                      for r, name in enumerate(SIGNIFICANCE))
+    busiest = sorted((p for p in bars if p.total), key=lambda p: -p.total)[:MAX_BUSIEST]
+    listed = _join([f"{p.label} ({p.total})" for p in busiest])
+    many = unit if len(bars) == 1 else plural(unit)
+    return (f"{text}, drawn as bars of the developments per {unit} ({len(bars)} {many})"
+            f" by significance ({split}). The busiest {plural(unit)}: {listed}")
 
 
 def _actor(node: d.MapNode) -> str:

@@ -30,6 +30,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from ..document.nodes import Figure, RelationMapData, TimelineData
+from ..document.periods import aggregated
 from ..errors import BriefgenError
 from .scene import Pen, Scene
 from ..theme.model import Theme
@@ -73,6 +74,9 @@ def _layout(fig: Figure, width: float, theme: Theme) -> Scene:
     if fig.kind == "timeline":
         if not isinstance(fig.data, TimelineData):
             raise BriefgenError("figure 'timeline' needs timeline data", line=fig.line or None)
+        if aggregated(fig.data.events):
+            from .timeline_counts import counts_scene
+            return counts_scene(fig.data, width, pen, max_height)
         from .timeline import timeline_scene
         return timeline_scene(fig.data, width, pen, max_height)
     if fig.kind == "relation-map":

@@ -9,6 +9,8 @@ Two layouts, chosen by the data:
   Rows are 11 pt apart; when they would not fit on a page the figure keeps the most significant
   events (high, then medium, then low; evenly spread in time within the last level that fits)
   and says how many it left out; a rug under the strip's axis still marks every event.
+Past ``AGGREGATE_OVER`` events (document/periods.py) build.py draws timeline_counts.py's bars
+of counts per period instead.
 """
 from __future__ import annotations
 
