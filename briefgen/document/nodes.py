@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 
 # --- inline nodes -------------------------------------------------------------------------
@@ -343,6 +344,22 @@ def plain_text(inlines: list[Inline]) -> str:
         else:
             out.append(plain_text(node.children))
     return "".join(out)
+
+
+def with_note_groups(nodes: list) -> Iterator:
+    """``nodes`` with each run of adjacent ``NoteRef``s as one list: the PDF and HTML print
+    adjacent marks as one ("1, 3")."""
+    i, n = 0, len(nodes)
+    while i < n:
+        if type(nodes[i]) is NoteRef:
+            j = i + 1
+            while j < n and type(nodes[j]) is NoteRef:
+                j += 1
+            yield nodes[i:j]
+            i = j
+        else:
+            yield nodes[i]
+            i += 1
 
 
 def is_byline(node: Block) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..fonts import ttf
-from ..fonts.fallback import face_runs
+from ..fonts.fallback import LazyCharsets, face_runs
 
 __all__ = ["GlyphRun", "Labeller"]
 
@@ -95,7 +95,7 @@ class Labeller:
         from ..fonts.shaping import file_shaper, needs_shaping
 
         paths = [self.faces[face]] + self.candidates(face)
-        charsets = _Charsets(paths)
+        charsets = LazyCharsets(paths, _charset)
         order = None
         if paths[0] in self._partial:
             first = [k for k in range(1, len(paths)) if paths[k] in self._rtl_first]
@@ -114,16 +114,3 @@ class Labeller:
             rtl = levels[i] % 2 == 1
             out.append(GlyphRun(path, shaper.upem, shaper.shape(text[i:j], rtl), rtl))
         return tuple(out)
-
-
-class _Charsets:
-    """The character sets of ``paths``, each read only when face_runs asks for it."""
-
-    def __init__(self, paths: list[str]):
-        self.paths = paths
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    def __getitem__(self, k: int) -> frozenset[str]:
-        return _charset(self.paths[k])

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import AbstractSet, Sequence
+from typing import AbstractSet, Callable, Sequence
 
-__all__ = ["RTL_CHARS", "has_rtl", "face_runs"]
+__all__ = ["RTL_CHARS", "has_rtl", "face_runs", "LazyCharsets"]
 
 # Hebrew, Arabic, Syriac, Thaana, NKo ... Arabic Extended; Hebrew and Arabic presentation forms
 RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
@@ -23,6 +23,20 @@ _RTL = re.compile(f"[{RTL_CHARS}]")
 # Latin text around the run)
 _RTL_RUN = re.compile(f"[{RTL_CHARS}](?:[\\s\u00a0\u200c\u200d\\d.,:;!?'\"()\\-–—/،؛؟«»]*"
                       f"[{RTL_CHARS}])*")
+
+
+class LazyCharsets:
+    """The character sets of ``faces`` (``charset_of(face)`` each), read only when face_runs
+    asks for one: most text never needs the fallbacks' cmaps."""
+
+    def __init__(self, faces: Sequence[str], charset_of: Callable[[str], AbstractSet[str]]):
+        self.faces, self.charset_of = faces, charset_of
+
+    def __len__(self) -> int:
+        return len(self.faces)
+
+    def __getitem__(self, k: int) -> AbstractSet[str]:
+        return self.charset_of(self.faces[k])
 
 
 def has_rtl(text: str) -> bool:

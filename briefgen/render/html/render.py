@@ -29,7 +29,7 @@ from ...document.nodes import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, C
                                Contents, Document, Emph, Figure, Heading, HorizontalRule, Image,
                                LineBreak, Link, NoteRef, NotesList, OrderedList, PageBreak,
                                Paragraph, Strike, Strong, Subtitle, Table, Text, is_byline,
-                               plain_text, require_resolved)
+                               plain_text, require_resolved, with_note_groups)
 from ...errors import BriefgenError
 from ...theme.model import Theme
 from ..docx.scripts import bidi_language, rtl_paragraph, segments
@@ -351,21 +351,14 @@ class _Writer:
     # --- inlines ----------------------------------------------------------------------------
 
     def inlines(self, nodes) -> None:
-        i, n = 0, len(nodes)
-        while i < n:
-            node = nodes[i]
-            if type(node) is NoteRef:  # adjacent marks print as one: "1, 3"
-                j = i + 1
-                while j < n and type(nodes[j]) is NoteRef:
-                    j += 1
-                self.note_refs(nodes[i:j])
-                i = j
+        for node in with_note_groups(nodes):
+            if type(node) is list:  # adjacent marks print as one: "1, 3"
+                self.note_refs(node)
                 continue
             handler = _handler(_INLINES, node)
             if handler is None:
                 raise _error(f"cannot render a {type(node).__name__} node", self.line)
             handler(self, node)
-            i += 1
 
     def text(self, node: Text) -> None:
         text = node.text.replace("\r\n", " ").replace("\n", " ")

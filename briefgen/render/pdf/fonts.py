@@ -30,7 +30,7 @@ from functools import lru_cache
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
 
-from ...fonts.fallback import face_runs, has_rtl
+from ...fonts.fallback import LazyCharsets, face_runs, has_rtl
 from ...theme.model import Theme
 from .styles import FaceNames
 
@@ -183,20 +183,7 @@ class TextMarkup:
             order = ([0, *preferred] if face not in self._partial_rtl else [*preferred, 0])
         return "".join(escape(text[i:j]) if k == 0 else
                        f'<font name="{faces[k]}">{escape(text[i:j])}</font>'
-                       for i, j, k in face_runs(text, _Charsets(faces), order))
-
-
-class _Charsets:
-    """The character sets of ``faces``, each read only when face_runs asks for it."""
-
-    def __init__(self, faces: list[str]):
-        self.faces = faces
-
-    def __len__(self) -> int:
-        return len(self.faces)
-
-    def __getitem__(self, k: int) -> frozenset[str]:
-        return charset(self.faces[k])
+                       for i, j, k in face_runs(text, LazyCharsets(faces, charset), order))
 
 
 @lru_cache(maxsize=64)

@@ -30,7 +30,7 @@ from ...document.nodes import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, C
                                Contents, Document, Emph, Figure, Heading, HorizontalRule, Image,
                                LineBreak, Link, NoteRef, NotesList, OrderedList, PageBreak,
                                Paragraph, Strike, Strong, Subtitle, Table, Text, plain_text,
-                               require_resolved)
+                               require_resolved, with_note_groups)
 from ...errors import BriefgenError
 from ...document.images import print_size
 from ...theme.model import PAPER_SIZES, Theme
@@ -397,21 +397,14 @@ class _Renderer(Tables, PrintBlocks):
 
     def inlines(self, nodes, out: list[str], ctx: _Ctx) -> None:
         table = self.inline_table
-        i, n = 0, len(nodes)
-        while i < n:
-            node = nodes[i]
-            if type(node) is NoteRef:  # adjacent marks print as one: "1, 3"
-                j = i + 1
-                while j < n and type(nodes[j]) is NoteRef:
-                    j += 1
-                self.note_refs(nodes[i:j], out)
-                i = j
+        for node in with_note_groups(nodes):
+            if type(node) is list:  # adjacent marks print as one: "1, 3"
+                self.note_refs(node, out)
                 continue
             handler = table.get(type(node))
             if handler is None:
                 raise _error(f"unknown inline node type {type(node).__name__}", ctx.line)
             handler(node, out, ctx)
-            i += 1
 
     def face(self) -> str:
         """The TTF face reportlab will draw the current text with."""
