@@ -143,7 +143,8 @@ def prepared_document(workspace: Workspace, brief: Brief, renderer: TemplateRend
                                   images=images or ImageResolver(workspace.root))
     except TooMuchError as e:
         # the template may add citation marks ([^n]) after the analyst's text
-        path, line = content_place(workspace, brief, re.sub(r"\[\^\d+\]", "", e.text).strip())
+        path, line = content_place(content_of(workspace, brief),
+                                   re.sub(r"\[\^\d+\]", "", e.text).strip())
         if path is None:
             raise
         raise BriefgenError(e.problem.message, path, line) from None
@@ -155,23 +156,23 @@ def template_origin(brief: Brief) -> str:
     return f"output of template '{brief.template}'"
 
 
-def content_place(workspace: Workspace, brief: Brief, snippet: str
-                  ) -> tuple[str | None, int | None]:
-    """The file and line of the first content field of this brief that holds ``snippet``."""
+def content_place(items: list, snippet: str) -> tuple[str | None, int | None]:
+    """The file and line of the first content field of ``items`` (a brief's ``content_of``)
+    that holds ``snippet``."""
     if snippet:
-        for item in content_of(workspace, brief):
+        for item in items:
             for name, text, index in text_fields(item):
                 if snippet in text:
                     return item.origin.path, item.origin.at(name, index)
     return None, None
 
 
-def image_warnings(workspace: Workspace, brief: Brief, images: ImageResolver) -> list[Problem]:
+def image_warnings(items: list, brief: Brief, images: ImageResolver) -> list[Problem]:
     """A warning for each image not embedded, at the content file and line that names it (else
     at the line of the template's output)."""
     problems = []
     for src, why, line in images.refused:
-        path, at = content_place(workspace, brief, src)
+        path, at = content_place(items, src)
         if path is None:
             path, at = template_origin(brief), line or None
         problems.append(Problem(f"image {shown(src)} {why}; it is not embedded (its alt text "
@@ -179,7 +180,7 @@ def image_warnings(workspace: Workspace, brief: Brief, images: ImageResolver) ->
     return problems
 
 
-def alt_warnings(workspace: Workspace, brief: Brief, document: Document,
+def alt_warnings(items: list, brief: Brief, document: Document,
                  images: ImageResolver) -> list[Problem]:
     """A warning for each embedded image without alt text, at the content file and line that
     names it (else at the line of the template's output)."""
@@ -187,9 +188,9 @@ def alt_warnings(workspace: Workspace, brief: Brief, document: Document,
     blocks = ([document.cover] if document.cover else []) + document.children
     for node in images_without_alt(blocks):
         src = images.source_of(node.path)
-        path, at = content_place(workspace, brief, f"![]({src})")
+        path, at = content_place(items, f"![]({src})")
         if path is None:
-            path, at = content_place(workspace, brief, src)
+            path, at = content_place(items, src)
         if path is None:
             path, at = template_origin(brief), node.line or None
         problem = Problem(f"image {shown(src)} has no alt text: a reader who cannot see it is "
@@ -309,9 +310,10 @@ def rendered_files(workspace: Workspace, brief: Brief, options: BuildOptions,
                 pages = render(document, "pdf", theme, created)[1]
             check_page_limit(brief, pages, page_limit)
         outputs += [(fmt, name, data) for fmt, name, data, _ in rendered]
-    warnings += coverage_warnings(content_of(workspace, brief), theme)
-    warnings += image_warnings(workspace, brief, images)
-    warnings += alt_warnings(workspace, brief, document, images)  # the same in every copy
+    items = content_of(workspace, brief)  # once: each lookup below scans its fields
+    warnings += coverage_warnings(items, theme)
+    warnings += image_warnings(items, brief, images)
+    warnings += alt_warnings(items, brief, document, images)  # the same in every copy
     if options.strict and warnings:
         raise ContentError(warnings)
     return outputs

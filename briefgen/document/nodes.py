@@ -346,6 +346,21 @@ def plain_text(inlines: list[Inline]) -> str:
     return "".join(out)
 
 
+def lists_notes(doc: "Document") -> bool:
+    """Whether the document lists its notes (a ``NotesList`` anywhere, in boxes and list items
+    too): the PDF and HTML then link the marks to that list."""
+    def walk(blocks) -> bool:
+        for block in blocks:
+            if isinstance(block, NotesList):
+                return True
+            if isinstance(block, (Callout, BlockQuote)) and walk(block.children):
+                return True
+            if any(walk(item.children) for item in getattr(block, "items", None) or ()):
+                return True
+        return False
+    return walk([doc.cover, *doc.children] if doc.cover else doc.children)
+
+
 def with_note_groups(nodes: list) -> Iterator:
     """``nodes`` with each run of adjacent ``NoteRef``s as one list: the PDF and HTML print
     adjacent marks as one ("1, 3")."""

@@ -56,8 +56,10 @@ class Server:
                 for b in sorted(ws.corpus.briefs.values(), key=lambda b: b.id)]
 
     async def document(self, request: Request, fmt: str, options: Options, brief_id: str = "",
-                       body: str = "") -> Response:
-        digest = self.fingerprint.digest()
+                       body: str = "", digest: str = "") -> Response:
+        """``digest``: the fingerprint the caller's workspace was loaded at (taken again, a
+        walk of every file, when it has none)."""
+        digest = digest or self.fingerprint.digest()
         what = brief_id or hashlib.sha256(body.encode()).hexdigest()
         key = key_of(digest, what, fmt, options)
         hit = self.cache.get(digest, key)
@@ -130,7 +132,7 @@ def create_app(root: Path, workers: int = 2, queue: int = 16, time_limit: float 
         if fmt and fmt not in FORMATS:
             return error(404, f"no such format '{fmt[:20]}': use one of "
                          f"{', '.join(FORMATS)}")
-        _, ws, problems = await server.workspace()
+        digest, ws, problems = await server.workspace()
         if problems:
             return error(422, "the workspace has problems", server.public.problems(problems))
         # looked up in the workspace's list of briefs, never joined into a path
@@ -142,19 +144,19 @@ def create_app(root: Path, workers: int = 2, queue: int = 16, time_limit: float 
         except BadRequest as exc:
             return error(400, str(exc))
         if fmt:
-            return await server.document(request, fmt, options, brief_id=brief_id)
-        return await preview(request, ws, found, options)
+            return await server.document(request, fmt, options, brief_id=brief_id,
+                                         digest=digest)
+        return await preview(request, ws, found, options, digest)
 
-    async def preview(request, ws, found, options):
+    async def preview(request, ws, found, options, digest):
         row = next(r for r in server.rows(ws) if r["id"] == found.id)
         shown, frame = "", None
-        if "html" in FORMATS:
-            got = await server.document(request, "html", options, brief_id=found.id)
-            if got.status_code == 200:
-                frame = got.body.decode("utf-8")
-            else:
-                detail = json.loads(got.body)
-                shown = pages.problems_html(detail["error"], detail["problems"])
+        got = await server.document(request, "html", options, brief_id=found.id, digest=digest)
+        if got.status_code == 200:
+            frame = got.body.decode("utf-8")
+        else:
+            detail = json.loads(got.body)
+            shown = pages.problems_html(detail["error"], detail["problems"])
         page = pages.preview_page(row, row["formats"], request.url.query, frame, shown)
         return HTMLResponse(page, headers=_page_headers())
 

@@ -116,11 +116,6 @@ class RenderPool:
         self._drop(w)
         self._spawn()
 
-    @property
-    def busy(self) -> int:
-        """Renders running or waiting for a worker."""
-        return self._admitted
-
     async def run(self, task: Task) -> Reply:
         if self._admitted >= self.workers + self.queue:
             raise QueueFull()

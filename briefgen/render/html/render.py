@@ -29,7 +29,8 @@ from ...document.nodes import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, C
                                Contents, Document, Emph, Figure, Heading, HorizontalRule, Image,
                                LineBreak, Link, NoteRef, NotesList, OrderedList, PageBreak,
                                Paragraph, Strike, Strong, Subtitle, Table, Text, is_byline,
-                               plain_text, require_resolved, with_note_groups)
+                               lists_notes, plain_text, require_resolved,
+                               with_note_groups)
 from ...errors import BriefgenError
 from ...theme.model import Theme
 from ..docx.scripts import bidi_language, rtl_paragraph, segments
@@ -67,8 +68,7 @@ class _Writer:
         self.line = 0
         self.in_link = 0
         self.notes = {n.number: n for n in doc.notes}
-        self.notes_listed = _lists_notes([doc.cover, *doc.children] if doc.cover
-                                         else doc.children)
+        self.notes_listed = lists_notes(doc)
         self.notes_printed = False
         self.cited: set[int] = set()  # notes whose first mark has an id to link back to
         # figures are laid out for the PDF's text width: the same picture in every format
@@ -411,18 +411,6 @@ class _Writer:
             parts.append(f'<a href="#note:{n}"{anchor} role="doc-noteref" '
                          f'aria-label="Note {n}">{n}</a>')
         self.out.append(f"<sup>{', '.join(parts)}</sup>")
-
-
-def _lists_notes(blocks) -> bool:
-    for block in blocks:
-        if isinstance(block, NotesList):
-            return True
-        if isinstance(block, (Callout, BlockQuote)) and _lists_notes(block.children):
-            return True
-        for item in getattr(block, "items", None) or ():
-            if _lists_notes(item.children):
-                return True
-    return False
 
 
 def _handler(table: dict[type, Callable], node) -> Callable | None:

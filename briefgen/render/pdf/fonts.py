@@ -34,7 +34,7 @@ from ...fonts.fallback import LazyCharsets, face_runs, has_rtl
 from ...theme.model import Theme
 from .styles import FaceNames
 
-__all__ = ["covered", "charset", "TextMarkup", "visual_line", "has_rtl", "escape"]
+__all__ = ["covered", "charset", "TextMarkup", "text_markup", "visual_line", "has_rtl", "escape"]
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 
@@ -184,6 +184,16 @@ class TextMarkup:
         return "".join(escape(text[i:j]) if k == 0 else
                        f'<font name="{faces[k]}">{escape(text[i:j])}</font>'
                        for i, j, k in face_runs(text, LazyCharsets(faces, charset), order))
+
+
+def text_markup(styles) -> TextMarkup:
+    """The one TextMarkup of a render (``styles``: its Styles), for the body and the page
+    furniture alike: its fallback order and character caches are built once."""
+    if styles.text_markup is None:
+        styles.text_markup = TextMarkup(
+            styles.fallbacks, styles.script_fonts,
+            (styles.heading_font, styles.body_font, styles.mono_font), styles.partial_rtl)
+    return styles.text_markup
 
 
 @lru_cache(maxsize=64)

@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from ...document.nodes import DocumentInfo
 from ...errors import BriefgenError
 from ...theme.model import marking_colours
-from .fonts import TextMarkup, visual_line
+from .fonts import text_markup, visual_line
 from .styles import WATERMARK_ALPHA, Styles, colour
 
 _WATERMARK = "briefgen-watermark"
@@ -74,9 +74,7 @@ class Furniture:
         self.watermark_colour = styles.watermark
         # each line in one face that has all its letters (a Pashto title in Amiri: the
         # heading face, DejaVu Sans, lacks some Pashto letters), chosen as the body chooses
-        self._faces = TextMarkup(styles.fallbacks, styles.script_fonts,
-                                 (styles.heading_font, styles.body_font, styles.mono_font),
-                                 styles.partial_rtl)
+        self._faces = text_markup(styles)
         self.date, self.date_face = self._line(info.date, self.font)
         self.organisation, self.org_face = self._line(info.organisation, self.bold)
         self.copy = None

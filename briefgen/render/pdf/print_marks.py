@@ -23,7 +23,7 @@ from reportlab.platypus import (Flowable, HRFlowable, ListFlowable, PageBreak,
                                 PageBreakIfNotEmpty)
 from reportlab.platypus import ListItem as RLListItem
 
-from ...document.nodes import (Document, Heading, NotesList, Paragraph, Subtitle, Text,
+from ...document.nodes import (Document, Heading, NotesList, Subtitle, Text, lists_notes,
                                plain_text)
 from ...errors import BriefgenError
 from .bidi_para import glyph_text
@@ -57,22 +57,6 @@ def layout_problem(text: str) -> str:
 def render_error(message: str, line: int = 0) -> BriefgenError:
     where = f" (Markdown line {line})" if line else ""
     return BriefgenError(f"PDF renderer{where}: {message}", line=line or None)
-
-
-def _lists_notes(blocks) -> bool:
-    """Whether a ``NotesList`` occurs anywhere in ``blocks`` (nested too)."""
-    for block in blocks:
-        if isinstance(block, NotesList):
-            return True
-        children = getattr(block, "children", None)
-        if isinstance(children, list) and children and not isinstance(
-                block, (Paragraph, Heading, Subtitle)):
-            if _lists_notes(children):
-                return True
-        for item in getattr(block, "items", None) or ():
-            if _lists_notes(item.children):
-                return True
-    return False
 
 
 NOTES_TITLE = "Notes"
@@ -149,8 +133,7 @@ class PrintBlocks:
         self.notes_printed = False
         # A PDF has no page-foot notes: when the template lists none (no ``::: notes``), they
         # are listed at the end, so the sources are never left out (the DOCX has footnotes).
-        self.notes_at_end = bool(doc.notes) and not _lists_notes(
-            [doc.cover, *doc.children] if doc.cover else doc.children)
+        self.notes_at_end = bool(doc.notes) and not lists_notes(doc)
         self.note_targets = {n.number for n in doc.notes}
 
     # --- the document and its cover ---------------------------------------------------------

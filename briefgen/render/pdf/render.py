@@ -36,7 +36,7 @@ from ...document.images import print_size
 from ...theme.model import PAPER_SIZES, Theme
 from .bidi_para import ShapedParagraph, needs_shaping
 from .compact import pack
-from .fonts import TextMarkup, effective_face, escape
+from .fonts import effective_face, escape, text_markup
 from .page import BriefDocTemplate, HeadingParagraph, ShapedHeading
 from .keep import keep_after_heading
 from .list_direction import mirrored, rtl_item
@@ -79,13 +79,13 @@ def render_pdf_pages(doc: Document, theme: Theme, created: datetime.datetime
     tight = tighter(template, lambda factor: _lay_out(doc, theme, created, factor, width, height))
     if tight is not None:
         data, template = tight
-    return data, template.page
+    return pack(data), template.page  # only the layout kept: the others are never packed
 
 
 def _lay_out(doc: Document, theme: Theme, created: datetime.datetime, spaces: float,
              width: float, height: float) -> tuple[bytes, BriefDocTemplate]:
-    """The PDF of ``doc``, and the doc template that laid it out; ``spaces``: the vertical
-    spaces' share of the theme's (tighten.py)."""
+    """The PDF of ``doc`` as reportlab wrote it (packed by the caller) and the doc template
+    that laid it out; ``spaces``: the vertical spaces' share of the theme's (tighten.py)."""
     styles = Styles(theme)
     if spaces != 1.0:
         condense(styles, spaces)
@@ -113,7 +113,7 @@ def _lay_out(doc: Document, theme: Theme, created: datetime.datetime, spaces: fl
         template.build_story(story)
     except LayoutError as exc:  # should not happen: everything splits; say where if it does
         raise _error(layout_problem(str(exc))) from None
-    return pack(buf.getvalue()), template
+    return buf.getvalue(), template
 
 
 @dataclass(frozen=True)
@@ -157,9 +157,7 @@ class _Renderer(Tables, PrintBlocks):
         }
         # fallback order for characters a face lacks: the theme's fallbacks, the built-in script
         # faces (registered on first need), then its families, monospace last
-        self.tm = TextMarkup(styles.fallbacks, styles.script_fonts,
-                             (styles.heading_font, styles.body_font, styles.mono_font),
-                             styles.partial_rtl)
+        self.tm = text_markup(styles)
         self._font = styles.body_font.regular  # style font of the paragraph being built
         self._bold = self._italic = self._in_link = 0
         self._faces: dict[tuple[str, bool, bool], str] = {}

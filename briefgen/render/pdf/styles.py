@@ -87,6 +87,7 @@ class Styles:
 
     def __init__(self, theme: Theme):
         self.theme = theme
+        self.text_markup = None  # fonts.text_markup's, made on first use
         self.body_font = register_family(theme.body_font)
         self.heading_font = register_family(theme.heading_font)
         self.mono_font = register_family(theme.mono_font)
