@@ -40,6 +40,7 @@ from .fonts import effective_face, escape, text_markup
 from .page import BriefDocTemplate, HeadingParagraph, ShapedHeading
 from .keep import keep_after_heading
 from .list_direction import mirrored, rtl_item
+from .number_text import remember_number_text
 from .page import WrapOnceParagraph as RLParagraph
 from .print_marks import PrintBlocks, key, layout_problem, render_error
 from .styles import Styles
@@ -74,6 +75,7 @@ def render_pdf_pages(doc: Document, theme: Theme, created: datetime.datetime
     if width < 144 or height < 144:
         raise BriefgenError(f"theme: the margins leave a text area of {width:.0f} x {height:.0f} pt "
                             f"on {theme.paper} paper; it needs at least 144 x 144 pt")
+    remember_number_text()
     data, template = _lay_out(doc, theme, created, 1.0, width, height)
     # a line or two alone on the last page: set the brief tighter (tighten.py)
     tight = tighter(template, lambda factor: _lay_out(doc, theme, created, factor, width, height))
