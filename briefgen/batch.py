@@ -8,6 +8,7 @@ in its outcome. Output files are the same bytes whatever the number of jobs.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -63,6 +64,12 @@ def _build_one(workspace: Workspace, brief: Brief, index: int, options: BuildOpt
     return outcome
 
 
+def _collect_before_next_brief() -> None:
+    # the last brief's render garbage (see build.rendered_files); not after the last brief,
+    # where the process ends anyway
+    gc.collect()
+
+
 # Worker state: set once per worker process by _init_worker.
 _worker: dict = {}
 
@@ -100,6 +107,9 @@ def _init_worker(workspace: Workspace, parent: int) -> None:
 
 def _work(index: int, brief: Brief, options: BuildOptions, out_dir: Path) -> BriefOutcome:
     _check_parent(_worker["parent"])
+    if _worker.get("built"):
+        _collect_before_next_brief()
+    _worker["built"] = True
     return _build_one(_worker["workspace"], brief, index, options, out_dir, _worker["renderer"])
 
 
@@ -114,6 +124,8 @@ def build_many(workspace: Workspace, briefs: list[Brief], options: BuildOptions,
         from .templating.environment import TemplateRenderer
         renderer = TemplateRenderer(workspace.templates_dir)
         for index, brief in enumerate(briefs):
+            if index:
+                _collect_before_next_brief()
             yield _build_one(workspace, brief, index, options, out_dir, renderer)
         return
     # Imported here: a one-brief build should not pay for multiprocessing (~10 ms).

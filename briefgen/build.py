@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import os
 import re
 from dataclasses import dataclass
@@ -296,7 +297,13 @@ def rendered_files(workspace: Workspace, brief: Brief, options: BuildOptions,
     # Render everything before writing anything, so a failure leaves no half-built set behind.
     outputs = []
     images = ImageResolver(workspace.root)
-    for copy in copies:
+    for n, copy in enumerate(copies):
+        if n:
+            # A render leaves its canvas, doc template and flowables in reference cycles
+            # (~200,000 objects at 300 developments); freed before the next copy, eight numbered
+            # copies of that brief peak at 140 MB instead of 274 MB, in the same time. (After
+            # the last copy it is the caller's choice: a server collects after replying.)
+            gc.collect()
         document, page_limit = prepared_document(workspace, brief, renderer, copy,
                                                  options.watermark, images)
         stem = brief.id + (f"@{options.as_of.iso()}" if options.as_of else "")
