@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..fonts import ttf
-from ..fonts.fallback import LazyCharsets, face_runs
+from ..fonts.fallback import LazyCharsets, face_runs, fallback_faces
 
 __all__ = ["GlyphRun", "Labeller"]
 
@@ -47,8 +47,6 @@ class Labeller:
     preference for characters a face lacks (as the PDF body orders them: the theme's fallbacks,
     then its heading, body and mono families)."""
 
-    _ORDER = {"regular": (0,), "bold": (1, 0), "italic": (2, 0)}  # indices into a family
-
     def __init__(self, faces: dict[str, str], families: list[tuple[str, str, str, str]],
                  rtl_families: int = 0, partial_rtl: frozenset[str] | set[str] = frozenset()):
         """``rtl_families``: how many of ``families`` (the first) an Arabic-script run tries
@@ -61,21 +59,11 @@ class Labeller:
         self._runs: dict[tuple[str, str], tuple[GlyphRun, ...] | None] = {}
 
     def candidates(self, face: str) -> list[str]:
-        """Files to try for a character ``face`` lacks: each family's face of the same style,
-        then upright, then regular; last, any other face of those families."""
+        """Files to try for a character ``face`` lacks (fonts.fallback.fallback_faces)."""
         out = self._candidates.get(face)
         if out is None:
-            own = self.faces[face]
-            out = []
-            for fam in self.families:
-                for path in (fam[k] for k in self._ORDER[face]):
-                    if path != own and path not in out:
-                        out.append(path)
-            for fam in self.families:
-                for path in fam:
-                    if path != own and path not in out:
-                        out.append(path)
-            self._candidates[face] = out
+            out = self._candidates[face] = fallback_faces(
+                self.faces[face], self.families, face == "bold", face == "italic")
         return out
 
     def runs(self, text: str, face: str) -> tuple[GlyphRun, ...] | None:

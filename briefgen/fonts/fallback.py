@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import AbstractSet, Callable, Sequence
 
-__all__ = ["RTL_CHARS", "has_rtl", "face_runs", "LazyCharsets"]
+__all__ = ["RTL_CHARS", "has_rtl", "face_runs", "fallback_faces", "LazyCharsets"]
 
 # Hebrew, Arabic, Syriac, Thaana, NKo ... Arabic Extended; Hebrew and Arabic presentation forms
 RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
@@ -37,6 +37,27 @@ class LazyCharsets:
 
     def __getitem__(self, k: int) -> AbstractSet[str]:
         return self.charset_of(self.faces[k])
+
+
+def fallback_faces(own, families: Sequence[Sequence], bold: bool, italic: bool,
+                   other_styles: bool = True) -> list:
+    """Faces to try, in order, for a character ``own`` lacks; ``families`` in order of
+    preference, each (regular, bold, italic, bold italic) as names or files. Each family's face
+    of the same style, then upright, then regular (DejaVu Sans Oblique has no Arabic, DejaVu Sans
+    has); last, any other face of those families (some glyphs are in one face only, as the
+    mathematical letters of DejaVu Sans Bold: drawn in that face rather than as a box), unless
+    ``other_styles`` is false."""
+    styles = dict.fromkeys((int(bold) + 2 * int(italic), int(bold), 0))
+    out: list = []
+    for family in families:
+        for face in (family[k] for k in styles):
+            if face != own and face not in out:
+                out.append(face)
+    for family in families if other_styles else ():
+        for face in family:
+            if face != own and face not in out:
+                out.append(face)
+    return out
 
 
 def has_rtl(text: str) -> bool:

@@ -30,7 +30,7 @@ from functools import lru_cache
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
 
-from ...fonts.fallback import LazyCharsets, face_runs, has_rtl
+from ...fonts.fallback import LazyCharsets, face_runs, fallback_faces, has_rtl
 from ...theme.model import Theme
 from .styles import FaceNames
 
@@ -108,24 +108,12 @@ class TextMarkup:
         return self._fallbacks
 
     def candidates(self, face: str, bold: bool, italic: bool) -> list[str]:
-        """Faces to try for a character ``face`` lacks: each fallback family's face of the same
-        style, then upright, then regular (DejaVu Sans Oblique has no Arabic, DejaVu Sans has);
-        last, any other face of those families (some glyphs are in one face only, as the
-        mathematical letters of DejaVu Sans Bold: drawn in that face rather than as a box)."""
+        """Faces to try for a character ``face`` lacks (fonts.fallback.fallback_faces)."""
         key = (face, bold, italic)
         out = self._candidates.get(key)
         if out is None:
-            out = []
-            for names in self.fallbacks:
-                styled = ((names.regular, names.bold), (names.italic, names.bold_italic))
-                for f in (styled[italic][bold], styled[0][bold], names.regular):
-                    if f != face and f not in out:
-                        out.append(f)
-            for names in self.fallbacks:
-                for f in (names.regular, names.bold, names.italic, names.bold_italic):
-                    if f != face and f not in out:
-                        out.append(f)
-            self._candidates[key] = out
+            families = [(n.regular, n.bold, n.italic, n.bold_italic) for n in self.fallbacks]
+            out = self._candidates[key] = fallback_faces(face, families, bold, italic)
         return out
 
     def rtl_candidates(self, face: str, bold: bool, italic: bool) -> list[str]:
@@ -134,13 +122,9 @@ class TextMarkup:
         key = (face, bold, italic)
         out = self._rtl_candidates.get(key)
         if out is None:
-            preferred = self.fallbacks[:self._n_preferred]
-            out = []
-            for names in preferred:
-                styled = ((names.regular, names.bold), (names.italic, names.bold_italic))
-                for f in (styled[italic][bold], styled[0][bold], names.regular):
-                    if f not in out:
-                        out.append(f)
+            preferred = [(n.regular, n.bold, n.italic, n.bold_italic)
+                         for n in self.fallbacks[:self._n_preferred]]
+            out = fallback_faces(None, preferred, bold, italic, other_styles=False)
             out += [f for f in self.candidates(face, bold, italic) if f not in out]
             self._rtl_candidates[key] = out
         return out
