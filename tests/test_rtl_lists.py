@@ -80,6 +80,34 @@ def test_an_rtl_items_bullet_is_at_the_right_margin_after_its_text(pdf):
     assert english[0][0] == "•" and english[0][1] == pytest.approx(LEFT, abs=0.5)
 
 
+def _nested(outer: str, inner: str, marker: str) -> BulletList:
+    return BulletList([ListItem([para(outer), BulletList([ListItem([para(inner)]),
+                                                          ListItem([para(marker)])])])])
+
+
+@needs_poppler
+def test_a_nested_list_is_indented_from_its_own_side_whatever_its_parents_direction():
+    """LibreOffice indents a second-level item by two levels from the side its text begins,
+    whether its parent item reads the same way or not; the PDF did not count the parent's indent
+    when the parent read the other way (an English list in a Pashto item sat at the margin)."""
+    rows = lines(render(doc_with(
+        _nested("English outer", "English inner", "lone"),
+        _nested(PASHTO, "English under Pashto", "solo"),
+        _nested(DARI, DARI, "قلم"),
+        _nested("English again", PASHTO, "کور"))))
+    ltr = [line_with(rows, word)[0] for word in ("inner", "Pashto")]
+    assert {label for label, _, _ in ltr} == {"–"}
+    assert ltr[0][1] == pytest.approx(LEFT + 14, abs=0.5)  # one level in: the parent's indent
+    assert ltr[1][1] == pytest.approx(ltr[0][1], abs=0.5)
+    for word in ("lone", "solo"):  # the text after the label as far in
+        assert line_with(rows, word)[1][1] == pytest.approx(LEFT + 28, abs=0.5)
+    # the right-to-left second level (words come back as drawn: look for the label at the end)
+    rtl = [row[-1] for row in rows if row[-1][0] == "–"]
+    assert len(rtl) == 4  # two items under a Dari item, two under an English one
+    for label in rtl:
+        assert label[2] == pytest.approx(RIGHT - 14, abs=0.5)
+
+
 @needs_poppler
 def test_an_rtl_items_number_is_at_its_right_read_from_the_right(pdf):
     rows = lines(pdf)

@@ -41,14 +41,22 @@ def rtl_text(inlines: list[Inline]) -> bool:
     return base_level(plain_text(inlines)) == 1
 
 
-def mirrored(labels: list[str], rtl: list[bool], indent: float, **bullet) -> list[dict]:
-    """reportlab ListItem parameters for each item: an RTL item is indented from the right and
-    has its label there, right-aligned where a left-to-right bullet is left-aligned and the other
-    way round (a number ends next to LTR text, begins next to RTL text)."""
+def mirrored(labels: list[str], rtl: list[bool], indent: float, left: float | None = None,
+             right: float | None = None, **bullet) -> list[dict]:
+    """reportlab ListItem parameters for each item: a left-to-right item is indented ``left``
+    from the left (default: the list's ``indent``, which the ListFlowable gives it), a
+    right-to-left one ``right`` (default ``indent``) from the right, with its label there,
+    right-aligned where a left-to-right bullet is left-aligned and the other way round (a number
+    ends next to LTR text, begins next to RTL text). ``left`` and ``right`` differ from
+    ``indent`` in a list nested in an item of the other direction: LibreOffice indents a level-2
+    item by both levels' indents from its own side, whichever side its parent took."""
+    left = indent if left is None else left
+    right = indent if right is None else right
     align = bullet.get("bulletAlign", "left")
     flipped = {"left": "right", "right": "left"}[align]
-    return [dict(value=visual_label(label), leftIndent=0, rightIndent=indent, bulletDir="rtl",
-                 bulletAlign=flipped) if is_rtl else dict(value=label)
+    return [dict(value=visual_label(label), leftIndent=0, rightIndent=right, bulletDir="rtl",
+                 bulletAlign=flipped) if is_rtl else
+            dict(value=label) if left == indent else dict(value=label, leftIndent=left)
             for label, is_rtl in zip(labels, rtl)]
 
 

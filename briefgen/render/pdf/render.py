@@ -127,6 +127,12 @@ class _Ctx:
     list_depth: int = 0
     line: int = 0  # Markdown line of the enclosing block, for error messages
     in_cell: bool = False  # inside a box (a one-cell table): nothing can be kept together there
+    # lists: how far in an item of the next level starts from its own side (the enclosing
+    # levels' indents), and how far in the enclosing items already are on the left and the
+    # right (an item indents on the side its text begins: list_direction.mirrored)
+    list_in: float = 0.0
+    list_left: float = 0.0
+    list_right: float = 0.0
 
 
 _BULLETS = ("•", "–", "◦")
@@ -284,20 +290,25 @@ class _Renderer(Tables, PrintBlocks):
     def make_list(self, node, ctx: _Ctx, labels: list[str], *, indent: float,
                   **bullet) -> list[Flowable]:
         s = self.s
-        inner = replace(ctx, width=ctx.width - indent, para=s.tight.get(ctx.para.name, ctx.para),
-                        list_depth=ctx.list_depth + 1)
+        para = s.tight.get(ctx.para.name, ctx.para)
         items = []
         marks: list[Element] = []  # each item's Lbl, drawn by reportlab's ListFlowable
+        depth = ctx.list_in + indent  # an item starts this far in from its own side
         params = mirrored(labels, [rtl_item(item.children) for item in node.items], indent,
-                          **bullet)
+                          depth - ctx.list_left, depth - ctx.list_right, **bullet)
         for item, label, param in zip(node.items, labels, params):
             actual = label if param["value"] != label else None  # drawn mirrored: list_direction
             marks.append(Element("Lbl", self.tags.open("LI"), actual=actual))
             self.tags.open("LBody")
-            flows = self.blocks(item.children, replace(inner, line=item.line or inner.line))
+            left, right = param.get("leftIndent", depth - ctx.list_left), param.get("rightIndent", 0)
+            inner = replace(ctx, width=ctx.width - left - right, para=para,
+                            list_depth=ctx.list_depth + 1, line=item.line or ctx.line,
+                            list_in=depth, list_left=ctx.list_left + left,
+                            list_right=ctx.list_right + right)
+            flows = self.blocks(item.children, inner)
             self.tags.close()
             self.tags.close()
-            items.append(RLListItem(flows or [RLParagraph("", inner.para)], **param))
+            items.append(RLListItem(flows or [RLParagraph("", para)], **param))
         if not items:
             return []
         flow = ListFlowable(items, bulletType="bullet", start=labels[0], leftIndent=indent,
@@ -324,7 +335,8 @@ class _Renderer(Tables, PrintBlocks):
         return [t]
 
     def quote(self, node: BlockQuote, ctx: _Ctx) -> list[Flowable]:
-        inner = replace(ctx, width=ctx.width - 14 - 6, para=self.s.quote, in_cell=True)
+        inner = replace(ctx, width=ctx.width - 14 - 6, para=self.s.quote, in_cell=True,
+                        list_in=0.0, list_left=0.0, list_right=0.0)
         return self.box(self.blocks(node.children, inner), ctx,
                         [("LINEBEFORE", (0, 0), (0, -1), 2.5, self.s.rule, "butt")],
                         pad_left=14, pad=2)
@@ -350,7 +362,8 @@ class _Renderer(Tables, PrintBlocks):
         return out
 
     def boxed(self, node: Callout, ctx: _Ctx) -> list[Flowable]:
-        inner = replace(ctx, width=ctx.width - 12 - 11 - _BAR, para=self.s.box, in_cell=True)
+        inner = replace(ctx, width=ctx.width - 12 - 11 - _BAR, para=self.s.box, in_cell=True,
+                        list_in=0.0, list_left=0.0, list_right=0.0)
         return self.box(self.blocks(node.children, inner), ctx, self.box_looks[node.kind],
                         pad_left=12)
 
