@@ -206,9 +206,12 @@ def page_annotations(canv) -> list:
 
 def _document(canv):
     doc = getattr(canv, "_doc", None)
+    if getattr(doc, "_briefgen_checked", False):  # asked once per structure element
+        return doc
     for attr in ("Catalog", "Pages", "Reference", "idToObject"):
         if not hasattr(doc, attr):
             raise ReportlabChanged(f"the canvas document's {attr}")
+    doc._briefgen_checked = True
     return doc
 
 
