@@ -4,6 +4,7 @@
     python benchmarks/profile_build.py pdf     # build 'big' of the 300-development workspace
     python benchmarks/profile_build.py docx --size 1000
     python benchmarks/profile_build.py validate --size 10000
+    python benchmarks/profile_build.py pdf --warm   # a render in a warm `briefgen serve` worker
 
 The command runs through briefgen's own CLI entry point (``briefgen.cli.main``) in a fresh
 process, cold, imports included, as a user's ``briefgen build`` would. Prints the pipeline stages
@@ -94,6 +95,9 @@ def main(argv=None) -> int:
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--workdir", type=Path, default=HERE / "_work")
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--warm", action="store_true",
+                    help="pdf/docx: profile a render as a warm `briefgen serve` worker does it "
+                         "(workspace loaded, one render done, a new watermark), not the CLI")
     args = ap.parse_args(argv)
     size = args.size or (10_000 if args.what == "validate" else 300)
 
@@ -109,6 +113,8 @@ def main(argv=None) -> int:
 
     from briefgen import loading
     loading.PARALLEL_MIN_BYTES = float("inf")  # one process: cProfile sees everything (see above)
+    if args.warm and args.what != "validate":
+        return _warm(ws, args.what, size, args)
 
     profiler = cProfile.Profile()
     start = time.perf_counter()
@@ -125,6 +131,42 @@ def main(argv=None) -> int:
     prof_path = args.workdir.resolve() / f"profile-{args.what}-{size}.prof"
     profiler.dump_stats(str(prof_path))
     print(f"\n== briefgen {' '.join(cli_args[:4])} ... ({size:,} developments) ==")
+    print(report(pstats.Stats(profiler), total, args.top))
+    print(f"raw profile: {prof_path}")
+    return 0
+
+
+def _warm(ws: Path, fmt: str, size: int, args) -> int:
+    """The second render of 'big' in this process, after what a server worker does at start
+    (briefgen/serve/worker.py): load the workspace, render once, collect and freeze."""
+    import gc
+    import os
+
+    from briefgen.build import BuildOptions, rendered_files
+    from briefgen.loading import read_workspace
+    from briefgen.templating.environment import TemplateRenderer
+
+    os.chdir(ws)
+    workspace, problems = read_workspace(Path("."))
+    if problems:
+        print(f"the workspace has problems: {problems[0]}", file=sys.stderr)
+        return 1
+    renderer = TemplateRenderer(workspace.templates_dir)
+    brief = workspace.corpus.briefs["big"]
+    gc.set_threshold(70_000, 10, 10)
+    rendered_files(workspace, brief, BuildOptions(formats=[fmt], watermark="warm-up"), renderer, [])
+    gc.collect()
+    gc.freeze()
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    rendered_files(workspace, brief, BuildOptions(formats=[fmt], watermark="profiled"), renderer,
+                   [])
+    profiler.disable()
+    total = time.perf_counter() - start
+    prof_path = args.workdir.resolve() / f"profile-{fmt}-{size}-warm.prof"
+    profiler.dump_stats(str(prof_path))
+    print(f"\n== a warm worker's render of big as {fmt} ({size:,} developments) ==")
     print(report(pstats.Stats(profiler), total, args.top))
     print(f"raw profile: {prof_path}")
     return 0
