@@ -137,7 +137,8 @@ def prepared_document(workspace: Workspace, brief: Brief, renderer: TemplateRend
                         organisation=context["organisation"], authors=list(brief.authors),
                         marking=context["marking"], brief_id=brief.id, audience=brief.audience,
                         short_title=brief.short_title, copy=copy, watermark=watermark,
-                        keywords=tags[:12], page_limit=context["page_limit"].pages or 0)
+                        keywords=tags[:12], page_limit=context["page_limit"].pages or 0,
+                        language=brief.language or workspace.corpus.settings.language or "en")
     try:
         document = parse_markdown(markdown, info, origin=template_origin(brief),
                                   figures=figure_source(workspace.corpus, selection),

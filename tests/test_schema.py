@@ -70,7 +70,7 @@ SAMPLE_VALUES = {
     spec.STRINGS: ["x"], spec.MARKDOWN_LIST: ["*x*"], spec.COUNTRY: "UZ",
     spec.SOURCE_REFS: ["s", {"source": "s", "credibility": 2, "locator": "p. 4"}],
     spec.RELIABILITY: "B", spec.CREDIBILITY: 2, spec.MARKING: "TLP:GREEN",
-    spec.LIKELIHOOD: "likely", spec.FORMATS: ["pdf"], spec.PAPER: "A4",
+    spec.LIKELIHOOD: "likely", spec.FORMATS: ["pdf"], spec.PAPER: "A4", spec.LANGUAGE: "fa-AF",
 }
 
 
@@ -175,9 +175,11 @@ VALID = {
         "sections: [{title: S, body: B}]\nrecommendations: [one, 2]\ndistribution: Desk\n",
         "title: T\ndate: 2024-10-01\nmarking: TLP-CLEAR\nas_of: 2024-09\nscope:\n",
         "title: T\ndate: 2024\ntemplate: actor-profile\nsubject: isis-k\n",
+        "title: T\ndate: 2024\nlanguage: ps\n",
+        "title: T\ndate: 2024\nlanguage: zh-Hans-CN\n",
     ],
     "settings": ["organisation: O\nmarking: TLP:GREEN\npaper: Letter\ntheme: modern\n",
-                 "paper: us-letter\n"],
+                 "paper: us-letter\nlanguage: en-GB\n"],
     "theme": ["parent: modern\nheading_colour: '#abc'\nbody_font: DejaVu Sans\n"
               "heading_sizes: [20, 16, 12, 11, 10, 9]\nlogo:\n",
               "description: x\nmargin_top: 0\nbody_size: 9.5\npaper: letter\n"],
@@ -234,8 +236,10 @@ BROKEN = {
         "title: T\ndate: 2024\nid: Not A Slug\n",
         "- title: T\n  date: 2024\n",
         "title: T\ndate: 2024\ntemplate: actor-profile\n",
+        "title: T\ndate: 2024\nlanguage: Pashto\n",
+        "title: T\ndate: 2024\nlanguage: fa_AF\n",
     ],
-    "settings": ["paper: A3\n", "organisation: O\ntheme_name: x\n", "marking: TLP:PINK\n"],
+    "settings": ["paper: A3\n", "language: English (UK)\n", "organisation: O\ntheme_name: x\n", "marking: TLP:PINK\n"],
     "theme": ["heading_color: '#000000'\n", "text_colour: navy\n", "body_size: -1\n",
               "body_font: Comic Sans\n", "margin_top: wide\n", "heading_sizes: [big]\n",
               "logo: 5\n", "paper: A3\n", "parent: 3\n",

@@ -16,6 +16,8 @@ from .yamlpos import PosDict, PosList
 # beside it): 100 characters keep every such name well under the 255 a file system allows.
 MAX_ID = 100
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,%d}$" % (MAX_ID - 1))
+# a BCP 47 language tag as documents carry it: en, en-GB, ps, fa-AF, zh-Hans-CN
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # What a field is checked further for: control characters (refused), bidi controls (a warning)
 _UNUSUAL = re.compile(_CONTROL.pattern[:-1] + BIDI_CONTROLS.pattern[1:])

@@ -246,6 +246,9 @@ class Brief:
                                  "docx).", default_factory=lambda: list(DEFAULT_FORMATS))
     changes_since: FuzzyDate | None = declare(spec.DATE, "Adds what has changed since this "
                                               "date.", default=None)
+    language: str = declare(spec.LANGUAGE, "The language the brief is written in, as a BCP 47 "
+                            "tag such as en, en-GB, ps or fa-AF (default: the workspace's, "
+                            "else en).", default="")
     # the actor id the brief is about (actor-profile); narrows the developments
     subject: str = declare(spec.SLUG, "Id of the actor the brief is about (actor-profile).",
                            default="")
@@ -264,6 +267,9 @@ class Settings:
     theme: str = declare(spec.TEXT, "A built-in theme name or a theme file path (.yaml).",
                          default="")
     paper: str = declare(spec.PAPER, "A4 or letter.", default="")  # "" = the theme's paper
+    language: str = declare(spec.LANGUAGE, "The language briefs are written in (BCP 47, such "
+                            "as en-GB or fa-AF) unless a brief says otherwise (default: en).",
+                            default="")
     markings: list[str] = declare(spec.STRINGS, "The organisation's own marking levels, least "
                                   "restrictive first, to compare item and brief markings.",
                                   default_factory=list)

@@ -22,6 +22,7 @@ from . import spec
 from .models import (FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS, TLP_LABELS, Actor, Brief,
                      Development, Settings, Source, SourceRef)
 from .parse import ACTOR_PROFILE
+from .fields import LANGUAGE_TAG
 from .spec import FieldSpec, specs
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -138,6 +139,7 @@ SCHEMAS = {
     spec.LIKELIHOOD: _likelihood,
     spec.FORMATS: _formats,
     spec.PAPER: _paper,
+    spec.LANGUAGE: lambda s: {"type": "string", "pattern": LANGUAGE_TAG.pattern},
 }
 # Kinds whose schema above already accepts a missing value (null, and '' where the reader does).
 _NULLABLE = {spec.SLUGS, spec.STRINGS, spec.MARKDOWN_LIST, spec.SOURCE_REFS, spec.MAPPINGS,

@@ -23,8 +23,9 @@ SOURCE_REFS = "source-refs"
 MAPPINGS = "mappings"  # a list of ``of`` items
 MAPPING = "mapping"  # one ``of`` item
 # Values with a check of their own (values.py says which).
-COUNTRY, RELIABILITY, CREDIBILITY, MARKING, LIKELIHOOD, FORMATS, PAPER = (
-    "country", "reliability", "credibility", "marking", "likelihood", "formats", "paper")
+COUNTRY, RELIABILITY, CREDIBILITY, MARKING, LIKELIHOOD, FORMATS, PAPER, LANGUAGE = (
+    "country", "reliability", "credibility", "marking", "likelihood", "formats", "paper",
+    "language")
 
 
 class FieldSpec(NamedTuple):

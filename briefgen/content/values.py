@@ -10,7 +10,7 @@ from typing import Callable
 
 from . import spec
 from ..errors import shown
-from .fields import SLUG, Fields, not_an_id
+from .fields import LANGUAGE_TAG, SLUG, Fields, not_an_id
 from .lookalike import looks_like_tlp, misleading, tlp_canonical
 from .models import (DEFAULT_FORMATS, FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS, TLP_LABELS,
                      Origin)
@@ -185,6 +185,15 @@ def _paper(f: Fields, s: FieldSpec) -> str:
     return normalised
 
 
+def _language(f: Fields, s: FieldSpec) -> str:
+    language = f.text(s.name)
+    if language and not LANGUAGE_TAG.match(language):
+        f.problem(s.name, f"language must be a language tag such as 'en', 'en-GB', 'ps' or "
+                          f"'fa-AF', not '{language}'")
+        return ""
+    return language
+
+
 def _own(read_value: Callable[[Fields, FieldSpec], object]) -> Callable[[FieldSpec], Reader]:
     return lambda s: partial(read_value, s=s)
 
@@ -210,4 +219,5 @@ READERS: dict[str, Callable[[FieldSpec], Reader]] = {
     spec.LIKELIHOOD: _own(_likelihood),
     spec.FORMATS: _own(_formats),
     spec.PAPER: _own(_paper),
+    spec.LANGUAGE: _own(_language),
 }
