@@ -12,6 +12,7 @@ SETTINGS = """\
 organisation: Your organisation        # printed on the cover of every brief
 marking: TLP:CLEAR                     # default marking; a brief's own 'marking' wins
 paper: A4                              # A4 or letter
+language: en                           # what the briefs are written in (en-GB, fa-AF, ps, ...)
 theme: default                         # a built-in theme (default, modern, classic) or the path
                                        # of your own theme file, e.g. themes/house.yaml
 """
