@@ -10,16 +10,17 @@ import click
 from .errors import BriefgenError, UsageError
 
 
-def _fail(exc: BriefgenError) -> None:
-    """Every problem, then the warnings found with them, then how many of each."""
+def _fail(exc: BriefgenError, outcome: str = "nothing was built", always: bool = False) -> None:
+    """Every problem, then the warnings found with them, then how many of each and the
+    ``outcome``; for a lone problem only when ``always`` (its line says enough otherwise)."""
     for problem in exc.problems:
         click.echo(f"error: {problem}", err=True)
     for warning in exc.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if len(exc.problems) > 1 or exc.warnings:
+    if always or len(exc.problems) > 1 or exc.warnings:
         click.echo(f"{_count(len(exc.problems), 'problem')} found"
                    + (f", and {_count(len(exc.warnings), 'warning')}" if exc.warnings else "")
-                   + "; nothing was built.", err=True)
+                   + f"; {outcome}.", err=True)
     raise SystemExit(2 if isinstance(exc, UsageError) else 1)
 
 
@@ -396,13 +397,7 @@ def _import(workspace_dir: Path, name: str, file: Path, words: list[str], read) 
     try:
         plan = run_import(workspace_dir, name, command_line(workspace_dir, words, file), read)
     except BriefgenError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        for warning in exc.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        click.echo(f"{_count(len(exc.problems), 'problem')} found; nothing was imported and "
-                   "the workspace is as it was.", err=True)
-        raise SystemExit(2 if isinstance(exc, UsageError) else 1)
+        _fail(exc, "nothing was imported and the workspace is as it was", always=True)
     for warning in plan.warnings:
         click.echo(f"warning: {warning}", err=True)
     from .workspace_paths import display_path
