@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .content.paper import PAPER_SIZES, paper_name
 from .errors import BriefgenError, UsageError
 
 
@@ -77,7 +78,7 @@ output_option = click.option(
     "-o", "--output", "output_dir", type=click.Path(path_type=Path),
     default=None, help="Output folder  [default: WORKSPACE/output].")
 paper_option = click.option(
-    "--paper", type=click.Choice(["A4", "letter"], case_sensitive=False), default=None,
+    "--paper", type=click.Choice(list(PAPER_SIZES), case_sensitive=False), default=None,
     help="Paper size  [default: the workspace setting, else the theme's (A4)].")
 workspace_option = click.option(
     "-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -141,7 +142,7 @@ def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
         options = BuildOptions(
             formats=_formats(fmt),
             copies=copies, watermark=" ".join(watermark.split()),
-            paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None,
+            paper=paper_name(paper) if paper else None,
             strict=strict, as_of=as_of)
         ensure_dir(out)  # once, not once per brief, when it is in the way
         status = _build_batch(workspace, chosen, options, out, jobs)
@@ -317,7 +318,7 @@ def watch(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
     from .watch import Watcher, watch as watch_loop
     options = BuildOptions(
         formats=_formats(fmt),
-        paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None)
+        paper=paper_name(paper) if paper else None)
     extra = [Path(b) for b in briefs if b.endswith((".yaml", ".yml")) and Path(b).is_file()]
 
     def report(level: str, message: str) -> None:

@@ -7,6 +7,7 @@ from ..build import brief_as_of
 from ..content.dates import FuzzyDate
 from ..content.lookalike import banner_problem
 from ..content.models import TLP_LABELS
+from ..content.paper import PAPER_SIZES, paper_name
 from ..errors import UsageError, shown
 
 KNOWN = ("as_of", "copy", "watermark", "paper")
@@ -69,7 +70,7 @@ def parse_options(query, brief, extra: set[str] = frozenset()) -> Options:
         raise BadRequest(f"watermark {why}")
     paper = query.get("paper")
     if paper is not None:
-        paper = {"a4": "A4", "letter": "letter"}.get(paper.lower())
+        paper = paper_name(paper)
         if paper is None:
-            raise BadRequest("paper must be a4 or letter")
+            raise BadRequest(f"paper must be {' or '.join(p.lower() for p in PAPER_SIZES)}")
     return Options(as_of or "", copy, watermark, paper)
