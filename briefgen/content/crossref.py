@@ -79,14 +79,11 @@ def check_references(corpus: Corpus, unloaded: Iterable[Unloaded] = ()) -> list[
         defined = actors if ref.kind == "actors" else sources
         if not ref.id or ref.id in defined or in_unloaded(ref.kind, ref.id, path):
             return
-        if ref.kind == "actors":
-            problems.append(Problem(f"unknown actor '{ref.id}' in {ref.where}"
-                                    f"{did_you_mean(ref.id, actors)}: define it in "
-                                    "content/actors or fix the id", path, ref.line))
-        else:  # the line shows where the source is cited
-            problems.append(Problem(f"unknown source '{ref.id}'"
-                                    f"{did_you_mean(ref.id, sources)}: define it in "
-                                    "content/sources or fix the id", path, ref.line))
+        # a source is cited in many places of an item: its line says where
+        where = f" in {ref.where}" if ref.kind == "actors" else ""
+        problems.append(Problem(f"unknown {ref.kind[:-1]} '{ref.id}'{where}"
+                                f"{did_you_mean(ref.id, defined)}: define it in "
+                                f"content/{ref.kind} or fix the id", path, ref.line))
 
     tags = {t for d in corpus.developments.values() for t in d.tags}
     for kind, items in (("actors", actors), ("developments", corpus.developments),
