@@ -91,22 +91,29 @@ class BuildOptions:
     as_of: FuzzyDate | None = None
 
 
-def brief_as_of(brief: Brief, as_of: FuzzyDate | None) -> Brief:
+def brief_as_of(brief: Brief, as_of: FuzzyDate | None, name: str = "--as-of") -> Brief:
     """The brief with ``as_of`` for its own (a copy; None: the brief itself), checked as the
-    brief file's as_of is."""
+    brief file's as_of is; a refusal names the option or parameter ``name`` it came from."""
     if as_of is None:
         return brief
     if as_of.start > brief.date.end:
-        raise UsageError(f"--as-of {as_of.iso()} is after the issue date of brief '{brief.id}' "
+        raise UsageError(f"{name} {as_of.iso()} is after the issue date of brief '{brief.id}' "
                          f"({brief.date.long()}): a brief cannot use what happened after it was "
                          f"issued; give {brief.date.iso()} or earlier", brief.origin.path,
                          brief.origin.at("date"))
     if brief.changes_since and brief.changes_since.start > as_of.end:
-        raise UsageError(f"--as-of {as_of.iso()} is before the changes_since date of brief "
+        raise UsageError(f"{name} {as_of.iso()} is before the changes_since date of brief "
                          f"'{brief.id}' ({brief.changes_since.long()}): there could be no "
                          f"changes to list; give {brief.changes_since.iso()} or later",
                          brief.origin.path, brief.origin.at("changes_since"))
     return dataclasses.replace(brief, as_of=as_of)
+
+
+def output_name(brief_id: str, fmt: str, as_of: str = "", copy: int | None = None) -> str:
+    """<id>[@<as_of>][-copy-<n>].<fmt>: builds as of other dates and the numbered copies of a
+    brief are kept side by side; ``as_of`` is an ISO date."""
+    stem = brief_id + (f"@{as_of}" if as_of else "")
+    return stem + (f"-copy-{copy}" if copy else "") + f".{fmt}"
 
 
 def brief_markdown(workspace: Workspace, brief: Brief, renderer: TemplateRenderer,
@@ -307,10 +314,9 @@ def rendered_files(workspace: Workspace, brief: Brief, options: BuildOptions,
             gc.collect()
         document, page_limit = prepared_document(workspace, brief, renderer, copy,
                                                  options.watermark, images)
-        stem = brief.id + (f"@{options.as_of.iso()}" if options.as_of else "")
-        stem += f"-copy-{copy.number}" if copy else ""
-        rendered = [(fmt, f"{stem}.{fmt}", *render(document, fmt, theme, created))
-                    for fmt in formats]
+        as_of = options.as_of.iso() if options.as_of else ""
+        rendered = [(fmt, output_name(brief.id, fmt, as_of, copy.number if copy else None),
+                     *render(document, fmt, theme, created)) for fmt in formats]
         if page_limit:
             # The PDF is the reference for pagination, also when only DOCX is asked for.
             pages = next((n for fmt, _, _, n in rendered if fmt == "pdf"), None)

@@ -7,19 +7,21 @@ from pathlib import Path
 
 import click
 
+from .content.paper import PAPER_SIZES, paper_name
 from .errors import BriefgenError, UsageError
 
 
-def _fail(exc: BriefgenError) -> None:
-    """Every problem, then the warnings found with them, then how many of each."""
+def _fail(exc: BriefgenError, outcome: str = "nothing was built", always: bool = False) -> None:
+    """Every problem, then the warnings found with them, then how many of each and the
+    ``outcome``; for a lone problem only when ``always`` (its line says enough otherwise)."""
     for problem in exc.problems:
         click.echo(f"error: {problem}", err=True)
     for warning in exc.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if len(exc.problems) > 1 or exc.warnings:
+    if always or len(exc.problems) > 1 or exc.warnings:
         click.echo(f"{_count(len(exc.problems), 'problem')} found"
                    + (f", and {_count(len(exc.warnings), 'warning')}" if exc.warnings else "")
-                   + "; nothing was built.", err=True)
+                   + f"; {outcome}.", err=True)
     raise SystemExit(2 if isinstance(exc, UsageError) else 1)
 
 
@@ -76,7 +78,7 @@ output_option = click.option(
     "-o", "--output", "output_dir", type=click.Path(path_type=Path),
     default=None, help="Output folder  [default: WORKSPACE/output].")
 paper_option = click.option(
-    "--paper", type=click.Choice(["A4", "letter"], case_sensitive=False), default=None,
+    "--paper", type=click.Choice(list(PAPER_SIZES), case_sensitive=False), default=None,
     help="Paper size  [default: the workspace setting, else the theme's (A4)].")
 workspace_option = click.option(
     "-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -140,7 +142,7 @@ def build(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
         options = BuildOptions(
             formats=_formats(fmt),
             copies=copies, watermark=" ".join(watermark.split()),
-            paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None,
+            paper=paper_name(paper) if paper else None,
             strict=strict, as_of=as_of)
         ensure_dir(out)  # once, not once per brief, when it is in the way
         status = _build_batch(workspace, chosen, options, out, jobs)
@@ -316,7 +318,7 @@ def watch(briefs: tuple[str, ...], workspace_dir: Path, fmt: str | None,
     from .watch import Watcher, watch as watch_loop
     options = BuildOptions(
         formats=_formats(fmt),
-        paper={"a4": "A4", "letter": "letter"}[paper.lower()] if paper else None)
+        paper=paper_name(paper) if paper else None)
     extra = [Path(b) for b in briefs if b.endswith((".yaml", ".yml")) and Path(b).is_file()]
 
     def report(level: str, message: str) -> None:
@@ -396,13 +398,7 @@ def _import(workspace_dir: Path, name: str, file: Path, words: list[str], read) 
     try:
         plan = run_import(workspace_dir, name, command_line(workspace_dir, words, file), read)
     except BriefgenError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        for warning in exc.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        click.echo(f"{_count(len(exc.problems), 'problem')} found; nothing was imported and "
-                   "the workspace is as it was.", err=True)
-        raise SystemExit(2 if isinstance(exc, UsageError) else 1)
+        _fail(exc, "nothing was imported and the workspace is as it was", always=True)
     for warning in plan.warnings:
         click.echo(f"warning: {warning}", err=True)
     from .workspace_paths import display_path

@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 from typing import Callable
 
+from .content.crossref import references
 from .content.workspace import content_tasks, load_file
 from .errors import ContentError, Problem, UsageError
-from .importers.check import check_items, check_references, references_of
+from .importers.check import check_items, check_references
 from .importers.items import SLUG_NAME, Imported
 from .importers.sync import Plan, owner, plan_sync
 from .output import write_all_atomic
@@ -87,7 +88,7 @@ def _clashes(root: Path, name: str, imported: Imported) -> tuple[list[Problem], 
             continue
         for item, line, _ in load_file((kind, path)).items:
             shown = display_path(path)
-            refs += [(*ref, shown) for ref in references_of(kind, item)]
+            refs += [(*ref, shown) for ref in references(kind, item)]
             if kind == "briefs":
                 continue
             others.setdefault(kind, set()).add(item.id)

@@ -175,3 +175,28 @@ def test_choices_ignore_case(workspace):
                                                   "confidence: Moderate}\n"})
     judgment = load_workspace(root).corpus.briefs["main"].key_judgments[0]
     assert (judgment.likelihood, judgment.confidence) == ("likely", "moderate")
+
+
+def test_one_walk_finds_the_references_that_validate_checks_and_import_warns_about(workspace):
+    # crossref.references: what check_references checks and an import's warning at a reference
+    # into what it removes both read, so the two name what refers alike and see the same ids
+    from briefgen.content.crossref import Reference, references
+    c = load_workspace(workspace({"content/briefs/main.yaml": """
+        title: Main brief
+        date: 2024-10-01
+        subject: taliban
+        scope: {actors: [uzbekistan], profiles: [sco], tags: [diplomacy]}
+        """})).corpus
+    uzbekistan = c.actors["uzbekistan"]
+    relation = uzbekistan.relations[0]
+    assert relation.line == 7 and relation.sources[0].line == 7  # a one-line mapping
+    assert references("actors", uzbekistan) == [
+        Reference("actors", "sco", relation.line, "a relation of 'uzbekistan'"),
+        Reference("sources", "report-a", relation.sources[0].line, "a relation of 'uzbekistan'")]
+    assert references("developments", c.developments["kabul-falls"]) == [
+        Reference("actors", "taliban", 5, "development 'kabul-falls'"),
+        Reference("sources", "report-a", 8, "development 'kabul-falls'")]
+    assert references("briefs", c.briefs["main"]) == [  # the tags are no item's ids
+        Reference("actors", "taliban", 3, "the subject of brief 'main'"),
+        Reference("actors", "uzbekistan", 4, "'scope.actors' of brief 'main'"),
+        Reference("actors", "sco", 4, "'scope.profiles' of brief 'main'")]

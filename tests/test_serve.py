@@ -135,8 +135,10 @@ def test_copy_watermark_as_of_and_paper(client):
     ("/nowhere", 404, "no such route"),
     ("/briefs/main.exe", 404, "no such format"),
     ("/briefs/main.pdf?as_of=2024-02-30", 400, "February 2024 has 29 days"),
-    ("/briefs/main.pdf?as_of=2030", 400, "after the brief's issue date"),
-    ("/briefs/copies.pdf?as_of=2023", 400, "before the brief's changes_since date"),
+    # worded as `briefgen build --as-of` words it, naming the parameter
+    ("/briefs/main.pdf?as_of=2030", 400, "as_of 2030 is after the issue date of brief 'main'"),
+    ("/briefs/copies.pdf?as_of=2023", 400,
+     "as_of 2023 is before the changes_since date of brief 'copies'"),
     ("/briefs/main.pdf?copy=1", 400, "no distribution list"),
     ("/briefs/copies.pdf?copy=3", 400, "copy must be 1 to 2"),
     ("/briefs/copies.pdf?copy=-1", 400, "recipient's number"),
@@ -185,6 +187,15 @@ def test_an_ad_hoc_brief_with_problems_gets_each_with_its_line(client, body, sta
     found = r.json()
     assert words in json.dumps(found)
     assert all(p["path"] == "request body" and p["line"] for p in found["problems"])
+
+
+def test_an_ad_hoc_briefs_as_of_is_checked_in_the_worker_naming_the_parameter(client):
+    # a brief that exists only in the request is checked where it is parsed: the worker
+    r = client.post("/api/render?format=pdf&as_of=2030", json={"title": "x", "date": "2024-10"})
+    assert r.status_code == 400 and r.json()["problems"] == []
+    assert r.json()["error"] == ("as_of 2030 is after the issue date of brief 'adhoc' (October "
+                                 "2024): a brief cannot use what happened after it was issued; "
+                                 "give 2024-10 or earlier")
 
 
 def test_render_needs_a_known_format_and_a_small_body(client):

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..errors import Problem
 from .fields import did_you_mean
-from .models import Corpus, SourceRef
+from .models import Corpus
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,42 @@ class Unloaded:
 # what references into an unloaded file of each kind point at
 _NOUNS = {"actors": "actors it seems to define", "sources": "sources it seems to define",
           "developments": "tags its developments seem to carry"}
+
+
+class Reference(NamedTuple):
+    kind: str  # what it points at: "actors" or "sources"
+    id: str
+    line: int | None
+    where: str  # what refers, as a message names it: "development 'x'", "a relation of 'y'"
+
+
+def references(kind: str, item) -> list[Reference]:
+    """The actor and source ids a loaded actor, development or brief (``kind``: its folder)
+    refers to, in the order they are checked in; empty ones too. A scope's tags name no item:
+    check_references looks at them itself."""
+    found = []
+    if kind == "actors":
+        found += [Reference("sources", r.source, r.line, f"actor '{item.id}'")
+                  for r in item.sources]
+        for rel in item.relations:
+            where = f"a relation of '{item.id}'"
+            found.append(Reference("actors", rel.actor, rel.line, where))
+            found += [Reference("sources", r.source, r.line, where) for r in rel.sources]
+    elif kind == "developments":
+        where = f"development '{item.id}'"
+        found += [Reference("actors", a, item.origin.at("actors", i), where)
+                  for i, a in enumerate(item.actors)]
+        found += [Reference("sources", r.source, r.line, where) for r in item.sources]
+    elif kind == "briefs":
+        if item.subject:
+            found.append(Reference("actors", item.subject, item.origin.at("subject"),
+                                   f"the subject of brief '{item.id}'"))
+        scope = item.scope
+        for key in ("actors", "profiles"):
+            found += [Reference("actors", a, scope.origin.at(key, i) if scope.origin
+                                else item.origin.line, f"'scope.{key}' of brief '{item.id}'")
+                      for i, a in enumerate(getattr(scope, key))]
+    return found
 
 
 def check_references(corpus: Corpus, unloaded: Iterable[Unloaded] = ()) -> list[Problem]:
@@ -39,47 +75,31 @@ def check_references(corpus: Corpus, unloaded: Iterable[Unloaded] = ()) -> list[
                 return True
         return False
 
-    def actor_ref(actor_id: str, path: str, line: int, where: str) -> None:
-        if actor_id and actor_id not in actors and not in_unloaded("actors", actor_id, path):
-            problems.append(Problem(f"unknown actor '{actor_id}' in {where}"
-                                    f"{did_you_mean(actor_id, actors)}: define it in "
-                                    "content/actors or fix the id", path, line))
+    def check(ref: Reference, path: str) -> None:
+        defined = actors if ref.kind == "actors" else sources
+        if not ref.id or ref.id in defined or in_unloaded(ref.kind, ref.id, path):
+            return
+        # a source is cited in many places of an item: its line says where
+        where = f" in {ref.where}" if ref.kind == "actors" else ""
+        problems.append(Problem(f"unknown {ref.kind[:-1]} '{ref.id}'{where}"
+                                f"{did_you_mean(ref.id, defined)}: define it in "
+                                f"content/{ref.kind} or fix the id", path, ref.line))
 
-    def source_refs(refs: list[SourceRef], path: str) -> None:
-        for ref in refs:
-            if ref.source and ref.source not in sources and \
-                    not in_unloaded("sources", ref.source, path):
-                problems.append(Problem(f"unknown source '{ref.source}'"
-                                        f"{did_you_mean(ref.source, sources)}: define it in "
-                                        "content/sources or fix the id", path, ref.line))
-
-    for actor in actors.values():
-        path = actor.origin.path
-        source_refs(actor.sources, path)
-        for rel in actor.relations:
-            actor_ref(rel.actor, path, rel.line, f"a relation of '{actor.id}'")
-            source_refs(rel.sources, path)
-    for dev in corpus.developments.values():
-        path = dev.origin.path
-        for i, actor_id in enumerate(dev.actors):
-            actor_ref(actor_id, path, dev.origin.at("actors", i), f"development '{dev.id}'")
-        source_refs(dev.sources, path)
     tags = {t for d in corpus.developments.values() for t in d.tags}
-    for brief in corpus.briefs.values():
-        path, scope = brief.origin.path, brief.scope
-        actor_ref(brief.subject, path, brief.origin.at("subject"), f"the subject of brief "
-                                                                   f"'{brief.id}'")
-        if scope.origin is None:
-            continue
-        for key in ("actors", "profiles"):
-            for i, actor_id in enumerate(getattr(scope, key)):
-                actor_ref(actor_id, path, scope.origin.at(key, i),
-                          f"'scope.{key}' of brief '{brief.id}'")
-        for i, tag in enumerate(scope.tags):
-            if tag not in tags and not in_unloaded("developments", tag, path):
-                problems.append(Problem(f"no development has the tag '{tag}' named in the scope"
-                                        f"{did_you_mean(tag, tags)}: fix the tag or remove it",
-                                        path, scope.origin.at("tags", i)))
+    for kind, items in (("actors", actors), ("developments", corpus.developments),
+                        ("briefs", corpus.briefs)):
+        for item in items.values():
+            path = item.origin.path
+            for ref in references(kind, item):
+                check(ref, path)
+            scope = item.scope if kind == "briefs" else None
+            if scope is None or scope.origin is None:
+                continue
+            for i, tag in enumerate(scope.tags):
+                if tag not in tags and not in_unloaded("developments", tag, path):
+                    problems.append(Problem(f"no development has the tag '{tag}' named in the "
+                                            f"scope{did_you_mean(tag, tags)}: fix the tag or "
+                                            "remove it", path, scope.origin.at("tags", i)))
     for file, paths in waiting.items():
         count = len(paths)
         users = sorted(set(paths))

@@ -21,6 +21,7 @@ import re
 from . import spec
 from .models import (FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS, TLP_LABELS, Actor, Brief,
                      Development, Settings, Source, SourceRef)
+from .paper import PAPER_SIZES, SETTINGS_ALIASES
 from .parse import ACTOR_PROFILE
 from .fields import LANGUAGE_TAG
 from .spec import FieldSpec, specs
@@ -110,7 +111,7 @@ def _formats(s: FieldSpec) -> dict:
 
 
 def _paper(s: FieldSpec) -> dict:
-    paper = "|".join(_ci(p) for p in ("A4", "letter", "us-letter"))
+    paper = "|".join(_ci(p) for p in (*PAPER_SIZES, *SETTINGS_ALIASES))
     return {"type": "string", "pattern": f"^\\s*({paper})\\s*$"}
 
 

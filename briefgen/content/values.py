@@ -14,12 +14,12 @@ from .fields import LANGUAGE_TAG, SLUG, Fields, not_an_id
 from .lookalike import looks_like_tlp, misleading, tlp_canonical
 from .models import (DEFAULT_FORMATS, FORMATS, LIKELIHOOD_ALIASES, LIKELIHOOD_SETS, TLP_LABELS,
                      Origin)
+from .paper import PAPER_SIZES, SETTINGS_ALIASES, paper_name
 from .spec import FieldSpec, keys, required, specs
 from .yamlpos import PosDict, PosList
 
 ALL_TERMS = tuple(t for terms in LIKELIHOOD_SETS for t in terms)
 Reader = Callable[[Fields], object]
-_PAPERS = {"a4": "A4", "letter": "letter", "us-letter": "letter", "": ""}
 
 
 # model -> (its keys, its required keys, a reader per argument of the model, in order); an
@@ -178,9 +178,11 @@ def _formats(f: Fields, s: FieldSpec) -> list[str]:
 
 def _paper(f: Fields, s: FieldSpec) -> str:
     paper = f.text(s.name)
-    normalised = _PAPERS.get(paper.lower())
+    if not paper:
+        return ""
+    normalised = paper_name(paper) or SETTINGS_ALIASES.get(paper.lower())
     if normalised is None:
-        f.problem(s.name, f"paper must be A4 or letter, not '{paper}'")
+        f.problem(s.name, f"paper must be {' or '.join(PAPER_SIZES)}, not '{paper}'")
         return ""
     return normalised
 

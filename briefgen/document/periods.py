@@ -9,6 +9,7 @@ several periods is counted once, in the period where it starts.
 """
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -17,8 +18,6 @@ from .nodes import TimelineEvent
 AGGREGATE_OVER = 60  # more events than this: counts per period instead of one mark per event
 MAX_PERIODS = 60  # at most this many bars; the finest unit that keeps under it is chosen
 SIGNIFICANCE = ("high", "medium", "low")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
 # unit name, as said in "per ..." and in the legend
 UNITS = ("day", "week", "month", "quarter", "year", "decade", "century", "millennium")
 PLURALS = {"century": "centuries", "millennium": "millennia"}
@@ -59,20 +58,22 @@ def _key(unit: str, d: datetime.date) -> int:
 
 
 def _bounds(unit: str, k: int) -> tuple[datetime.date, datetime.date, str]:
+    # month names: calendar's, which content.dates writes dates with (this stage comes before
+    # content), so a bar's label and the dates in the text cannot be spelt differently
     top = datetime.date.max
     if unit == "day":
         day = datetime.date.fromordinal(k)
-        return day, day, f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+        return day, day, f"{day.day} {calendar.month_name[day.month]} {day.year}"
     if unit == "week":
         start = datetime.date.fromordinal(max(1, k * 7 + 1))
         end = datetime.date.fromordinal(min(top.toordinal(), k * 7 + 7))
-        return start, end, f"week of {start.day} {MONTH_NAMES[start.month - 1]} {start.year}"
+        return start, end, f"week of {start.day} {calendar.month_name[start.month]} {start.year}"
     if unit == "month":
         y, m = divmod(k, 12)
         nxt = datetime.date(y + 1, 1, 1) if m == 11 and y < top.year else (
             datetime.date(y, m + 2, 1) if m < 11 else None)
         end = nxt - datetime.timedelta(days=1) if nxt else top
-        return datetime.date(y, m + 1, 1), end, f"{MONTH_NAMES[m]} {y}"
+        return datetime.date(y, m + 1, 1), end, f"{calendar.month_name[m + 1]} {y}"
     if unit == "quarter":
         y, q = divmod(k, 4)
         start = datetime.date(y, q * 3 + 1, 1)

@@ -80,28 +80,3 @@ def check_references(imported: Imported, others: dict[str, set]) -> None:
                 check("actors", relation.get("actor"), item, f"a relation of {what}")
                 for source in _refs(relation.get("sources")):
                     check("sources", source, item, f"a relation of {what}")
-
-
-def references_of(kind: str, item) -> list[tuple[str, str, int, str]]:
-    """(kind referred to, id, line, what refers) of each actor and source id a loaded model
-    (an actor, development or brief of the workspace) refers to."""
-    path_what = f"{kind[:-1]} '{item.id}'"
-    found = []
-    if kind == "actors":
-        for rel in item.relations:
-            found.append(("actors", rel.actor, rel.line, f"a relation of {path_what}"))
-            found += [("sources", r.source, r.line, f"a relation of {path_what}")
-                      for r in rel.sources]
-    if kind == "developments":
-        found += [("actors", a, item.origin.at("actors", i), path_what)
-                  for i, a in enumerate(item.actors)]
-    if kind in ("actors", "developments"):
-        found += [("sources", r.source, r.line, path_what) for r in item.sources]
-    if kind == "briefs":
-        scope = item.scope
-        for key in ("actors", "profiles"):
-            found += [("actors", a, scope.origin.at(key, i) if scope.origin else item.origin.line,
-                       f"'scope.{key}' of {path_what}") for i, a in enumerate(getattr(scope, key))]
-        if item.subject:
-            found.append(("actors", item.subject, item.origin.at("subject"), path_what))
-    return found

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from ..build import output_name
 from ..content.models import FORMATS
 from . import pages
 from .cache import Fingerprint, RenderCache, briefgen_version, key_of
@@ -91,7 +92,7 @@ class Server:
         headers = {"ETag": etag, "Cache-Control": "no-cache", **SAFE}
         if etag in _tags(request.headers.get("if-none-match", "")):
             return Response(status_code=304, headers=headers)
-        name = options.file_name(brief_id or "brief", fmt)
+        name = output_name(brief_id or "brief", fmt, options.as_of, options.copy)
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return Response(data, media_type=MEDIA[fmt], headers=headers)
 

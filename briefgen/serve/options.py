@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..build import brief_as_of
 from ..content.dates import FuzzyDate
 from ..content.lookalike import banner_problem
 from ..content.models import TLP_LABELS
-from ..errors import shown
+from ..content.paper import PAPER_SIZES, paper_name
+from ..errors import UsageError, shown
 
 KNOWN = ("as_of", "copy", "watermark", "paper")
 MAX_WATERMARK = 60
@@ -22,11 +24,6 @@ class Options:
     copy: int | None = None
     watermark: str = ""
     paper: str | None = None  # 'A4' or 'letter'
-
-    def file_name(self, brief_id: str, fmt: str) -> str:
-        """As `briefgen build` names the file: <id>[@<as_of>][-copy-<n>].<fmt>."""
-        stem = brief_id + (f"@{self.as_of}" if self.as_of else "")
-        return stem + (f"-copy-{self.copy}" if self.copy else "") + f".{fmt}"
 
 
 def parse_options(query, brief, extra: set[str] = frozenset()) -> Options:
@@ -45,13 +42,11 @@ def parse_options(query, brief, extra: set[str] = frozenset()) -> Options:
             date = FuzzyDate.parse(as_of)
         except ValueError as exc:
             raise BadRequest(f"as_of: {exc}") from None
-        if brief is not None and date.start > brief.date.end:
-            raise BadRequest(f"as_of {date.iso()} is after the brief's issue date "
-                             f"({brief.date.iso()}): a brief cannot use what happened after "
-                             "it was issued")
-        if brief is not None and brief.changes_since and brief.changes_since.start > date.end:
-            raise BadRequest(f"as_of {date.iso()} is before the brief's changes_since date "
-                             f"({brief.changes_since.iso()}): there could be no changes to list")
+        if brief is not None:
+            try:
+                brief_as_of(brief, date, "as_of")
+            except UsageError as exc:
+                raise BadRequest(exc.problem.message) from None
         as_of = date.iso()
     copy = query.get("copy")
     if copy is not None:
@@ -75,7 +70,7 @@ def parse_options(query, brief, extra: set[str] = frozenset()) -> Options:
         raise BadRequest(f"watermark {why}")
     paper = query.get("paper")
     if paper is not None:
-        paper = {"a4": "A4", "letter": "letter"}.get(paper.lower())
+        paper = paper_name(paper)
         if paper is None:
-            raise BadRequest("paper must be a4 or letter")
+            raise BadRequest(f"paper must be {' or '.join(p.lower() for p in PAPER_SIZES)}")
     return Options(as_of or "", copy, watermark, paper)

@@ -14,7 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import BuildOptions, rendered_files
+from ..build import BuildOptions, brief_as_of, rendered_files
 from ..content.crossref import check_references
 from ..content.dates import FuzzyDate
 from ..content.parse import Parser
@@ -111,14 +111,16 @@ def run(state: _State, task: Task) -> Reply:
     if task.copy and task.copy > len(brief.distribution):
         return Reply(400, error=f"the brief has {len(brief.distribution)} recipient(s) in its "
                      f"distribution list: copy must be at most {len(brief.distribution)}")
+    as_of = FuzzyDate.parse(task.as_of) if task.as_of else None
+    try:  # an ad-hoc brief's as_of is checked here, with the request's name for it
+        brief_as_of(brief, as_of, "as_of")
+    except UsageError as exc:
+        return Reply(400, error=exc.problem.message)
     options = BuildOptions(formats=[task.fmt], copy=task.copy, watermark=task.watermark,
-                           paper=task.paper,
-                           as_of=FuzzyDate.parse(task.as_of) if task.as_of else None)
+                           paper=task.paper, as_of=as_of)
     warnings: list[Problem] = []
     try:
         files = rendered_files(workspace, brief, options, state.renderer, warnings)
-    except UsageError as exc:  # as_of after the issue date or before changes_since
-        return Reply(400, error=exc.problem.message.replace("--as-of", "as_of"))
     except BriefgenError as exc:
         return Reply(422, error="the brief could not be built", problems=list(exc.problems))
     return Reply(200, data=files[0][2], warnings=len(warnings))

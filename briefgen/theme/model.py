@@ -8,6 +8,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.paper import PAPER_SIZES
 from ..fonts.faces import FontFamily, dejavu_mono, dejavu_sans, dejavu_serif, script_families
 
 # TLP 2.0: the label is printed in its colour on a black background.
@@ -18,8 +19,6 @@ TLP_COLOURS = {
     "TLP:GREEN": "#33FF00",
     "TLP:CLEAR": "#FFFFFF",
 }
-
-PAPER_SIZES = {"A4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
 
 
 @dataclass
