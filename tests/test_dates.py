@@ -42,3 +42,22 @@ def test_month_sorts_before_its_days_and_after_its_year_even_in_january():
     dates = [FuzzyDate.parse(v) for v in ("2021-01-01", "2021-01", "2021")]
     assert [d.iso() for d in sorted(dates, key=lambda d: d.sort_key)] == \
         ["2021", "2021-01", "2021-01-01"]
+
+
+def test_month_names_are_english_whatever_the_locale(monkeypatch):
+    """calendar.month_name follows LC_TIME: a host program that set a German locale would have
+    printed "März 2024" in a brief. briefgen spells months from its own table."""
+    import calendar
+    import pathlib
+    import re
+
+    german = ["", "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+              "September", "Oktober", "November", "Dezember"]
+    monkeypatch.setattr(calendar, "month_name", german)
+    assert FuzzyDate.parse("2024-03").long() == "March 2024"
+    assert FuzzyDate.parse("2024-03-05").long() == "5 March 2024"
+    # and no other module spells a month through the locale (periods, alt text, timeline)
+    package = pathlib.Path(__file__).resolve().parent.parent / "briefgen"
+    users = [p.relative_to(package).as_posix() for p in package.rglob("*.py")
+             if p.name != "months.py" and re.search(r"calendar\.month_(name|abbr)|strftime\([^)]*%[bB]", p.read_text())]
+    assert users == []

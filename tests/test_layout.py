@@ -21,7 +21,7 @@ MAX_LINES = 500
 # everything.
 STAGES = ["base", "document", "content", "importers", "scope", "templating", "fonts", "theme",
           "figures", "render.pdf", "render.docx", "render.html", "app"]
-BASE = {"briefgen.errors", "briefgen.workspace_paths"}
+BASE = {"briefgen.errors", "briefgen.workspace_paths", "briefgen.months"}
 # Folders of the app layer: the HTTP server (briefgen serve) is the command line's sibling
 APP_PACKAGES = {"serve"}
 

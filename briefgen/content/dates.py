@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import shown
+from ..months import month_name
 
 _FUZZY = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -47,7 +48,7 @@ class FuzzyDate:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueError(f"{shown(value)} does not exist: "
-                                 f"{calendar.month_name[month]} {year} "
+                                 f"{month_name(month)} {year} "
                                  f"has {last} days")
         return cls(year, month, day)
 
@@ -81,9 +82,9 @@ class FuzzyDate:
 
     def long(self) -> str:
         if self.day:
-            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+            return f"{self.day} {month_name(self.month)} {self.year}"
         if self.month:
-            return f"{calendar.month_name[self.month]} {self.year}"
+            return f"{month_name(self.month)} {self.year}"
         return str(self.year)
 
     def __str__(self) -> str:

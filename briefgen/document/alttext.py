@@ -9,8 +9,8 @@ DOCX picture's description), so the formats cannot disagree. It is never printed
 """
 from __future__ import annotations
 
-import calendar
 
+from ..months import month_name
 from . import nodes as d
 from .periods import SIGNIFICANCE, aggregated, periods, plural
 
@@ -60,7 +60,7 @@ def timeline_alt(data: d.TimelineData) -> str:
     start, end = _date_and_title(first)[0], _date_and_title(last)[0]
     reach = max(e.end for e in events)
     if reach > last.end:  # an earlier development runs on past the last one's date
-        end = f"{calendar.month_name[reach.month]} {reach.year}"
+        end = f"{month_name(reach.month)} {reach.year}"
     period = f"in {start}" if start == end else f"from {start} to {end}"
     text = f"Timeline of {_plural(len(events), 'development')} {period}"
     high = [e for e in events if e.significance == "high"]

@@ -9,10 +9,10 @@ several periods is counted once, in the period where it starts.
 """
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
+from ..months import month_name
 from .nodes import TimelineEvent
 
 AGGREGATE_OVER = 60  # more events than this: counts per period instead of one mark per event
@@ -63,17 +63,17 @@ def _bounds(unit: str, k: int) -> tuple[datetime.date, datetime.date, str]:
     top = datetime.date.max
     if unit == "day":
         day = datetime.date.fromordinal(k)
-        return day, day, f"{day.day} {calendar.month_name[day.month]} {day.year}"
+        return day, day, f"{day.day} {month_name(day.month)} {day.year}"
     if unit == "week":
         start = datetime.date.fromordinal(max(1, k * 7 + 1))
         end = datetime.date.fromordinal(min(top.toordinal(), k * 7 + 7))
-        return start, end, f"week of {start.day} {calendar.month_name[start.month]} {start.year}"
+        return start, end, f"week of {start.day} {month_name(start.month)} {start.year}"
     if unit == "month":
         y, m = divmod(k, 12)
         nxt = datetime.date(y + 1, 1, 1) if m == 11 and y < top.year else (
             datetime.date(y, m + 2, 1) if m < 11 else None)
         end = nxt - datetime.timedelta(days=1) if nxt else top
-        return datetime.date(y, m + 1, 1), end, f"{calendar.month_name[m + 1]} {y}"
+        return datetime.date(y, m + 1, 1), end, f"{month_name(m + 1)} {y}"
     if unit == "quarter":
         y, q = divmod(k, 4)
         start = datetime.date(y, q * 3 + 1, 1)

@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime
 
 from ..document.nodes import TimelineData, TimelineEvent
+from ..months import MONTH_ABBREVIATIONS
 from .scene import Circle, Line, Pen, Rect, Scene, flow, mix
 
 SIG_RANK = {"high": 0, "medium": 1, "low": 2}
 SIG_NAMES = ("high", "medium", "low")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 LABEL = 7.5  # label text size (pt)
 SMALL = 6.5  # ticks, legend, notes
@@ -36,7 +36,7 @@ def split_label(ev: TimelineEvent) -> tuple[str, str]:
     if sep and date.strip() and title.strip():
         return date.strip(), title.strip()
     d = ev.start
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}", ev.label.strip()
+    return f"{d.day} {MONTH_ABBREVIATIONS[d.month - 1]} {d.year}", ev.label.strip()
 
 
 def marker_style(pen: Pen, sig: str) -> tuple[float, str, str | None]:
@@ -95,9 +95,9 @@ class DateScale:
                 if step >= 12:
                     text = str(d.year)
                 elif first or d.month == 1:
-                    text = f"{MONTHS[d.month - 1]} {d.year}"
+                    text = f"{MONTH_ABBREVIATIONS[d.month - 1]} {d.year}"
                 else:
-                    text = MONTHS[d.month - 1]
+                    text = MONTH_ABBREVIATIONS[d.month - 1]
                 out.append((self.x(d), text))
                 first = False
             m += step

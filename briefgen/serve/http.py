@@ -12,6 +12,7 @@ from pathlib import Path
 from starlette.responses import JSONResponse
 
 from ..errors import Problem
+from ..months import MONTH_ABBREVIATIONS
 
 log = logging.getLogger("briefgen.serve")
 access_log = logging.getLogger("briefgen.serve.access")
@@ -107,7 +108,8 @@ class Guard:
         client = (scope.get("client") or ("-",))[0]
         query = scope.get("query_string", b"").decode("latin-1")
         target = scope["path"] + (f"?{query}" if query else "")
-        when = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime())
+        now = time.gmtime()  # Common Log Format's month is English whatever the locale
+        when = time.strftime(f"%d/{MONTH_ABBREVIATIONS[now.tm_mon - 1]}/%Y:%H:%M:%S +0000", now)
         access_log.info('%s - - [%s] "%s %s HTTP/%s" %d %d %.0fms', client, when,
                         scope["method"], target, scope.get("http_version", "1.1"),
                         sent["status"], sent["bytes"], seconds * 1000)
