@@ -241,6 +241,18 @@ def copies_of(brief: Brief) -> list[CopyInfo]:
     return [CopyInfo(n, total, who) for n, who in enumerate(brief.distribution, 1)]
 
 
+def numbered_copy(brief: Brief, number: int, name: str = "copy") -> CopyInfo:
+    """The numbered copy for the ``number``-th recipient of the distribution; UsageError
+    naming the parameter (``name``) when there is no such recipient."""
+    total = len(brief.distribution)
+    if not total:
+        raise UsageError(f"brief '{brief.id}' has no distribution list, so no numbered copies")
+    if not 0 < number <= total:
+        raise UsageError(f"brief '{brief.id}' has {total} recipient(s): {name} must be 1 to "
+                         f"{total}")
+    return CopyInfo(number, total, brief.distribution[number - 1])
+
+
 def content_of(workspace: Workspace, brief: Brief) -> list:
     """Every content item whose text can reach this brief's pages."""
     selection = select(workspace.corpus, brief)
@@ -298,7 +310,7 @@ def rendered_files(workspace: Workspace, brief: Brief, options: BuildOptions,
     formats = options.formats or brief.formats
     copies: list[CopyInfo | None] = copies_of(brief) if options.copies else [None]
     if options.copy:
-        copies = [copies_of(brief)[options.copy - 1]]
+        copies = [numbered_copy(brief, options.copy)]
     warnings += check_brief(brief)
     if options.strict and warnings:
         raise ContentError(warnings)

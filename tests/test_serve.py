@@ -189,6 +189,20 @@ def test_an_ad_hoc_brief_with_problems_gets_each_with_its_line(client, body, sta
     assert all(p["path"] == "request body" and p["line"] for p in found["problems"])
 
 
+@pytest.mark.parametrize("distribution, copy, words", [
+    ([], 1, "brief 'adhoc' has no distribution list, so no numbered copies"),
+    (["Desk A", "Desk B"], 3, "brief 'adhoc' has 2 recipient(s): copy must be 1 to 2"),
+])
+def test_an_ad_hoc_briefs_copy_is_checked_as_a_workspace_briefs(client, distribution, copy,
+                                                                 words):
+    r = client.post(f"/api/render?format=pdf&copy={copy}",
+                    json={"title": "x", "date": "2024-10", "distribution": distribution})
+    assert r.status_code == 400 and r.json() == {"error": words, "problems": []}
+    r = client.post("/api/render?format=pdf&copy=2",
+                    json={"title": "x", "date": "2024-10", "distribution": ["A", "B"]})
+    assert r.status_code == 200 and "Copy 2 of 2" in _pdf_text(r.content)
+
+
 def test_an_ad_hoc_briefs_as_of_is_checked_in_the_worker_naming_the_parameter(client):
     # a brief that exists only in the request is checked where it is parsed: the worker
     r = client.post("/api/render?format=pdf&as_of=2030", json={"title": "x", "date": "2024-10"})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..build import brief_as_of
+from ..build import brief_as_of, numbered_copy
 from ..content.dates import FuzzyDate
 from ..content.lookalike import banner_problem
 from ..content.models import TLP_LABELS
@@ -54,13 +54,11 @@ def parse_options(query, brief, extra: set[str] = frozenset()) -> Options:
             raise BadRequest(f"copy must be a recipient's number (1, 2, ...), not "
                              f"{shown(copy, 40)}")
         copy = int(copy)
-        if brief is not None:
-            if not brief.distribution:
-                raise BadRequest(f"brief '{brief.id}' has no distribution list, so no "
-                                 "numbered copies")
-            if copy > len(brief.distribution):
-                raise BadRequest(f"brief '{brief.id}' has {len(brief.distribution)} "
-                                 f"recipient(s): copy must be 1 to {len(brief.distribution)}")
+        if brief is not None:  # an ad-hoc brief's copy is checked when it is rendered
+            try:
+                numbered_copy(brief, copy)
+            except UsageError as exc:
+                raise BadRequest(exc.problem.message) from None
     watermark = " ".join(query.get("watermark", "").split())
     if len(watermark) > MAX_WATERMARK or not watermark.isprintable():
         raise BadRequest(f"watermark must be printable text of at most {MAX_WATERMARK} "

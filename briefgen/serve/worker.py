@@ -108,9 +108,6 @@ def run(state: _State, task: Task) -> Reply:
         brief = workspace.corpus.briefs.get(task.brief_id)
         if brief is None:  # removed since the parent looked
             return Reply(404, error=f"no brief '{task.brief_id}'")
-    if task.copy and task.copy > len(brief.distribution):
-        return Reply(400, error=f"the brief has {len(brief.distribution)} recipient(s) in its "
-                     f"distribution list: copy must be at most {len(brief.distribution)}")
     as_of = FuzzyDate.parse(task.as_of) if task.as_of else None
     try:  # an ad-hoc brief's as_of is checked here, with the request's name for it
         brief_as_of(brief, as_of, "as_of")
@@ -121,6 +118,8 @@ def run(state: _State, task: Task) -> Reply:
     warnings: list[Problem] = []
     try:
         files = rendered_files(workspace, brief, options, state.renderer, warnings)
+    except UsageError as exc:  # an ad-hoc brief's copy: no such recipient
+        return Reply(400, error=exc.problem.message)
     except BriefgenError as exc:
         return Reply(422, error="the brief could not be built", problems=list(exc.problems))
     return Reply(200, data=files[0][2], warnings=len(warnings))
