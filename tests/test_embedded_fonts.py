@@ -195,3 +195,24 @@ def test_libreoffice_draws_the_arabic_with_the_embedded_amiri(tmp_path, sample):
     text = subprocess.run(["pdftotext", str(tmp_path / "brief.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "ۍ" in text
+
+
+CHINESE = "上海合作组织"
+needs_cjk = pytest.mark.skipif(faces.noto_sans_sc() is None,
+                               reason="the cjk extra (Noto Sans SC) is not installed")
+
+
+@needs_cjk
+def test_chinese_runs_carry_a_noto_sans_sc_subset_in_docx_and_html():
+    doc = doc_with(para(f"The SCO ({CHINESE}) met in 北京."), para("English only."))
+    fonts = embedded(render_docx(doc))
+    assert set(fonts) == {"Noto Sans SC/embedRegular"}  # one variable file serves every style
+    need = {ord(ch) for ch in CHINESE + "北京"}
+    assert need <= cmap(fonts["Noto Sans SC/embedRegular"])
+    assert hb.Face(hb.Blob(fonts["Noto Sans SC/embedRegular"])).glyph_count == len(need) + 1
+    html = render_html(resolve(doc), default_theme(), CREATED).decode()
+    assert f'<span class="cjk">{CHINESE}</span>' in html
+    found = re.findall(r'@font-face\{font-family:"Noto Sans SC";src:url\(data:font/ttf;base64,'
+                       r'([A-Za-z0-9+/=]+)\)', html)
+    assert len(found) == 1 and base64.b64decode(found[0]) == fonts["Noto Sans SC/embedRegular"]
+    assert 'span.cjk{font-family:"Noto Sans SC", "DejaVu Serif", serif}' in html

@@ -375,6 +375,8 @@ class _Writer:
                 self.script_text.add(piece)
                 self.out.append(f'<span lang="{bidi_language(piece)}" dir="rtl">'
                                 f"{escape(piece, quote=False)}</span>")
+            elif kind == "cjk" and self.script_text.add_cjk(piece):
+                self.out.append(f'<span class="cjk">{escape(piece, quote=False)}</span>')
             else:
                 self.out.append(escape(piece, quote=False))
 
