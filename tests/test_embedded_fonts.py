@@ -216,3 +216,14 @@ def test_chinese_runs_carry_a_noto_sans_sc_subset_in_docx_and_html():
                        r'([A-Za-z0-9+/=]+)\)', html)
     assert len(found) == 1 and base64.b64decode(found[0]) == fonts["Noto Sans SC/embedRegular"]
     assert 'span.cjk{font-family:"Noto Sans SC", "DejaVu Serif", serif}' in html
+
+
+def test_a_damaged_script_face_is_a_clear_error(tmp_path):
+    from briefgen.errors import BriefgenError
+    from briefgen.fonts.subset import subset
+    bad = tmp_path / "Amiri-Regular.ttf"
+    bad.write_bytes(b"\x00\x01\x00\x00" + b"\xff" * 60)
+    with pytest.raises(BriefgenError, match="cannot subset the font .*Amiri-Regular.ttf"):
+        subset(str(bad), frozenset("ۍ"))
+    with pytest.raises(BriefgenError, match="cannot read the font"):
+        subset(str(tmp_path / "missing.ttf"), frozenset("ۍ"))

@@ -20,21 +20,32 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import BriefgenError
 from . import faces
 
 
 @lru_cache(maxsize=32)
 def subset(path: str, chars: frozenset[str]) -> bytes:
     """The TrueType font at ``path`` cut down to ``chars`` (and the glyphs shaping reaches from
-    them). Characters the font lacks are left out; an empty ``chars`` gives an empty font."""
+    them). Characters the font lacks are left out. A font that cannot be read or cut is a
+    BriefgenError naming the file (a broken install: the faces come from packages)."""
     import uharfbuzz as hb  # ~10 ms import: only documents with script runs pay for it
 
-    face = hb.Face(hb.Blob(Path(path).read_bytes()))
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise BriefgenError(f"cannot read the font {path} to embed it ({exc.strerror}); "
+                            f"reinstall the package that brings it") from None
     spec = hb.SubsetInput()
     spec.unicode_set.update(sorted(ord(ch) for ch in chars))
-    out = hb.subset(face, spec)
-    if out is None:  # harfbuzz could not subset this file (a broken or unusual font)
-        raise ValueError(f"cannot subset the font {path}")
+    face = hb.Face(hb.Blob(data))
+    try:
+        out = hb.subset(face, spec) if face.glyph_count else None  # 0: harfbuzz cannot read it
+    except RuntimeError:  # newer uharfbuzz raises where older ones return None
+        out = None
+    if out is None or not out.blob.data:
+        raise BriefgenError(f"cannot subset the font {path} to embed it (a damaged file?); "
+                            f"reinstall the package that brings it")
     return bytes(out.blob.data)
 
 
