@@ -11,7 +11,7 @@ setup.py starts the package (default template or the theme's reference document)
 in metadata, xml.py holds the raw element helpers; boxes.py (tables, callouts),
 cover.py (cover page), toc.py (contents), notes.py (footnotes, sources),
 figures.py (pictures), images.py (workspace images), heads.py (header, footer,
-watermark), scripts.py (right-to-left and CJK runs) and pages.py (page estimates for
+watermark), scripts.py (right-to-left and CJK runs), embed.py (the script faces they use) and pages.py (page estimates for
 the contents) draw the rest.
 """
 from __future__ import annotations
@@ -37,6 +37,7 @@ from . import scripts
 from . import setup
 from . import xml as x
 from .cover import cover
+from .embed import embed_fonts
 from .figures import Pictures, figure, place_figures
 from .images import image
 from .keep import keep_with_heading
@@ -104,10 +105,16 @@ def render_docx(doc: Document, theme: Theme, created: datetime.datetime,
         setup.drop_unused_rels(word)
 
     company = x.check_text(doc.info.organisation, "document organisation")
-    return x.package_zip(word.part.package, created, {
-        "docProps/app.xml": lambda _old: x.app_properties(company),
-        "word/fontTable.xml": x.font_table,
-    })
+    replace = {"docProps/app.xml": lambda _old: x.app_properties(company),
+               "word/fontTable.xml": x.font_table}
+    for name, change in embed_fonts(word.part).items():  # after the hints: it names the parts
+        replace[name] = _then(replace.get(name), change)
+    return x.package_zip(word.part.package, created, replace)
+
+
+def _then(first: Callable[[bytes], bytes] | None,
+          second: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    return second if first is None else (lambda blob: second(first(blob)))
 
 
 # --- the walk ------------------------------------------------------------------------------------

@@ -277,11 +277,13 @@ def app_properties(company: str) -> bytes:
 
 
 # Extensions whose parts need no Override when they have this content type (ECMA-376 part 2,
-# 10.1.2.2): the package relationships, plain XML and the picture formats a brief can hold.
+# 10.1.2.2): the package relationships, plain XML, the picture formats a brief can hold and the
+# embedded fonts (render/docx/embed.py).
 _DEFAULT_TYPES = {"rels": "application/vnd.openxmlformats-package.relationships+xml",
                   "xml": "application/xml", "png": "image/png", "gif": "image/gif",
                   "jpeg": "image/jpeg", "jpg": "image/jpeg", "jpe": "image/jpeg",
-                  "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff"}
+                  "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff",
+                  "odttf": "application/vnd.openxmlformats-officedocument.obfuscatedFont"}
 
 
 def content_types(parts) -> bytes:

@@ -35,6 +35,7 @@ from ...errors import BriefgenError
 from ...theme.model import Theme
 from ..docx.scripts import bidi_language, rtl_paragraph, segments
 from .css import family, stylesheet
+from .fonts import ScriptText
 
 __all__ = ["render_html"]
 
@@ -71,6 +72,7 @@ class _Writer:
         self.notes_listed = lists_notes(doc)
         self.notes_printed = False
         self.cited: set[int] = set()  # notes whose first mark has an id to link back to
+        self.script_text = ScriptText(theme)
         # figures are laid out for the PDF's text width: the same picture in every format
         self.figure_width = theme.page_size[0] - theme.margin_left - theme.margin_right
 
@@ -91,7 +93,9 @@ class _Writer:
             value = " ".join(str(value).split())
             if value:
                 o.append(f'<meta name="{name}" content="{esc(value)}">\n')
-        o.append(f"<style>\n{stylesheet(self.theme, info.marking)}</style>\n</head>\n<body>\n")
+        o.append(f"<style>\n{stylesheet(self.theme, info.marking)}")
+        at = len(o)  # the script face's rules go here, once the text is known
+        o.append("</style>\n</head>\n<body>\n")
         self.marking("top")
         if info.watermark:
             o.append(f'<div class="watermark furniture" aria-hidden="true">'
@@ -107,6 +111,7 @@ class _Writer:
         o.append("</main>\n")
         self.marking("bottom")
         o.append("</body>\n</html>\n")
+        o.insert(at, self.script_text.css())
         return "".join(o)
 
     def keywords(self) -> list[str]:
@@ -367,8 +372,11 @@ class _Writer:
             return
         for kind, piece in segments(text):
             if kind == "rtl":
+                self.script_text.add(piece)
                 self.out.append(f'<span lang="{bidi_language(piece)}" dir="rtl">'
                                 f"{escape(piece, quote=False)}</span>")
+            elif kind == "cjk" and self.script_text.add_cjk(piece):
+                self.out.append(f'<span class="cjk">{escape(piece, quote=False)}</span>')
             else:
                 self.out.append(escape(piece, quote=False))
 
