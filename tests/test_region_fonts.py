@@ -216,3 +216,43 @@ def test_page_furniture_draws_each_line_in_a_face_that_has_its_letters(tmp_path)
               and not font.startswith("Amiri")]
     assert not arabic, fonts_of  # no Pashto line left in a face without its letters
     assert any("Page" in t for t in fonts_of.get("DejaVuSans", [])), fonts_of
+
+
+def test_a_furniture_line_no_one_face_covers_is_drawn_in_several(tmp_path):
+    """A title with a Chinese and a Pashto name: no face has both scripts. The running head,
+    the copy line and the watermark were drawn in one face and lost the other script's letters
+    without a warning (each letter has a font, so the build had nothing to warn about); each
+    character is now drawn in the face the body gives it, in reading order."""
+    import io
+    from pypdf import PdfReader
+    from tests.readers import page_lines
+    assert noto_sans_sc() is not None  # [test] installs the cjk extra
+    title = "上海合作组织 او د همکارۍ سازمان"
+    ws = _workspace(tmp_path / "ws", "Plain words.")
+    brief = ws / "content/briefs/main.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace(
+        "title: Names in the region's scripts",
+        f'title: "{title}"\nmarking: TLP:GREEN\ndistribution: ["合作 د همکارۍ دفتر"]'),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "-w", str(ws), "-o", str(out), "-f", "pdf",
+                                       "--copies", "--watermark", "草稿 د همکارۍ"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output.lower()
+    reader = PdfReader(io.BytesIO((out / "main-copy-1.pdf").read_bytes()))
+    last = reader.pages[len(reader.pages) - 1]
+    faces_of = {}
+    for _, chunks in page_lines(last):
+        for _, font, text in chunks:
+            for ch in text:
+                faces_of.setdefault(ch, set()).add(font)
+    for ch in "上海合作组织草稿":  # running head, copy line, watermark
+        assert any(f.startswith("NotoSans") for f in faces_of.get(ch, ())), (ch, faces_of)
+    text = subprocess.run(["pdftotext", "-f", str(len(reader.pages)), "-l",
+                           str(len(reader.pages)), str(out / "main-copy-1.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    text = re.sub("[\u202a-\u202e]", "", text)  # poppler marks the right-to-left runs
+    assert title in text  # the running head, read in its order
+    assert "Copy 1 of 1 — 合作 د همکارۍ دفتر" in text
+    assert "草" in text and "稿" in text  # the watermark: diagonal, a line a character

@@ -151,23 +151,29 @@ class TextMarkup:
                 ok = self._ascii_ok[face] = all(chr(c) in charset(face) for c in range(32, 127))
             if ok:
                 return escape(text)
+        if not has_rtl(text) and charset(face).issuperset(text):
+            return escape(text)  # before the fallbacks: they register the script faces
+        return "".join(escape(text[i:j]) if f == face else
+                       f'<font name="{f}">{escape(text[i:j])}</font>'
+                       for i, j, f in self.pieces(text, face, bold, italic))
+
+    def pieces(self, text: str, face: str, bold: bool = False, italic: bool = False
+               ) -> list[tuple[int, int, str]]:
+        """(start, end, face) of the runs of ``text`` that one face draws, in logical order:
+        ``face`` where it has the characters, else the first fallback that has them."""
         style = _style(face)
         bold, italic = bold or style[0], italic or style[1]
-        rtl = has_rtl(text)
-        if not rtl and charset(face).issuperset(text):
-            return escape(text)  # before the fallbacks: they register the script faces
         faces = [face] + self.candidates(face, bold, italic)
         order = None
-        if rtl:
+        if has_rtl(text):
             # an Arabic-script run goes to a script face first: DejaVu Sans has Arabic letters
             # but not all Pashto ones, so a paragraph would change faces with its letters
             index = {f: k for k, f in enumerate(faces)}
             preferred = [index[f] for f in self.rtl_candidates(face, bold, italic)
                          if f in index and f != face]
             order = ([0, *preferred] if face not in self._partial_rtl else [*preferred, 0])
-        return "".join(escape(text[i:j]) if k == 0 else
-                       f'<font name="{faces[k]}">{escape(text[i:j])}</font>'
-                       for i, j, k in face_runs(text, LazyCharsets(faces, charset), order))
+        return [(i, j, faces[k])
+                for i, j, k in face_runs(text, LazyCharsets(faces, charset), order)]
 
 
 def text_markup(styles) -> TextMarkup:

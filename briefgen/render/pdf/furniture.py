@@ -22,7 +22,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from ...document.nodes import DocumentInfo
 from ...errors import BriefgenError
 from ...theme.model import marking_colours
-from .fonts import text_markup, visual_line
+from .fonts import text_markup
+from .furniture_line import Line, fitted_line, make_line
 from .styles import WATERMARK_ALPHA, Styles, colour
 
 _WATERMARK = "briefgen-watermark"
@@ -30,25 +31,6 @@ _WATERMARK = "briefgen-watermark"
 
 def page_form(n: int) -> str:
     return f"briefgen-page-{n}"
-
-
-def fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut at a word boundary, with an ellipsis, so that it is at most ``width`` wide."""
-    text = " ".join(text.split())
-    if stringWidth(text, font, size) <= width:
-        return text
-    lo, hi = 0, len(text)
-    while lo < hi:  # longest prefix that fits together with the ellipsis
-        mid = (lo + hi + 1) // 2
-        if stringWidth(text[:mid] + "…", font, size) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    cut = text[:lo]
-    space = cut.rfind(" ")
-    if space > lo * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:–—-") + "…" if cut else ""
 
 
 class Furniture:
@@ -75,8 +57,8 @@ class Furniture:
         # each line in one face that has all its letters (a Pashto title in Amiri: the
         # heading face, DejaVu Sans, lacks some Pashto letters), chosen as the body chooses
         self._faces = text_markup(styles)
-        self.date, self.date_face = self._line(info.date, self.font)
-        self.organisation, self.org_face = self._line(info.organisation, self.bold)
+        self.date = self._line(info.date, self.font)
+        self.organisation = " ".join(info.organisation.split())
         self.copy = None
         if info.copy is not None:
             recipient = " ".join(info.copy.recipient.split())
@@ -84,7 +66,7 @@ class Furniture:
 
         marking = " ".join(info.marking.split())
         self.marking = marking
-        self.mark_face = self.bold
+        self.banner = None  # a marking that is no TLP label, as drawn
         self.mark_size = max(theme.marking_size, 12.0)  # TLP 2.0: at least 12 pt
         tlp = marking_colours(marking) if marking else None
         self.tlp = (colour(tlp[0]), colour(tlp[1])) if tlp else None
@@ -93,32 +75,29 @@ class Furniture:
             self.marking = marking.upper()
             self.box_w = stringWidth(self.marking, self.bold, self.mark_size) + self.mark_size * 0.8
         elif marking:  # a banner is never cut: a very long one gets a smaller size instead
-            self.marking, self.mark_face = self._line(marking, self.bold)
+            self.banner = self._line(marking, self.bold)
             room = self.page_w - 36
-            self.mark_size = min(self.mark_size, self.mark_size * room /
-                                 stringWidth(self.marking, self.mark_face, self.mark_size))
+            self.mark_size = min(self.mark_size,
+                                 self.mark_size * room / self.banner.width(self.mark_size))
         room = self.x1 - self.x0 - (self.box_w + 18 if self.box_w else 0)
-        title, self.title_face = self._line(info.short_title or info.title, self.font)
-        self.title = fit(title, self.title_face, self.size, room)
+        self.title = fitted_line(info.short_title or info.title, self.font, self._faces,
+                                 self.size, room)
         self.head_y = self.top + 12 + 8
         self.foot_y = self.bottom - 12 - 7 - self.size
-        self.copy_line = ""
+        self.copy_line = None
         if self.copy:
             label, recipient = self.copy
             line = f"{label} — {recipient}" if recipient else label
             width = (self.x1 - self.x0) / 2 - 40 if not self.tlp else self.x1 - self.x0 - self.box_w
-            line, self.copy_face = self._line(line, self.bold)
-            self.copy_line = fit(line, self.copy_face, self.size, width)
+            self.copy_line = fitted_line(line, self.bold, self._faces, self.size, width)
 
         self.watermark = " ".join(info.watermark.split())
         self.logo = self._logo(theme.logo)
         self._cover_layout()
 
-    def _line(self, text: str, face: str) -> tuple[str, str]:
-        """``text`` on one line, shaped and in visual order, and the face that draws it."""
-        text = " ".join(text.split())
-        face = self._faces.line_face(text, face)
-        return visual_line(text, face), face
+    def _line(self, text: str, face: str) -> Line:
+        """``text`` on one line, shaped, in visual order, in the faces that have its letters."""
+        return make_line(text, face, self._faces)
 
     # --- body pages -------------------------------------------------------------------------
 
@@ -135,31 +114,27 @@ class Furniture:
         canv.setFont(self.font, self.size)
         head_y, foot_y = self.head_y, self.foot_y
         if self.title:
-            canv.setFont(self.title_face, self.size)
-            canv.drawString(self.x0, head_y, self.title)
+            self.title.draw(canv, self.x0, head_y, self.size)
         if self.date:
-            canv.setFont(self.date_face, self.size)
-            canv.drawString(self.x0, foot_y, self.date)
+            self.date.draw(canv, self.x0, foot_y, self.size)
         canv.setFont(self.font, self.size)
         canv.doForm(page_form(doc.page))  # "Page N of M", defined by finish()
         self.numbered.append(doc.page)
         if self.copy_line:
-            canv.setFont(self.copy_face, self.size)
             if self.tlp:  # the right end of the footer holds the label: a second line
-                canv.drawString(self.x0, foot_y - self.size * 1.45, self.copy_line)
+                self.copy_line.draw(canv, self.x0, foot_y - self.size * 1.45, self.size)
             else:
-                canv.drawRightString(self.x1, foot_y, self.copy_line)
+                self.copy_line.draw(canv, self.x1, foot_y, self.size, "right")
 
         if self.tlp:
             self._label(canv, self.x1, head_y, self.mark_size, align="right")
             self._label(canv, self.x1, foot_y, self.mark_size, align="right")
-        elif self.marking:
+        elif self.banner:
             canv.setFillColor(self.banner_colour)
-            canv.setFont(self.mark_face, self.mark_size)
             mid = self.page_w / 2
-            canv.drawCentredString(mid, min(self.page_h - 8 - self.mark_size, head_y + 22),
-                                   self.marking)
-            canv.drawCentredString(mid, max(8.0, foot_y - 22), self.marking)
+            self.banner.draw(canv, mid, min(self.page_h - 8 - self.mark_size, head_y + 22),
+                             self.mark_size, "centre")
+            self.banner.draw(canv, mid, max(8.0, foot_y - 22), self.mark_size, "centre")
         canv.restoreState()
 
     def _label(self, canv, x: float, baseline: float, size: float, align: str) -> None:
@@ -196,10 +171,10 @@ class Furniture:
         self.band_h = band_h
         self.top_band = h - max(28.0, (h - self.top) * 0.5) - band_h  # lower edge
         self.foot_band = max(24.0, self.bottom * 0.5)  # lower edge
-        if self.marking and not self.tlp:  # a long free-text banner: smaller, never cut
+        if self.banner:  # a long free-text banner: smaller, never cut
             room = self.x1 - self.x0 - 12
-            self.band_size = min(self.band_size, self.band_size * room /
-                                 stringWidth(self.marking, self.mark_face, self.band_size))
+            self.band_size = min(self.band_size,
+                                 self.band_size * room / self.banner.width(self.band_size))
         # the organisation row (logo and name) under the top band, over a hairline
         self.logo_h = 44.0 if self.logo else 0.0
         row_h = max(self.logo_h, 14.0)
@@ -229,10 +204,9 @@ class Furniture:
             x += lw + 14
         if self.organisation:
             size = 13.0
-            org = fit(self.organisation, self.org_face, size, self.x1 - x)
+            org = fitted_line(self.organisation, self.bold, self._faces, size, self.x1 - x)
             canv.setFillColor(self.heading_colour)
-            canv.setFont(self.org_face, size)
-            canv.drawString(x, self.org_baseline, org)
+            org.draw(canv, x, self.org_baseline, size)
         if self.organisation or self.logo:
             canv.setStrokeColor(self.accent)
             canv.setLineWidth(0.75)
@@ -267,17 +241,20 @@ class Furniture:
             canv.line(self.x0, lower, self.x1, lower)
             canv.line(self.x0, lower + self.band_h, self.x1, lower + self.band_h)
             canv.setFillColor(self.banner_colour)
-        canv.setFont(self.bold if self.tlp else self.mark_face, size)
-        canv.drawCentredString(mid, baseline, self.marking)
+        if self.banner:
+            self.banner.draw(canv, mid, baseline, size, "centre")
+        else:
+            canv.setFont(self.bold, size)
+            canv.drawCentredString(mid, baseline, self.marking)
 
     def _copy_box(self, canv) -> None:
         label, recipient = self.copy
         size = 12.0
-        lines = [(label, self.bold, size, self.heading_colour)]
+        lines = [(self._line(label, self.bold), size, self.heading_colour)]
         if recipient:
-            issued, face = self._line(f"Issued to: {recipient}", self.font)
-            lines.append((fit(issued, face, 9.5, self.x1 - self.x0 - 30), face, 9.5, self.text))
-        width = max(stringWidth(t, f, s) for t, f, s, _ in lines) + 28
+            lines.append((fitted_line(f"Issued to: {recipient}", self.font, self._faces, 9.5,
+                                      self.x1 - self.x0 - 30), 9.5, self.text))
+        width = max(line.width(s) for line, s, _ in lines) + 28
         height = 40.0 if recipient else 26.0
         y = self.copy_y
         canv.setStrokeColor(self.accent)
@@ -286,10 +263,9 @@ class Furniture:
         canv.setFillColor(self.accent)
         canv.rect(self.x0, y, 4, height, stroke=0, fill=1)
         baseline = y + height - 8 - size * 0.72
-        for text, font, s, col in lines:
+        for line, s, col in lines:
             canv.setFillColor(col)
-            canv.setFont(font, s)
-            canv.drawString(self.x0 + 14, baseline, text)
+            line.draw(canv, self.x0 + 14, baseline, s)
             baseline -= s * 1.45
 
     # --- forms --------------------------------------------------------------------------------
@@ -321,13 +297,12 @@ class Furniture:
     def _watermark_form(self, canv) -> None:
         w, h = self.page_w, self.page_h
         angle = math.degrees(math.atan2(h, w))
-        text, face = self._line(self.watermark, self.bold)
-        unit = stringWidth(text, face, 1) or 1
+        line = self._line(self.watermark, self.bold)
+        unit = line.width(1) or 1
         size = min(170.0, math.hypot(w, h) * 0.62 / unit)
         canv.beginForm(_WATERMARK, 0, 0, w, h)
         canv.setFillColor(self.watermark_colour)
         canv.translate(w / 2, h / 2)
         canv.rotate(angle)
-        canv.setFont(face, size)
-        canv.drawCentredString(0, -size * 0.36, text)
+        line.draw(canv, 0, -size * 0.36, size, "centre")
         canv.endForm()
