@@ -131,6 +131,21 @@ def test_document_level_entries(sample_pdf):
     assert pypdf.PdfReader(io.BytesIO(render(doc))).trailer["/Root"]["/Lang"] == "ru"
 
 
+def test_a_right_to_left_paragraph_has_its_own_language(tmp_path):
+    """In an English brief a Pashto or Dari paragraph is read in its language (/Lang on its P,
+    guessed from the letters as the DOCX and HTML guess it); in a Dari brief it is the
+    document's language already."""
+    from .doc_fixture import para
+    texts = ["An English paragraph.", "د همکارۍ سازمان غونډه", "همکاری‌های امنیتی گسترش",
+             "القاعدة في المنطقة", "Neighbour. كتب"]
+    doc = Document(DocumentInfo(title="Languages"), [para(t) for t in texts])
+    found = [e.obj.get("/Lang") for e in TaggedPdf(render(doc)).elements("P")]
+    assert found == [None, "ps-AF", "fa-IR", "ar-SA", None]
+    doc.info = dataclasses.replace(doc.info, language="fa-AF")
+    found = [e.obj.get("/Lang") for e in TaggedPdf(render(doc)).elements("P")]
+    assert found == [None] * 5
+
+
 def test_a_picture_without_alternative_text_is_not_claimed_as_pdf_ua(tmp_path):
     path = tmp_path / "map.png"
     PILImage.new("RGB", (40, 20), "navy").save(path)

@@ -32,8 +32,8 @@ from ...document.nodes import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, C
                                lists_notes, plain_text, require_resolved,
                                with_note_groups)
 from ...errors import BriefgenError
+from ...fonts.scripts import bidi_language, rtl_paragraph, segments
 from ...theme.model import Theme
-from ..docx.scripts import bidi_language, rtl_paragraph, segments
 from .css import family, stylesheet
 from .fonts import ScriptText
 

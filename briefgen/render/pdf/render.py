@@ -32,6 +32,8 @@ from ...document.nodes import (CALLOUT_KINDS, BlockQuote, BulletList, Callout, C
                                Paragraph, Strike, Strong, Subtitle, Table, Text, plain_text,
                                require_resolved, with_note_groups)
 from ...errors import BriefgenError
+from ...fonts.bidi import language_level
+from ...fonts.scripts import bidi_language, rtl_paragraph
 from ...document.images import print_size
 from ...theme.model import PAPER_SIZES, Theme
 from .bidi_para import ShapedParagraph, needs_shaping
@@ -171,6 +173,7 @@ class _Renderer(Tables, PrintBlocks):
         self._faces: dict[tuple[str, bool, bool], str] = {}
         self.print_setup(doc, frame_height)
         self.language = doc.info.language  # the direction of a paragraph without a strong letter
+        self._rtl_document = language_level(self.language) == 1
         self.callout_table = {
             "titleblock": self.titleblock, "bluf": self.boxed, "note": self.boxed,
             "warning": self.boxed, "judgment": self.boxed,
@@ -208,7 +211,7 @@ class _Renderer(Tables, PrintBlocks):
                 raise _error("blocks are nested too deeply to fit the page", ctx.line)
             role = _ROLES.get(type(node))
             if role is not None:
-                element = self.tags.open(role)
+                element = self.tags.open(role, lang=self.paragraph_language(node))
             flows = handler(node, replace(ctx, line=getattr(node, "line", 0) or ctx.line))
             if role is not None:
                 self.tags.close()
@@ -219,6 +222,15 @@ class _Renderer(Tables, PrintBlocks):
                 keep_after_heading(nodes, k, flows, self.s.body, ctx.width)
             out.extend(flows)
         return out
+
+    def paragraph_language(self, node) -> str | None:
+        """A right-to-left paragraph in a left-to-right brief is read in its own language: a
+        screen reader picks its voice by /Lang (guessed from the letters, as the DOCX's w:bidi
+        language and the HTML's lang are)."""
+        if type(node) is not Paragraph or self._rtl_document:
+            return None
+        text = plain_text(node.children)
+        return bidi_language(text) if rtl_paragraph(text) else None
 
     def para(self, markup: str, style: ParagraphStyle, ctx: _Ctx, cls=RLParagraph):
         try:
