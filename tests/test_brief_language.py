@@ -21,6 +21,14 @@ def build(root, *args):
     return CliRunner().invoke(main, ["build", "-w", str(root), "-f", "all", *args])
 
 
+def word_slots(out, brief: str) -> dict[str, str]:
+    """Word's language per script slot (w:lang's val, bidi and eastAsia)."""
+    with zipfile.ZipFile(out / f"{brief}.docx") as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+    lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    return {k[len(W):]: v for k, v in lang.attrib.items()}
+
+
 def declared(out, brief: str) -> dict[str, str]:
     pdf = pypdf.PdfReader(io.BytesIO((out / f"{brief}.pdf").read_bytes()))
     with zipfile.ZipFile(out / f"{brief}.docx") as z:
@@ -46,7 +54,21 @@ def test_the_briefs_language_is_declared_in_every_format(workspace):
     assert result.exit_code == 0, result.output
     out = root / "output"
     assert set(declared(out, "dari").values()) == {"fa-AF"}
+    assert word_slots(out, "dari")["bidi"] == "fa-AF"  # the complex-script slot: Dari's
     assert set(declared(out, "main").values()) == {"en"}  # none given: English, as before
+
+
+def test_a_chinese_brief_says_so_in_words_east_asian_slot(workspace):
+    root = workspace({"content/briefs/main.yaml": """
+        title: Main brief
+        date: 2024-10-01
+        marking: TLP:AMBER
+        language: zh-Hans
+        """})
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert set(declared(root / "output", "main").values()) == {"zh-Hans"}
+    assert word_slots(root / "output", "main")["eastAsia"] == "zh-Hans"
 
 
 def test_the_workspace_language_is_the_default_of_its_briefs(workspace):

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import datetime
-import re
 from pathlib import Path
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Twips
 
+from ...content.fields import LANGUAGE_TAG
 from ...document.nodes import Document
 from ...errors import BriefgenError
 from ...theme.model import PAPER_SIZES, Theme
@@ -174,8 +174,7 @@ def core_properties(word, doc: Document, created: datetime.datetime) -> None:
 def language_tag(value) -> str:
     """A BCP 47 language tag such as ``en``, ``en-GB`` or ``fa-IR``; "" means English."""
     value = (value or "en") if isinstance(value, str) else value
-    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
-                                                      value.strip()):
+    if not isinstance(value, str) or not LANGUAGE_TAG.match(value.strip()):
         raise BriefgenError(f"document language must be a language tag like 'en' or 'en-GB', "
                             f"not {value!r}")
     return value.strip()

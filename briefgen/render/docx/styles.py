@@ -13,6 +13,7 @@ from docx.document import Document as WordDocument
 from lxml import etree
 
 from ...errors import BriefgenError
+from ...fonts.bidi import language_level
 from ...theme.model import Theme
 from .xml import borders, fonts, hex_colour, make_ppr, make_rpr, new, sub, w
 
@@ -296,6 +297,9 @@ def _document_defaults(root: etree._Element, look: Look, body: float, leading: f
                              "lineRule": "atLeast"}))
 
 
+_EAST_ASIAN = frozenset({"zh", "ja", "ko"})
+
+
 def set_language(document: WordDocument, language: str) -> None:
     """The document's default language (spelling, hyphenation): docDefaults' ``w:lang``."""
     root = document.styles.element
@@ -314,3 +318,10 @@ def set_language(document: WordDocument, language: str) -> None:
     if lang is None:
         lang = sub(rpr, "lang")
     lang.set(w("val"), language)
+    # Word keeps a language per script slot: a brief written in Dari or Chinese says so in the
+    # complex-script or East Asian slot too (its runs in that script check and hyphenate by it)
+    primary = language.split("-")[0].lower()
+    if language_level(language) == 1:
+        lang.set(w("bidi"), language)
+    elif primary in _EAST_ASIAN:
+        lang.set(w("eastAsia"), language)
