@@ -229,7 +229,10 @@ class _Renderer(Tables, PrintBlocks):
         language and the HTML's lang are)."""
         if type(node) is not Paragraph or self._rtl_document:
             return None
-        text = plain_text(node.children)
+        try:
+            text = plain_text(node.children)
+        except AttributeError:  # a node the renderer does not know: it says so, with its line
+            return None
         return bidi_language(text) if rtl_paragraph(text) else None
 
     def para(self, markup: str, style: ParagraphStyle, ctx: _Ctx, cls=RLParagraph):
