@@ -116,24 +116,33 @@ def main(argv=None) -> int:
     if args.warm and args.what != "validate":
         return _warm(ws, args.what, size, args)
 
+    def run() -> None:
+        try:
+            from briefgen.cli import main as cli_main
+            cli_main(cli_args, standalone_mode=False)
+        except SystemExit as exc:
+            if exc.code:
+                print(f"briefgen exited with {exc.code}", file=sys.stderr)
+
+    _profiled(run, f"briefgen {' '.join(cli_args[:4])} ... ({size:,} developments)",
+              args.workdir.resolve() / f"profile-{args.what}-{size}.prof", args.top)
+    return 0
+
+
+def _profiled(run, title: str, prof_path: Path, top: int) -> None:
+    """Run ``run()`` under cProfile; print the report and keep the raw profile."""
     profiler = cProfile.Profile()
     start = time.perf_counter()
     profiler.enable()
     try:
-        from briefgen.cli import main as cli_main
-        cli_main(cli_args, standalone_mode=False)
-    except SystemExit as exc:
-        if exc.code:
-            print(f"briefgen exited with {exc.code}", file=sys.stderr)
+        run()
     finally:
         profiler.disable()
     total = time.perf_counter() - start
-    prof_path = args.workdir.resolve() / f"profile-{args.what}-{size}.prof"
     profiler.dump_stats(str(prof_path))
-    print(f"\n== briefgen {' '.join(cli_args[:4])} ... ({size:,} developments) ==")
-    print(report(pstats.Stats(profiler), total, args.top))
+    print(f"\n== {title} ==")
+    print(report(pstats.Stats(profiler), total, top))
     print(f"raw profile: {prof_path}")
-    return 0
 
 
 def _warm(ws: Path, fmt: str, size: int, args) -> int:
@@ -157,18 +166,10 @@ def _warm(ws: Path, fmt: str, size: int, args) -> int:
     rendered_files(workspace, brief, BuildOptions(formats=[fmt], watermark="warm-up"), renderer, [])
     gc.collect()
     gc.freeze()
-    profiler = cProfile.Profile()
-    start = time.perf_counter()
-    profiler.enable()
-    rendered_files(workspace, brief, BuildOptions(formats=[fmt], watermark="profiled"), renderer,
-                   [])
-    profiler.disable()
-    total = time.perf_counter() - start
-    prof_path = args.workdir.resolve() / f"profile-{fmt}-{size}-warm.prof"
-    profiler.dump_stats(str(prof_path))
-    print(f"\n== a warm worker's render of big as {fmt} ({size:,} developments) ==")
-    print(report(pstats.Stats(profiler), total, args.top))
-    print(f"raw profile: {prof_path}")
+    options = BuildOptions(formats=[fmt], watermark="profiled")
+    _profiled(lambda: rendered_files(workspace, brief, options, renderer, []),
+              f"a warm worker's render of big as {fmt} ({size:,} developments)",
+              args.workdir.resolve() / f"profile-{fmt}-{size}-warm.prof", args.top)
     return 0
 
 

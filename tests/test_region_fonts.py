@@ -12,12 +12,14 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from pypdf import PdfReader
 
 from briefgen.cli import main
 from briefgen.fonts import coverage, faces
 from briefgen.fonts.faces import FontFamily, amiri, dejavu_mono, dejavu_serif, noto_sans_sc
 from briefgen.theme.model import Theme
 from tests.conftest import REPO, write_workspace
+from tests.readers import page_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PASHTO = "د همکارۍ سازمان: ښار، ځوانان، ډلې، ګډون، جوړ، اوږده، ټولنه، ګڼ، نېټه"
@@ -188,27 +190,30 @@ def test_no_extra_wheel_font_is_left_unlicensed():
         for p in family.faces)
 
 
-def test_page_furniture_draws_each_line_in_a_face_that_has_its_letters(tmp_path):
-    """A Pashto title in the running heads, a Pashto watermark and recipient: DejaVu Sans (the
-    furniture's face) lacks ۍ, so each of those lines is drawn in Amiri, as the body draws
-    Pashto; Latin furniture stays in DejaVu Sans."""
-    import io
-    from pypdf import PdfReader
-    from tests.readers import page_lines
+def _furniture_build(tmp_path, title: str, recipient: str, watermark: str):
+    """(copy 1's PDF, the build's output) of a brief with this title, one recipient and a
+    watermark: every kind of furniture line (running head, copy line, watermark, cover)."""
     ws = _workspace(tmp_path / "ws", "Plain words.")
     brief = ws / "content/briefs/main.yaml"
     brief.write_text(brief.read_text(encoding="utf-8").replace(
         "title: Names in the region's scripts",
-        'title: "د همکارۍ سازمان"\nmarking: TLP:GREEN\ndistribution: ["د همکارۍ دفتر"]'),
+        f'title: "{title}"\nmarking: TLP:GREEN\ndistribution: ["{recipient}"]'),
         encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", "-w", str(ws), "-o", str(out), "-f", "pdf",
-                                       "--copies", "--watermark", "د همکارۍ"],
+                                       "--copies", "--watermark", watermark],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    reader = PdfReader(io.BytesIO((out / "main-copy-1.pdf").read_bytes()))
+    return out / "main-copy-1.pdf", result.output
+
+
+def test_page_furniture_draws_each_line_in_a_face_that_has_its_letters(tmp_path):
+    """A Pashto title in the running heads, a Pashto watermark and recipient: DejaVu Sans (the
+    furniture's face) lacks ۍ, so each of those lines is drawn in Amiri, as the body draws
+    Pashto; Latin furniture stays in DejaVu Sans."""
+    pdf, _ = _furniture_build(tmp_path, "د همکارۍ سازمان", "د همکارۍ دفتر", "د همکارۍ")
     fonts_of = {}
-    for page in reader.pages:
+    for page in PdfReader(str(pdf)).pages:
         for _, chunks in page_lines(page):
             for _, font, text in chunks:
                 fonts_of.setdefault(font, []).append(text)
@@ -223,24 +228,11 @@ def test_a_furniture_line_no_one_face_covers_is_drawn_in_several(tmp_path):
     the copy line and the watermark were drawn in one face and lost the other script's letters
     without a warning (each letter has a font, so the build had nothing to warn about); each
     character is now drawn in the face the body gives it, in reading order."""
-    import io
-    from pypdf import PdfReader
-    from tests.readers import page_lines
     assert noto_sans_sc() is not None  # [test] installs the cjk extra
     title = "上海合作组织 او د همکارۍ سازمان"
-    ws = _workspace(tmp_path / "ws", "Plain words.")
-    brief = ws / "content/briefs/main.yaml"
-    brief.write_text(brief.read_text(encoding="utf-8").replace(
-        "title: Names in the region's scripts",
-        f'title: "{title}"\nmarking: TLP:GREEN\ndistribution: ["合作 د همکارۍ دفتر"]'),
-        encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", "-w", str(ws), "-o", str(out), "-f", "pdf",
-                                       "--copies", "--watermark", "草稿 د همکارۍ"],
-                                catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    assert "warning" not in result.output.lower()
-    reader = PdfReader(io.BytesIO((out / "main-copy-1.pdf").read_bytes()))
+    pdf, output = _furniture_build(tmp_path, title, "合作 د همکارۍ دفتر", "草稿 د همکارۍ")
+    assert "warning" not in output.lower()
+    reader = PdfReader(str(pdf))
     last = reader.pages[len(reader.pages) - 1]
     faces_of = {}
     for _, chunks in page_lines(last):
@@ -250,7 +242,7 @@ def test_a_furniture_line_no_one_face_covers_is_drawn_in_several(tmp_path):
     for ch in "上海合作组织草稿":  # running head, copy line, watermark
         assert any(f.startswith("NotoSans") for f in faces_of.get(ch, ())), (ch, faces_of)
     text = subprocess.run(["pdftotext", "-f", str(len(reader.pages)), "-l",
-                           str(len(reader.pages)), str(out / "main-copy-1.pdf"), "-"],
+                           str(len(reader.pages)), str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
     text = re.sub("[\u202a-\u202e]", "", text)  # poppler marks the right-to-left runs
     assert title in text  # the running head, read in its order
