@@ -31,6 +31,7 @@ from ...document.nodes import (BlockQuote, BulletList, Callout, Code, CodeBlock,
                                Strike, Strong, Subtitle, Table, Text, plain_text,
                                require_resolved)
 from ...errors import BriefgenError
+from ...fonts.scripts import bidi_language, rtl_paragraph, segments
 from ...theme.model import Theme
 from . import boxes
 from . import scripts
@@ -236,7 +237,7 @@ class _Writer:
         """A paragraph whose letters are mostly Arabic script is right-to-left (w:bidi)."""
         if self.rtl_seen:
             self.rtl_seen = False
-            if scripts.rtl_paragraph("".join(t.text or "" for t in p.iter(x.T))):
+            if rtl_paragraph("".join(t.text or "" for t in p.iter(x.T))):
                 x.set_ppr_child(p, x.new("bidi"))
 
     def is_heading(self, p: etree._Element) -> bool:
@@ -361,7 +362,7 @@ class _Writer:
     # inlines -------------------------------------------------------------------------------------
     def run(self, parent: etree._Element, text: str, fmt: _Fmt) -> etree._Element:
         if text and not text.isascii():
-            pieces = scripts.segments(text)
+            pieces = segments(text)
             if len(pieces) > 1 or pieces[0][0]:
                 for kind, piece in pieces:
                     r = self._run(parent, piece, fmt, kind)
@@ -404,7 +405,7 @@ class _Writer:
             if script == "rtl":
                 self.rtl_seen = True
                 x.sub(rpr, "rtl")
-                x.sub(rpr, "lang", bidi=scripts.bidi_language(text))
+                x.sub(rpr, "lang", bidi=bidi_language(text))
         if text:
             x.add_text(r, x.check_text(text, self.where()))
         return r

@@ -15,9 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ...fonts import ttf
-# the format-independent part lives in fonts/scripts.py (the HTML and the PDF use it too)
-from ...fonts.scripts import (ARABIC_LETTER, bidi_language, rtl_paragraph,  # noqa: F401
-                              segments)
+from ...fonts.scripts import ARABIC_LETTER
 
 COMPLEX_FONT = "DejaVu Sans"  # when no fallback has the letters: most Arabic and Persian ones
 

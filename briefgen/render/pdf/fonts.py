@@ -129,10 +129,10 @@ class TextMarkup:
             self._rtl_candidates[key] = out
         return out
 
-    def line_face(self, text: str, face: str) -> str:
+    def line_face(self, text: str, face: str) -> str | None:
         """The face to draw ``text`` in as one run (a running head, a banner: the canvas draws
         them in one face): ``face`` where it has every letter, else the first face in the order
-        ``markup`` tries that has them all, else ``face`` (the build warned about the rest)."""
+        ``markup`` tries that has them all, else None (furniture_line draws it in several)."""
         need = {ch for ch in text if not ch.isspace()}
         rtl = has_rtl(text)
         if charset(face).issuperset(need) and not (rtl and face in self._partial_rtl):
@@ -140,7 +140,7 @@ class TextMarkup:
         bold, italic = _style(face)
         others = self.rtl_candidates(face, bold, italic) if rtl else \
             self.candidates(face, bold, italic)
-        return next((f for f in others if charset(f).issuperset(need)), face)
+        return next((f for f in others if charset(f).issuperset(need)), None)
 
     def markup(self, text: str, face: str, bold: bool = False, italic: bool = False) -> str:
         """``text`` as markup for ``face``; a fallback takes the style of ``face`` (a heading's

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ...fonts import bidi
-from .fonts import TextMarkup, charset, visual_line
+from .fonts import TextMarkup, visual_line
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,7 @@ class Line:
 def make_line(text: str, face: str, faces: TextMarkup) -> Line:
     text = " ".join(text.split())
     single = faces.line_face(text, face)
-    need = {ch for ch in text if not ch.isspace()}
-    if charset(single).issuperset(need) or not text:
+    if single is not None:
         return Line(text, ((visual_line(text, single), single),))
     face_of: list[str] = [face] * len(text)
     for i, j, f in faces.pieces(text, face):

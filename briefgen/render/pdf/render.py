@@ -211,9 +211,10 @@ class _Renderer(Tables, PrintBlocks):
                 raise _error("blocks are nested too deeply to fit the page", ctx.line)
             role = _ROLES.get(type(node))
             if role is not None:
-                element = self.tags.open(role, lang=self.paragraph_language(node))
+                element = self.tags.open(role)
             flows = handler(node, replace(ctx, line=getattr(node, "line", 0) or ctx.line))
             if role is not None:
+                element.lang = self.paragraph_language(node)  # the handler checked its nodes
                 self.tags.close()
                 for f in flows:
                     if isinstance(f, _TEXT_FLOWABLES):
@@ -229,10 +230,7 @@ class _Renderer(Tables, PrintBlocks):
         language and the HTML's lang are)."""
         if type(node) is not Paragraph or self._rtl_document:
             return None
-        try:
-            text = plain_text(node.children)
-        except AttributeError:  # a node the renderer does not know: it says so, with its line
-            return None
+        text = plain_text(node.children)
         return bidi_language(text) if rtl_paragraph(text) else None
 
     def para(self, markup: str, style: ParagraphStyle, ctx: _Ctx, cls=RLParagraph):
